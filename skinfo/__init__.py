@@ -1,0 +1,11 @@
+"""skinfo: information theory for scikit-learn.
+
+Mutual-information feature selection, entropy (MDLP) discretization and the
+information bottleneck as scikit-learn estimators, on top of exact measures
+(:mod:`skinfo.measures`) and sample estimators (:mod:`skinfo.estimate`) that share one
+binned layer with a compiled counting kernel.
+"""
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,225 @@
+"""Compiled kernels of the binned layer and their plain-numpy twins.
+
+Two kernels carry the heavy lifting of every estimator:
+
+* ``digitize``: map each float column to bin codes given its inner cut points.
+* ``batch_counts``: for every column ``j`` of a code matrix, the contingency table of
+  that column against one shared "context" code vector (the target, or a joint code of
+  a selected column and the target). One call gives all the tables a greedy
+  feature-selection step needs.
+
+Each kernel has a numba version, parallel over columns, and a numpy twin that gives
+identical results; the numpy twin runs when numba cannot be imported, when the
+environment variable ``SKINFO_DISABLE_NUMBA`` is set to a non-empty value other than
+``0``, or when a caller asks for ``backend="numpy"``. Work for one column is always done
+by one thread in row order, so results (weighted sums included) are bit-identical
+whatever the number of threads. The kernels keep no state between calls: a table is a
+sum over rows, so chunks of rows can be counted apart and added.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+import numpy as np
+from joblib import effective_n_jobs
+from numpy.typing import NDArray
+
+try:  # numba is a hard dependency, but the twins keep skinfo usable without it.
+    import numba
+    from numba import prange
+except ImportError:  # pragma: no cover - exercised only where numba is missing
+    numba = None
+
+__all__ = ["batch_counts", "digitize", "numba_enabled"]
+
+def numba_enabled() -> bool:
+    """Whether the compiled kernels are used (numba importable and not switched off)."""
+    flag = os.environ.get("SKINFO_DISABLE_NUMBA", "")
+    return numba is not None and flag in ("", "0")
+
+
+def _resolve_backend(backend: str | None) -> str:
+    if backend is None:
+        return "numba" if numba_enabled() else "numpy"
+    if backend not in ("numba", "numpy"):
+        raise ValueError(f"backend must be 'numba', 'numpy' or None, got {backend!r}.")
+    if backend == "numba" and numba is None:  # pragma: no cover
+        raise ImportError("backend='numba' needs numba, which is not installed.")
+    return backend
+
+
+@contextlib.contextmanager
+def _threads(n_jobs: int | None) -> Iterator[None]:
+    """Run numba parallel regions with ``n_jobs`` threads (scikit-learn's meaning)."""
+    n = max(1, min(effective_n_jobs(n_jobs), numba.config.NUMBA_NUM_THREADS))
+    previous = numba.get_num_threads()
+    numba.set_num_threads(n)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
+
+
+# --------------------------------------------------------------------------- digitize
+def _digitize_numpy(X, cuts, offsets, out):
+    for j in range(X.shape[1]):
+        col_cuts = cuts[offsets[j] : offsets[j + 1]]
+        col = X[:, j]
+        codes = np.searchsorted(col_cuts, col, side="right")
+        codes[np.isnan(col)] = col_cuts.size + 1
+        out[:, j] = codes
+    return out
+
+
+#: Rows per parallel task of the digitize kernel.
+ROW_BLOCK = 4096
+#: Up to this many cuts a branch-free linear scan beats binary search.
+LINEAR_SCAN_CUTS = 32
+
+if numba is not None:
+
+    @numba.njit(parallel=True, cache=True, nogil=True)
+    def _digitize_numba(X, cuts, offsets, out):  # pragma: no cover - compiled
+        # Row blocks in parallel: X arrives C-ordered, so each row is read once,
+        # contiguously; every element is written by exactly one thread.
+        n, d = X.shape
+        for b in prange((n + ROW_BLOCK - 1) // ROW_BLOCK):
+            for i in range(b * ROW_BLOCK, min(n, (b + 1) * ROW_BLOCK)):
+                for j in range(d):
+                    x = X[i, j]
+                    lo0 = offsets[j]
+                    m = offsets[j + 1] - lo0
+                    if x != x:  # NaN
+                        out[i, j] = m + 1
+                    elif m <= LINEAR_SCAN_CUTS:
+                        k = 0
+                        for t in range(m):
+                            k += cuts[lo0 + t] <= x
+                        out[i, j] = k
+                    else:  # searchsorted(side="right")
+                        lo, hi = 0, m
+                        while lo < hi:
+                            mid = (lo + hi) >> 1
+                            if cuts[lo0 + mid] <= x:
+                                lo = mid + 1
+                            else:
+                                hi = mid
+                        out[i, j] = lo
+        return out
+
+
+def digitize(
+    X: NDArray[np.floating],
+    edges: list[NDArray[np.float64]],
+    dtype: np.dtype,
+    *,
+    n_jobs: int | None = None,
+    backend: str | None = None,
+) -> NDArray:
+    """Codes of the float matrix ``X`` given inner cut points per column.
+
+    A value ``x`` of column ``j`` gets ``searchsorted(edges[j], x, side="right")``,
+    NaN gets ``len(edges[j]) + 1``. Returns a Fortran-ordered array of ``dtype``.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    cuts = (
+        np.concatenate([np.asarray(e, dtype=np.float64) for e in edges])
+        if edges
+        else np.empty(0)
+    )
+    offsets = np.zeros(len(edges) + 1, dtype=np.intp)
+    np.cumsum([len(e) for e in edges], out=offsets[1:])
+    out = np.empty(X.shape, dtype=dtype, order="F")
+    if X.size == 0:
+        return out
+    if _resolve_backend(backend) == "numpy":
+        return _digitize_numpy(X, cuts, offsets, out)
+    with _threads(n_jobs):
+        return _digitize_numba(np.ascontiguousarray(X), cuts, offsets, out)
+
+
+# ----------------------------------------------------------------------- batch counts
+def _batch_counts_numpy(codes, ctx, n_ctx, weights, out):
+    n_levels = out.shape[1]
+    flat = out.reshape(out.shape[0], -1)
+    for j in range(codes.shape[1]):
+        key = codes[:, j].astype(np.intp) * n_ctx + ctx
+        flat[j] = np.bincount(key, weights=weights, minlength=n_levels * n_ctx)
+    return out
+
+
+if numba is not None:
+
+    @numba.njit(parallel=True, cache=True, nogil=True)
+    def _batch_counts_numba(codes, ctx, out):  # pragma: no cover - compiled
+        n, d = codes.shape
+        for j in prange(d):
+            table = out[j]
+            for i in range(n):
+                table[codes[i, j], ctx[i]] += 1
+
+    @numba.njit(parallel=True, cache=True, nogil=True)
+    def _batch_weighted_counts_numba(codes, ctx, weights, out):  # pragma: no cover
+        n, d = codes.shape
+        for j in prange(d):
+            table = out[j]
+            for i in range(n):
+                table[codes[i, j], ctx[i]] += weights[i]
+
+
+def batch_counts(
+    codes: NDArray,
+    ctx: NDArray,
+    n_levels: int,
+    n_ctx: int,
+    *,
+    sample_weight: NDArray | None = None,
+    n_jobs: int | None = None,
+    backend: str | None = None,
+) -> NDArray:
+    """Contingency tables of every column of ``codes`` against ``ctx``.
+
+    Parameters
+    ----------
+    codes : ndarray of shape (n_samples, n_columns)
+        Non-negative integer codes, each below ``n_levels``. Fortran order is fastest.
+    ctx : ndarray of shape (n_samples,)
+        Non-negative integer codes below ``n_ctx``; a joint code ``a * n_b + b``
+        makes the result a batch of three-way tables.
+    n_levels, n_ctx : int
+        Table sizes along the two axes.
+    sample_weight : ndarray of shape (n_samples,), optional
+        Weights; the tables then hold float sums instead of integer counts.
+    n_jobs : int, optional
+        Threads for the compiled kernel; ``None`` means 1 and ``-1`` all cores.
+    backend : {"numba", "numpy"}, optional
+        Force a kernel; by default numba unless switched off.
+
+    Returns
+    -------
+    ndarray of shape (n_columns, n_levels, n_ctx)
+        ``int64`` counts, or ``float64`` sums of weights.
+    """
+    d = codes.shape[1]
+    ctx = np.ascontiguousarray(ctx, dtype=np.intp)
+    dtype = np.int64 if sample_weight is None else np.float64
+    out = np.zeros((d, n_levels, n_ctx), dtype=dtype)
+    if d == 0 or codes.shape[0] == 0:
+        return out
+    weights = (
+        None
+        if sample_weight is None
+        else np.ascontiguousarray(sample_weight, dtype=np.float64)
+    )
+    if _resolve_backend(backend) == "numpy":
+        return _batch_counts_numpy(codes, ctx, n_ctx, weights, out)
+    codes = np.asfortranarray(codes)
+    with _threads(n_jobs):
+        if weights is None:
+            _batch_counts_numba(codes, ctx, out)
+        else:
+            _batch_weighted_counts_numba(codes, ctx, weights, out)
+    return out

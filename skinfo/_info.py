@@ -1,0 +1,176 @@
+"""Count-level information kernels shared by every public function and estimator.
+
+Everything here takes counts (or unnormalised probabilities) along the last axis and
+returns nats. Batches broadcast over the leading axes, so one call scores every column
+of a batched contingency table. Public functions convert units and validate input;
+these kernels trust their callers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import digamma, xlogy
+
+ENTROPY_METHODS = ("plugin", "miller_madow", "grassberger", "shrinkage", "dirichlet")
+
+#: Named Dirichlet priors: the pseudocount ``a`` as a function of (N, K).
+DIRICHLET_PRIORS = {
+    "jeffreys": lambda n, k: 0.5,
+    "laplace": lambda n, k: 1.0,
+    "perks": lambda n, k: 1.0 / k,
+    "minimax": lambda n, k: np.sqrt(n) / k,
+}
+
+#: Plug-in MI is non-negative; negatives this small are round-off and become 0.
+ROUNDOFF = 1e-10
+
+
+def grassberger_g(n: ArrayLike) -> NDArray[np.float64]:
+    """Grassberger's (2003) G(n) = psi(n) + 0.5 (-1)^n [psi((n+1)/2) - psi(n/2)]."""
+    n = np.asarray(n, dtype=np.float64)
+    sign = np.where(np.mod(n, 2) == 0, 1.0, -1.0)
+    return digamma(n) + 0.5 * sign * (digamma((n + 1) / 2) - digamma(n / 2))
+
+
+def _plugin_from_counts(counts: NDArray, total: NDArray) -> NDArray[np.float64]:
+    """``log N - (1/N) sum n log n``; zero cells contribute nothing."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = np.log(total) - xlogy(counts, counts).sum(axis=-1) / total
+    return np.where(total > 0, h, 0.0)
+
+
+def _support_size(counts: NDArray, n_categories) -> NDArray[np.float64]:
+    if n_categories is None:
+        return np.full(counts.shape[:-1], counts.shape[-1], dtype=np.float64)
+    return np.broadcast_to(
+        np.asarray(n_categories, dtype=np.float64), counts.shape[:-1]
+    ).copy()
+
+
+def entropy_from_counts(
+    counts: ArrayLike,
+    *,
+    method: str = "plugin",
+    n_categories=None,
+    alpha=None,
+) -> NDArray[np.float64]:
+    """Entropy in nats of the count vectors along the last axis.
+
+    Parameters
+    ----------
+    counts : array-like of shape (..., n_cells)
+        Non-negative counts (or weights). Cells with a zero count are unobserved.
+    method : str
+        One of :data:`ENTROPY_METHODS`.
+    n_categories : int or array-like, optional
+        Support size ``K`` for ``"shrinkage"`` and ``"dirichlet"``; defaults to the
+        number of cells. Ignored by the other methods, which use observed counts only.
+    alpha : float or str, optional
+        Pseudocount for ``"dirichlet"``: a number or a name in
+        :data:`DIRICHLET_PRIORS`.
+
+    Returns
+    -------
+    ndarray of shape counts.shape[:-1]
+        Entropy in nats.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    total = counts.sum(axis=-1)
+    if method == "plugin":
+        return _plugin_from_counts(counts, total)
+    if method == "miller_madow":
+        observed = np.count_nonzero(counts, axis=-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            correction = np.where(total > 0, (observed - 1) / (2 * total), 0.0)
+        return _plugin_from_counts(counts, total) + correction
+    if method == "grassberger":
+        g = np.where(counts > 0, counts * grassberger_g(np.maximum(counts, 1)), 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            h = np.log(total) - g.sum(axis=-1) / total
+        return np.where(total > 0, h, 0.0)
+    k = _support_size(counts, n_categories)
+    if method == "shrinkage":
+        return _plugin_from_counts(_shrink(counts, total, k), 1.0)
+    if method == "dirichlet":
+        if alpha is None:
+            alpha = "jeffreys"
+        a = DIRICHLET_PRIORS[alpha](total, k) if isinstance(alpha, str) else alpha
+        a = np.asarray(a, dtype=np.float64)[..., None]
+        # Only the first K cells are categories; the rest (table padding) stay empty.
+        cells = np.arange(counts.shape[-1]) < k[..., None]
+        theta = counts + np.where(cells, a, 0.0)
+        return _plugin_from_counts(theta, theta.sum(axis=-1))
+    raise ValueError(f"method must be one of {ENTROPY_METHODS}, got {method!r}.")
+
+
+def _shrink(counts: NDArray, total: NDArray, k: NDArray) -> NDArray[np.float64]:
+    """James-Stein shrinkage of frequencies towards uniform (Hausser & Strimmer 2009)."""
+    cells = np.arange(counts.shape[-1]) < k[..., None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        freq = np.where(total[..., None] > 0, counts / total[..., None], 0.0)
+        target = np.where(cells, 1.0 / k[..., None], 0.0)
+        spread = ((target - freq) ** 2).sum(axis=-1)
+        lam = (1.0 - (freq**2).sum(axis=-1)) / ((total - 1) * spread)
+    lam = np.where((total <= 1) | (spread == 0) | ~np.isfinite(lam), 1.0, lam)
+    lam = np.clip(lam, 0.0, 1.0)[..., None]
+    return lam * target + (1.0 - lam) * freq
+
+
+def mutual_info_from_table(
+    table: ArrayLike, *, method: str = "plugin", **kwargs
+) -> NDArray[np.float64]:
+    """I(X;Y) in nats from tables of shape (..., n_x, n_y) via H(X) + H(Y) - H(X,Y).
+
+    For ``"shrinkage"``/``"dirichlet"``, ``n_categories`` may be a pair ``(K_x, K_y)``;
+    the joint support is their product.
+    """
+    table = np.asarray(table, dtype=np.float64)
+    kx, ky = _pair_support(table, kwargs.pop("n_categories", None))
+    hx = entropy_from_counts(table.sum(axis=-1), method=method, n_categories=kx, **kwargs)
+    hy = entropy_from_counts(table.sum(axis=-2), method=method, n_categories=ky, **kwargs)
+    joint = table.reshape(*table.shape[:-2], -1)
+    kxy = None if kx is None else np.asarray(kx) * np.asarray(ky)
+    hxy = entropy_from_counts(joint, method=method, n_categories=kxy, **kwargs)
+    return _clip_roundoff(hx + hy - hxy, method)
+
+
+def conditional_mutual_info_from_table(
+    table: ArrayLike, *, method: str = "plugin", **kwargs
+) -> NDArray[np.float64]:
+    """I(X;Y|Z) in nats from tables of shape (..., n_x, n_y, n_z).
+
+    Uses H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z).
+    """
+    table = np.asarray(table, dtype=np.float64)
+    lead = table.shape[:-3]
+
+    def h(t):
+        return entropy_from_counts(t.reshape(*lead, -1), method=method, **kwargs)
+
+    value = h(table.sum(axis=-2)) + h(table.sum(axis=-3)) - h(table) - h(
+        table.sum(axis=(-3, -2))
+    )
+    return _clip_roundoff(value, method)
+
+
+def _pair_support(table, n_categories):
+    if n_categories is None:
+        return None, None
+    kx, ky = n_categories
+    return kx, ky
+
+
+def _clip_roundoff(value: NDArray, method: str) -> NDArray[np.float64]:
+    """Clip plug-in round-off negatives to 0; other estimators keep their sign."""
+    value = np.asarray(value, dtype=np.float64)
+    if method == "plugin":
+        value = np.where((value < 0) & (value >= -ROUNDOFF), 0.0, value)
+    return value
+
+
+def to_base(value, base):
+    """Convert nats to ``base`` (None keeps nats)."""
+    if base is None:
+        return value
+    return value / np.log(base)
