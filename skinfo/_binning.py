@@ -59,7 +59,7 @@ def auto_n_bins(n_samples: int) -> int:
 
 
 def smallest_uint(n_codes: int) -> np.dtype:
-    """The smallest unsigned integer dtype holding the codes ``0 .. n_codes - 1``."""
+    """Return the smallest unsigned dtype holding the codes ``0 .. n_codes - 1``."""
     for dtype in (np.uint8, np.uint16, np.uint32):
         if n_codes - 1 <= np.iinfo(dtype).max:
             return np.dtype(dtype)
@@ -77,8 +77,10 @@ def _subsample_rows(
 
 
 def _clean_cuts(cuts: NDArray, lo: float, hi: float) -> NDArray[np.float64]:
-    """Strictly increasing cuts inside (lo, hi]; a cut at the minimum would leave an
-    empty first bin, so it is dropped."""
+    """Keep strictly increasing cuts inside ``(lo, hi]``.
+
+    A cut at the minimum would leave an empty first bin, so it is dropped.
+    """
     if not np.isfinite(lo) or lo == hi:
         return np.empty(0, dtype=np.float64)
     cuts = np.unique(cuts[np.isfinite(cuts)])

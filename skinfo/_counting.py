@@ -35,6 +35,7 @@ except ImportError:  # pragma: no cover - exercised only where numba is missing
 
 __all__ = ["batch_counts", "digitize", "numba_enabled"]
 
+
 def numba_enabled() -> bool:
     """Whether the compiled kernels are used (numba importable and not switched off)."""
     flag = os.environ.get("SKINFO_DISABLE_NUMBA", "")

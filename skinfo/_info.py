@@ -105,7 +105,7 @@ def entropy_from_counts(
 
 
 def _shrink(counts: NDArray, total: NDArray, k: NDArray) -> NDArray[np.float64]:
-    """James-Stein shrinkage of frequencies towards uniform (Hausser & Strimmer 2009)."""
+    """Shrink frequencies towards uniform (James-Stein; Hausser & Strimmer 2009)."""
     cells = np.arange(counts.shape[-1]) < k[..., None]
     with np.errstate(divide="ignore", invalid="ignore"):
         freq = np.where(total[..., None] > 0, counts / total[..., None], 0.0)
@@ -127,8 +127,12 @@ def mutual_info_from_table(
     """
     table = np.asarray(table, dtype=np.float64)
     kx, ky = _pair_support(table, kwargs.pop("n_categories", None))
-    hx = entropy_from_counts(table.sum(axis=-1), method=method, n_categories=kx, **kwargs)
-    hy = entropy_from_counts(table.sum(axis=-2), method=method, n_categories=ky, **kwargs)
+    hx = entropy_from_counts(
+        table.sum(axis=-1), method=method, n_categories=kx, **kwargs
+    )
+    hy = entropy_from_counts(
+        table.sum(axis=-2), method=method, n_categories=ky, **kwargs
+    )
     joint = table.reshape(*table.shape[:-2], -1)
     kxy = None if kx is None else np.asarray(kx) * np.asarray(ky)
     hxy = entropy_from_counts(joint, method=method, n_categories=kxy, **kwargs)
@@ -148,8 +152,11 @@ def conditional_mutual_info_from_table(
     def h(t):
         return entropy_from_counts(t.reshape(*lead, -1), method=method, **kwargs)
 
-    value = h(table.sum(axis=-2)) + h(table.sum(axis=-3)) - h(table) - h(
-        table.sum(axis=(-3, -2))
+    value = (
+        h(table.sum(axis=-2))
+        + h(table.sum(axis=-3))
+        - h(table)
+        - h(table.sum(axis=(-3, -2)))
     )
     return _clip_roundoff(value, method)
 

@@ -1,0 +1,219 @@
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skinfo._binning import (
+    apply_bin_edges,
+    auto_n_bins,
+    combine_codes,
+    encode_labels,
+    encode_rows,
+    fit_bin_edges,
+    smallest_uint,
+)
+
+
+@pytest.fixture
+def X():
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(500, 4))
+
+
+@pytest.mark.parametrize("strategy", ["quantile", "uniform"])
+def test_edges_strictly_increasing_and_inside_range(X, strategy):
+    edges = fit_bin_edges(X, 8, strategy)
+    assert len(edges) == X.shape[1]
+    for j, cuts in enumerate(edges):
+        assert cuts.size == 7
+        assert np.all(np.diff(cuts) > 0)
+        assert cuts.min() > X[:, j].min() and cuts.max() <= X[:, j].max()
+
+
+def test_quantile_edges_match_numpy_quantile(X):
+    edges = fit_bin_edges(X, 5, "quantile")
+    expected = np.quantile(X, [0.2, 0.4, 0.6, 0.8], axis=0).T
+    np.testing.assert_allclose(np.vstack(edges), expected)
+
+
+def test_uniform_edges_are_equal_width():
+    X = np.array([[0.0], [1.0], [4.0]])
+    np.testing.assert_allclose(fit_bin_edges(X, 4, "uniform")[0], [1.0, 2.0, 3.0])
+
+
+def test_quantile_bins_hold_equal_counts(X):
+    edges = fit_bin_edges(X, 5, "quantile")
+    codes, n_levels = apply_bin_edges(X, edges)
+    for j in range(X.shape[1]):
+        np.testing.assert_array_equal(np.bincount(codes[:, j]), [100] * 5)
+    np.testing.assert_array_equal(n_levels, 5)
+
+
+def test_constant_feature_gets_single_bin():
+    X = np.column_stack([np.full(10, 3.0), np.arange(10.0)])
+    edges = fit_bin_edges(X, 4, "quantile")
+    assert edges[0].size == 0
+    codes, n_levels = apply_bin_edges(X, edges)
+    assert np.all(codes[:, 0] == 0)
+    assert n_levels[0] == 1
+
+
+def test_tied_quantiles_are_merged():
+    x = np.r_[np.zeros(90), np.arange(1.0, 11.0)][:, None]
+    cuts = fit_bin_edges(x, 10, "quantile")[0]
+    assert np.all(np.diff(cuts) > 0)
+    assert np.all(cuts > 0)  # a cut at the minimum would leave an empty first bin
+
+
+def test_nan_ignored_for_edges_and_gets_own_code():
+    x = np.array([0.0, 1.0, 2.0, 3.0, np.nan, np.nan])[:, None]
+    edges = fit_bin_edges(x, 2, "quantile")
+    np.testing.assert_allclose(edges[0], [1.5])
+    codes, n_levels = apply_bin_edges(x, edges)
+    np.testing.assert_array_equal(codes[:, 0], [0, 0, 1, 1, 2, 2])
+    assert n_levels[0] == 3
+
+
+def test_all_nan_column_gets_one_bin_plus_nan_code():
+    x = np.full((4, 1), np.nan)
+    edges = fit_bin_edges(x, 3, "uniform")
+    assert edges[0].size == 0
+    codes, n_levels = apply_bin_edges(x, edges)
+    np.testing.assert_array_equal(codes[:, 0], 1)
+    assert n_levels[0] == 2
+
+
+def test_unseen_values_land_in_end_bins(X):
+    edges = fit_bin_edges(X, 4, "uniform")
+    new = np.vstack([X.min(axis=0) - 100, X.max(axis=0) + 100])
+    codes, _ = apply_bin_edges(new, edges)
+    np.testing.assert_array_equal(codes[0], 0)
+    np.testing.assert_array_equal(codes[1], 3)
+
+
+def test_codes_follow_searchsorted_right(X):
+    edges = fit_bin_edges(X, 6, "quantile")
+    codes, _ = apply_bin_edges(X, edges)
+    for j, cuts in enumerate(edges):
+        np.testing.assert_array_equal(
+            codes[:, j], np.searchsorted(cuts, X[:, j], side="right")
+        )
+    # a value exactly on a cut goes to the upper bin
+    on_cut, _ = apply_bin_edges(np.array([[edges[0][0]]]), edges[:1])
+    assert on_cut[0, 0] == 1
+
+
+def test_codes_dtype_and_layout(X):
+    codes, _ = apply_bin_edges(X, fit_bin_edges(X, 8, "quantile"))
+    assert codes.dtype == np.uint8
+    assert codes.flags.f_contiguous
+    wide, _ = apply_bin_edges(X[:, :1], [np.linspace(-3, 3, 300)])
+    assert wide.dtype == np.uint16
+
+
+def test_subsample_is_deterministic_and_close():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(20_000, 2))
+    a = fit_bin_edges(X, 4, "quantile", subsample=5000, random_state=0)
+    b = fit_bin_edges(X, 4, "quantile", subsample=5000, random_state=0)
+    full = fit_bin_edges(X, 4, "quantile", subsample=None)
+    for ea, eb, ef in zip(a, b, full, strict=True):
+        np.testing.assert_array_equal(ea, eb)
+        np.testing.assert_allclose(ea, ef, atol=0.05)
+
+
+def test_n_jobs_does_not_change_edges(X):
+    one = fit_bin_edges(X, 7, "quantile", n_jobs=1)
+    two = fit_bin_edges(X, 7, "quantile", n_jobs=2)
+    for a, b in zip(one, two, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_per_column_and_auto_n_bins(X):
+    edges = fit_bin_edges(X, [2, 3, 4, 5], "uniform")
+    assert [e.size for e in edges] == [1, 2, 3, 4]
+    assert all(
+        e.size == auto_n_bins(500) - 1 for e in fit_bin_edges(X, "auto", "uniform")
+    )
+    assert auto_n_bins(1) == 2 and auto_n_bins(1000) == 10 and auto_n_bins(10**7) == 16
+
+
+def test_bad_strategy_raises(X):
+    with pytest.raises(ValueError, match="strategy"):
+        fit_bin_edges(X, 4, "kmeans")
+
+
+def test_inputs_not_modified(X):
+    before = X.copy()
+    apply_bin_edges(X, fit_bin_edges(X, 4, "quantile"))
+    np.testing.assert_array_equal(X, before)
+
+
+def test_smallest_uint():
+    assert smallest_uint(256) == np.uint8
+    assert smallest_uint(257) == np.uint16
+    assert smallest_uint(70_000) == np.uint32
+
+
+@pytest.mark.parametrize(
+    "y, classes, codes",
+    [
+        ([3, 1, 3, 2], [1, 2, 3], [2, 0, 2, 1]),
+        (["b", "a", "b"], ["a", "b"], [1, 0, 1]),
+        ([True, False, True], [False, True], [1, 0, 1]),
+    ],
+)
+def test_encode_labels(y, classes, codes):
+    got_classes, got_codes = encode_labels(y)
+    assert list(got_classes) == classes
+    np.testing.assert_array_equal(got_codes, codes)
+    assert got_codes.dtype == np.intp
+
+
+def test_encode_labels_missing_is_its_own_last_code():
+    classes, codes = encode_labels(np.array(["b", None, "a"], dtype=object))
+    assert list(classes[:2]) == ["a", "b"] and pd.isna(classes[2])
+    np.testing.assert_array_equal(codes, [1, 2, 0])
+    classes, codes = encode_labels([2.0, np.nan, 1.0, np.nan])
+    np.testing.assert_array_equal(codes, [1, 2, 0, 2])
+
+
+def test_encode_labels_categorical_and_mixed_types():
+    cat = pd.Series(pd.Categorical(["lo", "hi", "lo"], categories=["lo", "hi"]))
+    classes, codes = encode_labels(cat)
+    assert len(classes) == 2 and codes[0] == codes[2] != codes[1]
+    classes, codes = encode_labels(np.array([1, "a", 1], dtype=object))
+    assert codes[0] == codes[2] != codes[1]
+
+
+def test_combine_codes_is_a_bijection_on_pairs():
+    rng = np.random.default_rng(0)
+    a, b = rng.integers(0, 5, 1000), rng.integers(0, 7, 1000)
+    joint, size = combine_codes(a, 5, b, 7)
+    assert size == 35
+    pairs = {(x, y): c for x, y, c in zip(a, b, joint, strict=True)}
+    assert len(set(pairs.values())) == len(pairs)
+
+
+def test_combine_codes_densifies_huge_spaces():
+    a = np.array([0, 10**6, 0, 5])
+    b = np.array([10**6, 0, 10**6, 5])
+    joint, size = combine_codes(a, 10**6 + 1, b, 10**6 + 1)
+    assert size == 3
+    np.testing.assert_array_equal(joint, [0, 2, 0, 1])
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 2)), min_size=1
+    )
+)
+def test_encode_rows_codes_equal_iff_rows_equal(rows):
+    codes = np.array(rows)
+    joint, size = encode_rows(codes, [4, 4, 3])
+    assert joint.max() < size
+    for i in range(len(rows)):
+        same_row = np.all(codes == codes[i], axis=1)
+        np.testing.assert_array_equal(joint == joint[i], same_row)

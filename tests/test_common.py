@@ -1,0 +1,52 @@
+"""scikit-learn's API checks for every skinfo estimator, with no expected failures."""
+
+import pytest
+from sklearn.utils.estimator_checks import (
+    check_dataframe_column_names_consistency,
+    check_param_validation,
+    check_set_output_transform_pandas,
+    check_transformer_get_feature_names_out,
+    parametrize_with_checks,
+)
+
+import skinfo
+
+ESTIMATORS = []
+EXPECTED_FAILED = {}  # {"ClassName": {"check_name": "reason + issue"}}; keep it empty
+
+EXTRA_CHECKS = [
+    check_param_validation,
+    check_set_output_transform_pandas,
+    check_transformer_get_feature_names_out,
+    check_dataframe_column_names_consistency,
+]
+
+
+def _name(estimator):
+    params = estimator.get_params()
+    extra = params.get("method") if "method" in params else params.get("strategy")
+    return f"{type(estimator).__name__}({extra})" if extra else type(estimator).__name__
+
+
+@parametrize_with_checks(
+    ESTIMATORS,
+    expected_failed_checks=lambda e: EXPECTED_FAILED.get(type(e).__name__, {}),
+)
+def test_sklearn_api(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize("check", EXTRA_CHECKS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=_name)
+def test_extra_api(estimator, check):
+    check(type(estimator).__name__, estimator)
+
+
+def test_every_public_estimator_is_checked():
+    public = {
+        name
+        for name in skinfo.__all__
+        if isinstance(getattr(skinfo, name), type)
+        and hasattr(getattr(skinfo, name), "fit")
+    }
+    assert public == {type(e).__name__ for e in ESTIMATORS}

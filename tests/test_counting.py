@@ -1,0 +1,156 @@
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from skinfo._counting import batch_counts, digitize, numba_enabled
+
+
+def _random_codes(seed, n=2000, d=7, levels=6):
+    rng = np.random.default_rng(seed)
+    codes = np.asfortranarray(rng.integers(0, levels, size=(n, d)).astype(np.uint8))
+    ctx = rng.integers(0, 5, size=n)
+    weights = rng.random(n)
+    return codes, ctx, weights
+
+
+def _reference_tables(codes, ctx, n_levels, n_ctx, weights=None):
+    """Obviously-correct tables: one np.add.at per column."""
+    out = np.zeros((codes.shape[1], n_levels, n_ctx))
+    w = np.ones(codes.shape[0]) if weights is None else weights
+    for j in range(codes.shape[1]):
+        np.add.at(out[j], (codes[:, j], ctx), w)
+    return out
+
+
+@pytest.mark.parametrize("backend", ["numba", "numpy"])
+def test_batch_counts_match_reference(backend):
+    codes, ctx, weights = _random_codes(0)
+    got = batch_counts(codes, ctx, 6, 5, backend=backend)
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got, _reference_tables(codes, ctx, 6, 5))
+    got_w = batch_counts(codes, ctx, 6, 5, sample_weight=weights, backend=backend)
+    np.testing.assert_allclose(got_w, _reference_tables(codes, ctx, 6, 5, weights))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_numba_and_numpy_twins_are_identical(seed):
+    codes, ctx, weights = _random_codes(seed, n=3000, d=11, levels=9)
+    for w in (None, weights):
+        a = batch_counts(codes, ctx, 9, 5, sample_weight=w, backend="numba")
+        b = batch_counts(codes, ctx, 9, 5, sample_weight=w, backend="numpy")
+        np.testing.assert_array_equal(a, b)  # bit-identical, weights included
+
+
+def test_results_identical_for_any_n_jobs():
+    codes, ctx, weights = _random_codes(3, n=5000, d=16)
+    base = batch_counts(codes, ctx, 6, 5, sample_weight=weights, n_jobs=1)
+    for n_jobs in (2, -1, None):
+        np.testing.assert_array_equal(
+            batch_counts(codes, ctx, 6, 5, sample_weight=weights, n_jobs=n_jobs), base
+        )
+
+
+def test_tables_are_sums_over_row_chunks():
+    codes, ctx, weights = _random_codes(4)
+    full = batch_counts(codes, ctx, 6, 5, sample_weight=weights)
+    a = batch_counts(codes[:700], ctx[:700], 6, 5, sample_weight=weights[:700])
+    b = batch_counts(codes[700:], ctx[700:], 6, 5, sample_weight=weights[700:])
+    np.testing.assert_allclose(a + b, full, rtol=1e-12)
+
+
+def test_integer_weights_equal_repeated_rows():
+    codes, ctx, _ = _random_codes(5, n=300)
+    reps = np.random.default_rng(5).integers(0, 4, size=300)
+    weighted = batch_counts(codes, ctx, 6, 5, sample_weight=reps.astype(float))
+    repeated = batch_counts(np.repeat(codes, reps, axis=0), np.repeat(ctx, reps), 6, 5)
+    np.testing.assert_array_equal(weighted, repeated)
+
+
+def test_three_way_tables_through_joint_context():
+    codes, ctx, _ = _random_codes(6, n=1000, d=3)
+    other = np.random.default_rng(6).integers(0, 2, size=1000)
+    tables = batch_counts(codes, ctx * 2 + other, 6, 10).reshape(3, 6, 5, 2)
+    ref = np.zeros((6, 5, 2))
+    np.add.at(ref, (codes[:, 1], ctx, other), 1)
+    np.testing.assert_array_equal(tables[1], ref)
+
+
+def test_empty_inputs():
+    assert batch_counts(np.zeros((0, 3), np.uint8), np.zeros(0), 2, 2).shape == (
+        3,
+        2,
+        2,
+    )
+    assert batch_counts(np.zeros((4, 0), np.uint8), np.zeros(4), 2, 2).shape == (
+        0,
+        2,
+        2,
+    )
+    assert digitize(np.zeros((0, 2)), [np.array([0.0])] * 2, np.uint8).shape == (0, 2)
+
+
+@pytest.mark.parametrize("n_cuts", [0, 3, 40])  # linear scan and binary search paths
+def test_digitize_twins_agree_with_searchsorted(n_cuts):
+    rng = np.random.default_rng(n_cuts)
+    X = rng.normal(size=(5000, 4))
+    X[rng.random(X.shape) < 0.05] = np.nan
+    edges = [np.sort(rng.normal(size=n_cuts)) for _ in range(4)]
+    edges[0] = np.unique(np.round(edges[0], 1))
+    X[: edges[0].size, 0] = edges[0]  # values exactly on cuts
+    a = digitize(X, edges, np.uint8, backend="numba")
+    b = digitize(X, edges, np.uint8, backend="numpy")
+    np.testing.assert_array_equal(a, b)
+    for j, cuts in enumerate(edges):
+        finite = ~np.isnan(X[:, j])
+        np.testing.assert_array_equal(
+            a[finite, j], np.searchsorted(cuts, X[finite, j], side="right")
+        )
+        assert np.all(a[~finite, j] == cuts.size + 1)
+
+
+def test_digitize_accepts_fortran_input():
+    X = np.asfortranarray(np.random.default_rng(0).normal(size=(100, 3)))
+    edges = [np.array([-1.0, 0.0, 1.0])] * 3
+    np.testing.assert_array_equal(
+        digitize(X, edges, np.uint8), digitize(X, edges, np.uint8, backend="numpy")
+    )
+
+
+def test_bad_backend_raises():
+    with pytest.raises(ValueError, match="backend"):
+        batch_counts(np.zeros((2, 1), np.uint8), np.zeros(2), 1, 1, backend="cuda")
+
+
+def test_environment_variable_switches_numba_off(monkeypatch):
+    monkeypatch.setenv("SKINFO_DISABLE_NUMBA", "1")
+    assert not numba_enabled()
+    codes, ctx, _ = _random_codes(7, n=100)
+    np.testing.assert_array_equal(
+        batch_counts(codes, ctx, 6, 5), _reference_tables(codes, ctx, 6, 5)
+    )
+    monkeypatch.setenv("SKINFO_DISABLE_NUMBA", "0")
+    assert numba_enabled()
+
+
+def test_compilation_is_cached_for_a_second_process():
+    # The first process compiles (or loads) the kernels; a second one must find them
+    # in numba's on-disk cache instead of compiling again.
+    code = (
+        "import numpy as np;"
+        "from skinfo._counting import batch_counts, _batch_counts_numba;"
+        "batch_counts(np.zeros((4, 2), np.uint8, order='F'), np.zeros(4), 1, 1);"
+        "print(len(_batch_counts_numba.stats.cache_hits))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SKINFO_DISABLE_NUMBA"}
+    run = lambda: subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    run()
+    assert int(run().stdout.strip()) >= 1
