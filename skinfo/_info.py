@@ -91,30 +91,46 @@ def entropy_from_counts(
         return np.where(total > 0, h, 0.0)
     k = _support_size(counts, n_categories)
     if method == "shrinkage":
-        return _plugin_from_counts(_shrink(counts, total, k), 1.0)
+        theta, tail = _shrink(counts, total, k)
+        missing = np.maximum(k - counts.shape[-1], 0)
+        return _plugin_from_counts(theta, 1.0) - missing * xlogy(tail, tail)
     if method == "dirichlet":
         if alpha is None:
             alpha = "jeffreys"
         a = DIRICHLET_PRIORS[alpha](total, k) if isinstance(alpha, str) else alpha
-        a = np.asarray(a, dtype=np.float64)[..., None]
+        a = np.broadcast_to(np.asarray(a, dtype=np.float64), k.shape)
         # Only the first K cells are categories; the rest (table padding) stay empty.
         cells = np.arange(counts.shape[-1]) < k[..., None]
-        theta = counts + np.where(cells, a, 0.0)
-        return _plugin_from_counts(theta, theta.sum(axis=-1))
+        theta = counts + np.where(cells, a[..., None], 0.0)
+        # Categories beyond the stored cells (K > n_cells) each hold the pseudocount.
+        missing = np.maximum(k - counts.shape[-1], 0)
+        weight = total + k * a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            h = (
+                np.log(weight)
+                - (xlogy(theta, theta).sum(axis=-1) + missing * xlogy(a, a)) / weight
+            )
+        return np.where(weight > 0, h, 0.0)
     raise ValueError(f"method must be one of {ENTROPY_METHODS}, got {method!r}.")
 
 
-def _shrink(counts: NDArray, total: NDArray, k: NDArray) -> NDArray[np.float64]:
-    """Shrink frequencies towards uniform (James-Stein; Hausser & Strimmer 2009)."""
+def _shrink(counts: NDArray, total: NDArray, k: NDArray):
+    """Shrink frequencies towards uniform (James-Stein; Hausser & Strimmer 2009).
+
+    Also returns ``lambda / K``, the shrunk value of each of the ``K - n_cells``
+    categories beyond the stored cells (unobserved, frequency 0).
+    """
     cells = np.arange(counts.shape[-1]) < k[..., None]
+    missing = np.maximum(k - counts.shape[-1], 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         freq = np.where(total[..., None] > 0, counts / total[..., None], 0.0)
         target = np.where(cells, 1.0 / k[..., None], 0.0)
-        spread = ((target - freq) ** 2).sum(axis=-1)
+        spread = ((target - freq) ** 2).sum(axis=-1) + missing / k**2
         lam = (1.0 - (freq**2).sum(axis=-1)) / ((total - 1) * spread)
     lam = np.where((total <= 1) | (spread == 0) | ~np.isfinite(lam), 1.0, lam)
-    lam = np.clip(lam, 0.0, 1.0)[..., None]
-    return lam * target + (1.0 - lam) * freq
+    lam = np.clip(lam, 0.0, 1.0)
+    theta = lam[..., None] * target + (1.0 - lam[..., None]) * freq
+    return theta, lam / k
 
 
 def mutual_info_from_table(
