@@ -6,8 +6,6 @@ import inspect
 import pytest
 from numpydoc.validate import validate
 
-import skinfo
-
 IGNORED = {"GL01", "GL02", "RT02", "ES01", "SA01", "EX01"}
 PUBLIC_MODULES = ["skinfo", "skinfo.measures", "skinfo.estimate"]
 

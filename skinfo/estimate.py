@@ -1,0 +1,1408 @@
+"""Estimate entropy and mutual information from samples.
+
+Every function takes samples, one row per sample, and returns a Python ``float``. The
+names match :mod:`skinfo.measures`, which computes the same quantities exactly from
+given distributions: ``measures.entropy([0.5, 0.5])`` is the entropy of a fair coin,
+``estimate.entropy(["h", "t", "t", "h"])`` an estimate from four tosses.
+
+**Variables.** A 1-D input (list, array, :class:`pandas.Series`,
+:class:`pandas.Categorical`) is one variable. A 2-D input of shape
+``(n_samples, n_columns)`` (array or :class:`pandas.DataFrame`) is one *joint* variable
+whose values are its rows, so ``entropy(X)`` is the joint entropy of the columns of
+``X`` and ``conditional_mutual_info(x, y, Z)`` conditions on all columns of ``Z`` at
+once. Inputs are never modified.
+
+**Units.** Results are in nats (natural logarithm) unless ``base`` is given:
+``base=2`` gives bits. Bias corrections are computed in nats and converted with the
+estimate, never added to a value already in bits.
+
+**Discrete or continuous.** Each variable is either discrete (counted) or continuous
+(measured). With ``discrete=None`` the kind is read from the dtype: booleans,
+integers, strings, objects and pandas categoricals are discrete; floating-point numbers
+are continuous. A float column holding only whole numbers (``[0.0, 1.0, 1.0]``) is
+still continuous: pass ``discrete=True`` to count its values. A 2-D variable mixing
+float columns with integer or boolean columns is continuous; mixing float columns with
+string or categorical columns raises ``ValueError``. ``discrete=True``/``False``
+overrides the detection for every variable, and a tuple such as
+``discrete=(True, False)`` sets it per variable, in argument order.
+
+Missing values (NaN, None) are a category of their own in discrete variables. In
+continuous variables they are an error for ``method="knn"`` and get a bin of their own
+with ``method="binned"``. Infinite numbers are always an error.
+
+**Methods.** ``method`` selects the estimator. The discrete estimators count the
+observed (joint) values and apply one of the entropy estimators below; mutual
+information and its relatives follow from entropy identities such as
+``I(X;Y) = H(X) + H(Y) - H(X,Y)``, so a bias correction applies to every term.
+
+==================  ==================================================================
+``"plugin"``        maximum likelihood: the entropy of the observed frequencies
+``"miller_madow"``  plug-in plus ``(m - 1) / (2N)``, ``m`` observed categories
+``"grassberger"``   Grassberger's (2003) digamma-based estimator
+``"shrinkage"``     James-Stein shrinkage of the frequencies towards uniform
+``"dirichlet"``     frequencies with ``alpha`` pseudocounts added to ``K`` categories
+``"binned"``        bin the continuous variables (``n_bins``, ``strategy``), plug-in
+``"knn"``           nearest-neighbour estimators for continuous variables
+``"auto"``          ``"plugin"`` if all variables are discrete, else ``"knn"``
+==================  ==================================================================
+
+The discrete estimators need every variable to be discrete. ``"knn"`` needs at least
+one continuous variable and uses the Kozachenko-Leonenko entropy, the
+Kraskov-Stögbauer-Grassberger (KSG) mutual information between continuous variables,
+Ross's estimator between a continuous and a discrete variable and the Frenzel-Pompe
+conditional mutual information; other mixtures reduce to these through the chain
+rule (see each function's Notes). :func:`normalized_mutual_info` and
+:func:`variation_of_information` compare discrete variables (clusterings) and do not
+accept ``"knn"``; use ``"binned"`` or ``discrete=True`` for continuous data.
+
+Bias-corrected and nearest-neighbour estimates can be negative and are returned as
+they are; plug-in mutual information is clipped at 0 for round-off only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy import sparse
+from sklearn.utils import check_random_state
+
+from skinfo._binning import (
+    BINNING_CONSTRAINTS,
+    apply_bin_edges,
+    encode_labels,
+    encode_rows,
+    fit_bin_edges,
+)
+from skinfo._compat import Interval, StrOptions, validate_params
+from skinfo._info import (
+    DIRICHLET_PRIORS,
+    ENTROPY_METHODS,
+    ROUNDOFF,
+    entropy_from_counts,
+    to_base,
+)
+from skinfo._knn import (
+    frenzel_pompe_cmi,
+    knn_entropy,
+    ksg_mutual_info,
+    mixed_mutual_info,
+)
+
+__all__ = [
+    "conditional_entropy",
+    "conditional_mutual_info",
+    "entropy",
+    "joint_entropy",
+    "mutual_info",
+    "normalized_mutual_info",
+    "variation_of_information",
+]
+
+METHODS = ("auto", *ENTROPY_METHODS, "binned", "knn")
+
+#: Methods whose estimate depends on the number of categories ``K``.
+_K_METHODS = ("shrinkage", "dirichlet")
+
+_AVERAGE_METHODS = ("arithmetic", "geometric", "min", "max")
+
+# --------------------------------------------------------------------------------------
+# Parameter constraints and shared docstring fragments
+# --------------------------------------------------------------------------------------
+
+_OPTIONS = {
+    "method": [StrOptions(set(METHODS))],
+    "base": [Interval(Real, 0, None, closed="neither"), None],
+    "discrete": ["boolean", tuple, list, None],
+    "n_categories": [Interval(Integral, 1, None, closed="left"), tuple, list, None],
+    "alpha": [
+        Interval(Real, 0, None, closed="neither"),
+        StrOptions(set(DIRICHLET_PRIORS)),
+        None,
+    ],
+    "n_bins": BINNING_CONSTRAINTS["n_bins"],
+    "strategy": BINNING_CONSTRAINTS["strategy"],
+    "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+    "random_state": ["random_state"],
+}
+
+_DOCS = {
+    "method": """\
+method : {"auto", "plugin", "miller_madow", "grassberger", "shrinkage", \
+"dirichlet", "binned", "knn"}, default="auto"
+    Estimator. ``"auto"`` uses ``"plugin"`` when every variable is discrete and
+    ``"knn"`` otherwise. The discrete estimators ``"plugin"``, ``"miller_madow"``,
+    ``"grassberger"``, ``"shrinkage"`` and ``"dirichlet"`` need discrete variables;
+    ``"binned"`` bins the continuous variables and counts with the plug-in
+    estimator; ``"knn"`` uses nearest-neighbour estimators and needs a continuous
+    variable. See the module documentation and Notes.""",
+    "base": """\
+base : float, default=None
+    Base of the logarithm: ``None`` gives nats, ``2`` bits. Must be positive and
+    different from 1.""",
+    "discrete": """\
+discrete : bool, tuple of bool or None, default=None
+    Whether the variables are discrete. ``None`` reads it from the dtype: booleans,
+    integers, strings, objects and categoricals are discrete, floats continuous. A
+    bool applies to every variable; a tuple gives one flag (or ``None``) per
+    variable, in argument order.""",
+    "discrete1": """\
+discrete : bool or None, default=None
+    Whether ``x`` is discrete. ``None`` reads it from the dtype: booleans, integers,
+    strings, objects and categoricals are discrete, floats continuous.""",
+    "n_categories": """\
+n_categories : int, tuple of int or None, default=None
+    Number of categories ``K`` of each discrete variable, unobserved ones included;
+    used by ``"shrinkage"`` and ``"dirichlet"`` only. ``None`` takes, for each
+    variable, the product over its columns of the number of distinct values
+    observed (unused categories of a pandas categorical do not count). An int
+    applies to every variable; a tuple gives one value (or ``None``) per variable.
+    A joint variable has the product of their ``K``.""",
+    "n_categories1": """\
+n_categories : int or None, default=None
+    Number of categories ``K`` of ``x``, unobserved ones included; used by
+    ``"shrinkage"`` and ``"dirichlet"`` only. ``None`` takes the product over the
+    columns of ``x`` of the number of distinct values observed in each (unused
+    categories of a pandas categorical do not count).""",
+    "alpha": """\
+alpha : float or {"jeffreys", "laplace", "perks", "minimax"}, default=None
+    Pseudocount ``a`` of ``"dirichlet"``: a positive number or a named prior,
+    Jeffreys ``1/2``, Laplace ``1``, Perks ``1/K`` or minimax ``sqrt(N)/K``. ``None``
+    means ``"jeffreys"``. Ignored by the other methods.""",
+    "n_bins": """\
+n_bins : int or "auto", default="auto"
+    Bins per continuous column for ``method="binned"``; ``"auto"`` uses
+    ``floor(N ** (1/3))`` clipped to ``[2, 16]``.""",
+    "strategy": """\
+strategy : {"quantile", "uniform"}, default="quantile"
+    Equal-frequency or equal-width bins for ``method="binned"``.""",
+    "n_neighbors": """\
+n_neighbors : int, default=3
+    Number of neighbours ``k`` of the ``"knn"`` estimators; must be smaller than
+    the number of samples.""",
+    "random_state": """\
+random_state : int, RandomState instance or None, default=None
+    Seeds the tiny noise the ``"knn"`` estimators add to break ties, and the
+    subsample that places quantile bins for ``"binned"`` on more than 200 000
+    samples. Pass an int for reproducible results.""",
+}
+
+_DOCS["references"] = """\
+.. [1] Miller, G. A. (1955). Note on the bias of information estimates. In
+   H. Quastler (Ed.), *Information Theory in Psychology*, pp. 95-100.
+.. [2] Grassberger, P. (2003). Entropy estimates from insufficient samplings.
+   arXiv:physics/0307138.
+.. [3] Hausser, J. & Strimmer, K. (2009). Entropy inference and the James-Stein
+   estimator, with application to nonlinear gene association networks. *Journal of
+   Machine Learning Research*, 10, 1469-1484.
+.. [4] Kraskov, A., Stögbauer, H. & Grassberger, P. (2004). Estimating mutual
+   information. *Physical Review E*, 69, 066138.
+.. [5] Ross, B. C. (2014). Mutual information between discrete and continuous data
+   sets. *PLoS ONE*, 9(2), e87357.
+.. [6] Frenzel, S. & Pompe, B. (2007). Partial mutual information for coupling
+   analysis of multivariate time series. *Physical Review Letters*, 99, 204101.
+.. [7] Meilă, M. (2007). Comparing clusterings - an information based distance.
+   *Journal of Multivariate Analysis*, 98(5), 873-895."""
+
+_DOCS["estimators"] = """\
+The discrete estimators count the observed values (distinct rows of a 2-D variable)
+and compute the entropy of the counts ``n_i`` (``N`` samples, ``m`` observed
+categories): plug-in ``-sum p_i log p_i`` with ``p_i = n_i / N``; Miller-Madow adds
+``(m - 1) / (2N)`` nats [1]_; Grassberger uses
+``log N - (1/N) sum n_i G(n_i)`` with
+``G(n) = psi(n) + (-1)**n (psi((n+1)/2) - psi(n/2)) / 2`` [2]_; shrinkage takes the
+plug-in entropy of the frequencies shrunk towards ``1/K`` with the James-Stein
+intensity [3]_; Dirichlet that of ``(n_i + a) / (N + K a)``. ``K`` comes from
+``n_categories``, else from the values observed (product over columns), and the
+``K - m`` unobserved categories count too. ``"binned"`` discretizes each continuous
+column (``n_bins``, ``strategy``; NaN gets its own bin) and uses the plug-in
+estimator."""
+
+_DOCS["sign"] = """\
+Bias-corrected and nearest-neighbour estimates are returned as they are and can be
+negative (a nearest-neighbour estimate of a differential entropy can be any real
+number)."""
+
+
+def _fill_doc(func):
+    """Replace ``%(key)s`` placeholders in a docstring by the shared fragments."""
+    doc = func.__doc__
+    for key, text in _DOCS.items():
+        placeholder = f"%({key})s"
+        if placeholder not in doc:
+            continue
+        for line in doc.splitlines():
+            if line.strip() == placeholder:
+                indent = line[: len(line) - len(line.lstrip())]
+                break
+        block = "\n".join(
+            indent + row if row and i else row
+            for i, row in enumerate(text.splitlines())
+        )
+        doc = doc.replace(placeholder, block)
+    func.__doc__ = doc
+    return func
+
+
+# --------------------------------------------------------------------------------------
+# Input conversion
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Variable:
+    """One (possibly joint) variable, validated and converted.
+
+    ``values`` holds dense ``intp`` codes (``0 .. n_codes - 1``) of the distinct
+    values (rows) when ``discrete``, else a float64 array of shape (n, d).
+    ``n_categories`` is ``K``: the number of possible values (discrete only).
+    """
+
+    name: str
+    discrete: bool
+    values: NDArray
+    n_codes: int = 0
+    n_categories: float = 0
+
+    @property
+    def n_samples(self) -> int:
+        return self.values.shape[0]
+
+
+_LABEL, _NUMBER, _FLOAT = "label", "number", "float"
+
+
+def _split_columns(value, name: str) -> list:
+    """Split an input into 1-D columns; raise on empty, 0-D or >2-D input."""
+    if sparse.issparse(value):
+        raise TypeError(f"{name} is a sparse matrix; pass a dense array instead.")
+    if isinstance(value, pd.DataFrame):
+        columns = [value.iloc[:, j] for j in range(value.shape[1])]
+        n_samples = value.shape[0]
+    elif isinstance(value, pd.Series | pd.Categorical):
+        columns, n_samples = [value], len(value)
+    else:
+        try:
+            array = np.asarray(value)
+        except ValueError as exc:
+            raise ValueError(f"{name} could not be read as an array: {exc}") from exc
+        if array.ndim not in (1, 2):
+            raise ValueError(
+                f"{name} must be 1-D (one variable) or 2-D of shape (n_samples, "
+                f"n_columns), got an array with {array.ndim} dimensions."
+            )
+        n_samples = array.shape[0]
+        columns = [array] if array.ndim == 1 else list(array.T)
+    if n_samples == 0 or not columns:
+        raise ValueError(f"{name} is empty: at least one sample is needed.")
+    return columns
+
+
+def _column_kind(column, name: str) -> str:
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _LABEL
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
+        return _NUMBER
+    if pd.api.types.is_float_dtype(dtype):
+        return _FLOAT
+    if pd.api.types.is_complex_dtype(dtype):
+        raise TypeError(f"{name} holds complex numbers, which are not supported.")
+    return _LABEL
+
+
+def _float_column(column, name: str) -> NDArray[np.float64]:
+    try:
+        if isinstance(column, pd.Series):
+            values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        else:
+            values = np.asarray(column, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{name} holds non-numeric values and cannot be continuous; pass "
+            "discrete=True to count its values."
+        ) from exc
+    if np.isinf(values).any():
+        raise ValueError(f"{name} contains infinite values.")
+    return values
+
+
+def _to_variable(value, name: str, discrete) -> _Variable:
+    """Validate one input and convert it to codes or a float matrix."""
+    columns = _split_columns(value, name)
+    kinds = [_column_kind(column, name) for column in columns]
+    if discrete is None:
+        if _FLOAT not in kinds:
+            discrete = True
+        elif _LABEL in kinds:
+            raise ValueError(
+                f"{name} mixes floating-point columns with label columns (strings, "
+                "objects or categoricals); pass discrete=True to count every column, "
+                "or pass the columns as separate variables."
+            )
+        else:
+            discrete = False
+    if not discrete:
+        matrix = np.column_stack([_float_column(c, name) for c in columns])
+        return _Variable(name, False, matrix)
+    codes, sizes = [], []
+    for column, kind in zip(columns, kinds, strict=True):
+        if kind == _FLOAT:
+            column = _float_column(column, name)
+        classes, column_codes = encode_labels(column)
+        codes.append(column_codes)
+        sizes.append(len(classes))
+    if len(codes) == 1:
+        joint, n_codes = codes[0], sizes[0]
+    else:
+        joint, n_codes = _densify(encode_rows(np.column_stack(codes), sizes)[0])
+    return _Variable(name, True, joint, n_codes, math.prod(sizes))
+
+
+def _densify(codes: NDArray) -> tuple[NDArray[np.intp], int]:
+    uniques, dense = np.unique(codes, return_inverse=True)
+    return dense.astype(np.intp, copy=False).reshape(-1), int(uniques.size)
+
+
+def _discrete_flags(discrete, n_variables: int, names: list[str]) -> list:
+    if discrete is None or isinstance(discrete, bool | np.bool_):
+        return [None if discrete is None else bool(discrete)] * n_variables
+    flags = list(discrete)
+    if len(flags) != n_variables or not all(
+        f is None or isinstance(f, bool | np.bool_) for f in flags
+    ):
+        raise ValueError(
+            f"discrete must be a bool, None or a sequence of {n_variables} bools "
+            f"(one per variable: {', '.join(names)}), got {discrete!r}."
+        )
+    return flags
+
+
+def _check_lengths(variables: list[_Variable]) -> None:
+    lengths = {v.n_samples for v in variables}
+    if len(lengths) > 1:
+        detail = ", ".join(f"{v.name} has {v.n_samples}" for v in variables)
+        raise ValueError(f"Inconsistent numbers of samples: {detail}.")
+
+
+def _check_base(base) -> None:
+    if base is not None and (not np.isfinite(base) or base <= 0 or base == 1):
+        raise ValueError(f"base must be positive and different from 1, got {base!r}.")
+
+
+def _bin_variable(variable: _Variable, n_bins, strategy, random_state) -> _Variable:
+    """Discretize a continuous variable with the shared binned layer."""
+    edges = fit_bin_edges(variable.values, n_bins, strategy, random_state=random_state)
+    codes, n_levels = apply_bin_edges(variable.values, edges)
+    joint, n_codes = _densify(encode_rows(codes, n_levels)[0])
+    return _Variable(variable.name, True, joint, n_codes, math.prod(map(int, n_levels)))
+
+
+def _resolve_method(method: str, variables: list[_Variable], no_knn) -> str:
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}.")
+    continuous = [v.name for v in variables if not v.discrete]
+    if method == "auto":
+        method = "knn" if continuous else "plugin"
+    if method in ENTROPY_METHODS and continuous:
+        verb = "is" if len(continuous) == 1 else "are"
+        raise ValueError(
+            f"method={method!r} needs discrete data, but {' and '.join(continuous)} "
+            f"{verb} continuous (floating-point). Use method='binned' or 'knn', or "
+            "pass discrete=True to count each distinct value as a category."
+        )
+    if method == "knn" and no_knn:
+        raise ValueError(
+            f"{no_knn} compares discrete variables and has no nearest-neighbour "
+            f"estimator, but {' and '.join(continuous)} "
+            f"{'is' if len(continuous) == 1 else 'are'} continuous (floating-point). "
+            "Use method='binned' to discretize, or pass discrete=True."
+        )
+    if method == "knn" and not continuous:
+        raise ValueError(
+            "method='knn' needs a continuous variable, but every variable is "
+            "discrete; use a discrete method such as 'plugin', or pass "
+            "discrete=False to treat numbers as continuous."
+        )
+    return method
+
+
+@dataclass(frozen=True)
+class _Options:
+    method: str
+    n_categories: object
+    alpha: object
+    n_bins: object
+    strategy: str
+    n_neighbors: int
+    random_state: object
+
+
+def _prepare(
+    values: list, names: list[str], discrete, opts: _Options, *, no_knn=None
+) -> tuple[list[_Variable], str]:
+    """Validate and convert the inputs, resolve the method, bin if asked.
+
+    ``no_knn`` names the calling function when it has no ``"knn"`` estimator.
+    """
+    flags = _discrete_flags(discrete, len(values), names)
+    variables = [
+        _to_variable(value, name, flag)
+        for value, name, flag in zip(values, names, flags, strict=True)
+    ]
+    _check_lengths(variables)
+    method = _resolve_method(opts.method, variables, no_knn)
+    if method == "binned":
+        variables = [
+            v
+            if v.discrete
+            else _bin_variable(v, opts.n_bins, opts.strategy, opts.random_state)
+            for v in variables
+        ]
+        method = "plugin"
+    elif method == "knn":
+        for v in variables:
+            if not v.discrete and np.isnan(v.values).any():
+                raise ValueError(
+                    f"{v.name} contains NaN; the 'knn' estimators need finite values "
+                    "(method='binned' gives NaN a bin of its own)."
+                )
+        n_samples = variables[0].n_samples
+        if n_samples <= opts.n_neighbors:
+            raise ValueError(
+                f"n_neighbors={opts.n_neighbors} must be smaller than the number of "
+                f"samples ({n_samples})."
+            )
+    elif method in _K_METHODS:
+        variables = _with_n_categories(variables, opts.n_categories)
+    return variables, method
+
+
+def _with_n_categories(variables: list[_Variable], n_categories) -> list[_Variable]:
+    """Set ``K`` of each variable from ``n_categories`` (None keeps the observed)."""
+    if n_categories is None or isinstance(n_categories, Integral):
+        given = [n_categories] * len(variables)
+    else:
+        given = list(n_categories)
+        if len(given) != len(variables):
+            raise ValueError(
+                f"n_categories must be an int, None or a sequence of {len(variables)} "
+                f"values (one per variable), got {n_categories!r}."
+            )
+    result = []
+    for variable, k in zip(variables, given, strict=True):
+        if k is None:
+            result.append(variable)
+            continue
+        if not isinstance(k, Integral) or isinstance(k, bool) or k < 1:
+            raise ValueError(
+                f"n_categories must hold positive integers or None, got {k!r}."
+            )
+        if k < variable.n_codes:
+            raise ValueError(
+                f"n_categories={int(k)} is smaller than the {variable.n_codes} "
+                f"distinct values observed in {variable.name}."
+            )
+        result.append(replace(variable, n_categories=int(k)))
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# Estimation kernels (nats)
+# --------------------------------------------------------------------------------------
+
+
+def _joint(variables: list[_Variable]) -> _Variable:
+    """One variable for several of the same kind (joint codes or stacked columns)."""
+    if len(variables) == 1:
+        return variables[0]
+    name = " and ".join(v.name for v in variables)
+    if not variables[0].discrete:
+        return _Variable(name, False, np.hstack([v.values for v in variables]))
+    codes, _ = encode_rows(
+        np.column_stack([v.values for v in variables]), [v.n_codes for v in variables]
+    )
+    joint, n_codes = _densify(codes)
+    k = math.prod(v.n_categories for v in variables)
+    return _Variable(name, True, joint, n_codes, k)
+
+
+def _entropy_discrete(variables: list[_Variable], method: str, alpha) -> float:
+    """Entropy in nats of the joint of discrete variables, observed cells only."""
+    if len(variables) == 1:
+        codes = variables[0].values
+    else:
+        codes, _ = encode_rows(
+            np.column_stack([v.values for v in variables]),
+            [v.n_codes for v in variables],
+        )
+    counts = np.bincount(codes)
+    counts = counts[counts > 0]
+    if method not in _K_METHODS:
+        return float(entropy_from_counts(counts, method=method))
+    # Unobserved categories count for K-dependent estimators; the kernel accounts
+    # for the K - len(counts) empty ones analytically.
+    k = math.prod(v.n_categories for v in variables)
+    return float(
+        entropy_from_counts(counts, method=method, n_categories=k, alpha=alpha)
+    )
+
+
+def _clip(value: float, method: str) -> float:
+    """Clip plug-in round-off below zero; other estimators keep their sign."""
+    if method == "plugin" and -ROUNDOFF <= value < 0:
+        return 0.0
+    return float(value)
+
+
+def _mi_discrete(x, y, method, alpha) -> float:
+    h = _entropy_discrete
+    value = h([x], method, alpha) + h([y], method, alpha) - h([x, y], method, alpha)
+    return _clip(value, method)
+
+
+def _entropy_knn(variable: _Variable, opts: _Options, rng) -> float:
+    if variable.discrete:
+        return _entropy_discrete([variable], "plugin", None)
+    return float(
+        knn_entropy(variable.values, n_neighbors=opts.n_neighbors, random_state=rng)
+    )
+
+
+def _mi_knn(x: _Variable, y: _Variable, opts: _Options, rng) -> float:
+    """I(X;Y): KSG, Ross for a discrete/continuous pair, plug-in for two discrete."""
+    k = opts.n_neighbors
+    if x.discrete and y.discrete:
+        return _mi_discrete(x, y, "plugin", None)
+    if not x.discrete and not y.discrete:
+        return float(
+            ksg_mutual_info(x.values, y.values, n_neighbors=k, random_state=rng)
+        )
+    continuous, labels = (y, x) if x.discrete else (x, y)
+    return float(
+        mixed_mutual_info(
+            continuous.values, labels.values, n_neighbors=k, random_state=rng
+        )
+    )
+
+
+def _joint_entropy_knn(variables: list[_Variable], opts: _Options, rng) -> float:
+    """H(D, C) = H(D) + h(C) - I(C; D) for discrete D and continuous C."""
+    discrete = [v for v in variables if v.discrete]
+    continuous = _joint([v for v in variables if not v.discrete])
+    value = _entropy_knn(continuous, opts, rng)
+    if discrete:
+        labels = _joint(discrete)
+        value += _entropy_knn(labels, opts, rng) - _mi_knn(
+            continuous, labels, opts, rng
+        )
+    return value
+
+
+def _subset(variable: _Variable, rows: NDArray) -> _Variable:
+    values = variable.values[rows]
+    if not variable.discrete:
+        return replace(variable, values=values)
+    codes, n_codes = _densify(values)
+    return replace(variable, values=codes, n_codes=n_codes)
+
+
+def _cmi_knn(x, y, z, opts: _Options, rng) -> float:
+    """I(X;Y|Z) with nearest-neighbour estimators, for any mixture of kinds."""
+    if z.discrete:
+        # Average of I(X;Y | Z=z) over the strata of z, weighted by p(z).
+        counts = np.bincount(z.values)
+        small = counts[counts > 0].min()
+        if small <= opts.n_neighbors:
+            raise ValueError(
+                f"Every value of the discrete {z.name} must occur more than "
+                f"n_neighbors={opts.n_neighbors} times for the 'knn' estimate, but "
+                f"one occurs {small} time(s); use method='binned' or a smaller "
+                "n_neighbors."
+            )
+        order = np.argsort(z.values, kind="stable")
+        strata = np.split(order, np.cumsum(counts)[:-1])
+        n_samples = z.n_samples
+        return float(
+            sum(
+                rows.size
+                / n_samples
+                * _mi_knn(_subset(x, rows), _subset(y, rows), opts, rng)
+                for rows in strata
+                if rows.size
+            )
+        )
+    if not x.discrete and not y.discrete:
+        return float(
+            frenzel_pompe_cmi(
+                x.values,
+                y.values,
+                z.values,
+                n_neighbors=opts.n_neighbors,
+                random_state=rng,
+            )
+        )
+    if x.discrete and y.discrete:
+        # I(X;Y|Z) = I(X;Y) + I(XY;Z) - I(X;Z) - I(Y;Z)
+        return (
+            _mi_discrete(x, y, "plugin", None)
+            + _mi_knn(_joint([x, y]), z, opts, rng)
+            - _mi_knn(x, z, opts, rng)
+            - _mi_knn(y, z, opts, rng)
+        )
+    # One discrete D, one continuous C: I(D;C|Z) = I(D; C,Z) - I(D; Z)
+    labels, continuous = (x, y) if x.discrete else (y, x)
+    return _mi_knn(labels, _joint([continuous, z]), opts, rng) - _mi_knn(
+        labels, z, opts, rng
+    )
+
+
+def _options(**kwargs) -> _Options:
+    defaults = {
+        "n_categories": None,
+        "alpha": None,
+        "n_bins": "auto",
+        "strategy": "quantile",
+        "n_neighbors": 3,
+        "random_state": None,
+    }
+    defaults.update(kwargs)
+    return _Options(**defaults)
+
+
+# --------------------------------------------------------------------------------------
+# Public functions
+# --------------------------------------------------------------------------------------
+
+
+def _joint_entropy(values, names, discrete, opts: _Options) -> float:
+    variables, method = _prepare(values, names, discrete, opts)
+    if method == "knn":
+        rng = check_random_state(opts.random_state)
+        return _joint_entropy_knn(variables, opts, rng)
+    return _entropy_discrete(variables, method, opts.alpha)
+
+
+@validate_params(
+    {
+        "x": ["array-like"],
+        **_OPTIONS,
+        "discrete": ["boolean", None],
+        "n_categories": [Interval(Integral, 1, None, closed="left"), None],
+    },
+    prefer_skip_nested_validation=True,
+)
+@_fill_doc
+def entropy(
+    x,
+    *,
+    method="auto",
+    base=None,
+    discrete=None,
+    n_categories=None,
+    alpha=None,
+    n_bins="auto",
+    strategy="quantile",
+    n_neighbors=3,
+    random_state=None,
+):
+    """Estimate the entropy of a variable from samples.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of the variable; a 2-D input is the joint variable of its columns.
+    %(method)s
+    %(base)s
+    %(discrete1)s
+    %(n_categories1)s
+    %(alpha)s
+    %(n_bins)s
+    %(strategy)s
+    %(n_neighbors)s
+    %(random_state)s
+
+    Returns
+    -------
+    float
+        Entropy ``H(X)`` in nats, or in units of ``base``; for continuous ``x`` with
+        ``method="knn"`` the differential entropy.
+
+    See Also
+    --------
+    joint_entropy : Entropy of several variables together.
+    skinfo.measures.entropy : Exact entropy of a given distribution.
+
+    Notes
+    -----
+    With ``method="auto"``, discrete ``x`` gets the plug-in estimate and continuous
+    ``x`` the Kozachenko-Leonenko nearest-neighbour estimate of the differential
+    entropy, ``psi(N) - psi(k) + log V_d + (d/N) sum_i log r_i`` with ``r_i`` the
+    distance from sample ``i`` to its ``k``-th neighbour, in the form of [4]_.
+
+    %(estimators)s
+
+    %(sign)s
+
+    References
+    ----------
+    %(references)s
+
+    Examples
+    --------
+    >>> from skinfo.estimate import entropy
+    >>> entropy(["a", "b", "a", "b"], base=2)
+    1.0
+    >>> round(entropy([0, 0, 0, 1, 1, 2], method="miller_madow"), 4)
+    1.1781
+    >>> round(entropy([0, 0, 0, 1], method="dirichlet", alpha="laplace"), 4)
+    0.6365
+    """
+    _check_base(base)
+    opts = _options(
+        method=method,
+        n_categories=n_categories,
+        alpha=alpha,
+        n_bins=n_bins,
+        strategy=strategy,
+        n_neighbors=n_neighbors,
+        random_state=random_state,
+    )
+    return float(to_base(_joint_entropy([x], ["x"], discrete, opts), base))
+
+
+@validate_params(_OPTIONS, prefer_skip_nested_validation=True)
+@_fill_doc
+def joint_entropy(
+    *variables,
+    method="auto",
+    base=None,
+    discrete=None,
+    n_categories=None,
+    alpha=None,
+    n_bins="auto",
+    strategy="quantile",
+    n_neighbors=3,
+    random_state=None,
+):
+    """Estimate the joint entropy of several variables from samples.
+
+    Parameters
+    ----------
+    *variables : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of each variable, with the same number of rows. A single 2-D array
+        or DataFrame is the joint variable of its columns.
+    %(method)s
+    %(base)s
+    %(discrete)s
+    %(n_categories)s
+    %(alpha)s
+    %(n_bins)s
+    %(strategy)s
+    %(n_neighbors)s
+    %(random_state)s
+
+    Returns
+    -------
+    float
+        Joint entropy ``H(X_1, ..., X_m)`` in nats, or in units of ``base``.
+
+    See Also
+    --------
+    entropy : Entropy of one variable.
+    conditional_entropy : Entropy of one variable given another.
+
+    Notes
+    -----
+    Discrete variables are counted together: each distinct combination of values is
+    one category, and only observed combinations are stored. With ``"knn"`` the
+    continuous variables are stacked into one and, when discrete variables ``D`` are
+    present too, ``H(D, C) = H(D) + h(C) - I(C; D)`` combines the plug-in
+    ``H(D)``, the Kozachenko-Leonenko ``h(C)`` [4]_ and Ross's ``I(C; D)`` [5]_.
+
+    %(estimators)s
+
+    %(sign)s
+
+    References
+    ----------
+    %(references)s
+
+    Examples
+    --------
+    >>> from skinfo.estimate import joint_entropy
+    >>> x = [0, 0, 1, 1]
+    >>> y = ["a", "b", "a", "b"]
+    >>> joint_entropy(x, y, base=2)
+    2.0
+    >>> joint_entropy(x, x, base=2)
+    1.0
+    """
+    if not variables:
+        raise TypeError("joint_entropy needs at least one variable.")
+    _check_base(base)
+    opts = _options(
+        method=method,
+        n_categories=n_categories,
+        alpha=alpha,
+        n_bins=n_bins,
+        strategy=strategy,
+        n_neighbors=n_neighbors,
+        random_state=random_state,
+    )
+    names = [f"variables[{i}]" for i in range(len(variables))]
+    return float(to_base(_joint_entropy(list(variables), names, discrete, opts), base))
+
+
+@validate_params(
+    {"x": ["array-like"], "y": ["array-like"], **_OPTIONS},
+    prefer_skip_nested_validation=True,
+)
+@_fill_doc
+def conditional_entropy(
+    x,
+    y,
+    *,
+    method="auto",
+    base=None,
+    discrete=None,
+    n_categories=None,
+    alpha=None,
+    n_bins="auto",
+    strategy="quantile",
+    n_neighbors=3,
+    random_state=None,
+):
+    """Estimate the conditional entropy ``H(X|Y)`` from samples.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of the variable whose remaining uncertainty is measured.
+    y : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of the conditioning variable; 2-D conditions on all its columns.
+    %(method)s
+    %(base)s
+    %(discrete)s
+    %(n_categories)s
+    %(alpha)s
+    %(n_bins)s
+    %(strategy)s
+    %(n_neighbors)s
+    %(random_state)s
+
+    Returns
+    -------
+    float
+        ``H(X|Y)`` in nats, or in units of ``base``.
+
+    See Also
+    --------
+    entropy : Entropy of one variable.
+    mutual_info : Mutual information ``I(X;Y) = H(X) - H(X|Y)``.
+
+    Notes
+    -----
+    The discrete estimators use ``H(X|Y) = H(X,Y) - H(Y)``, each term with the
+    chosen estimator. ``"knn"`` uses ``H(X|Y) = H(X) - I(X;Y)``, with the
+    Kozachenko-Leonenko [4]_ (continuous ``x``) or plug-in (discrete ``x``) entropy
+    and the KSG [4]_ or Ross [5]_ mutual information.
+
+    %(estimators)s
+
+    %(sign)s
+
+    References
+    ----------
+    %(references)s
+
+    Examples
+    --------
+    >>> from skinfo.estimate import conditional_entropy
+    >>> x = [0, 1, 0, 1]
+    >>> conditional_entropy(x, ["a", "a", "b", "b"], base=2)
+    1.0
+    >>> conditional_entropy(x, x)
+    0.0
+    """
+    _check_base(base)
+    opts = _options(
+        method=method,
+        n_categories=n_categories,
+        alpha=alpha,
+        n_bins=n_bins,
+        strategy=strategy,
+        n_neighbors=n_neighbors,
+        random_state=random_state,
+    )
+    (vx, vy), method = _prepare([x, y], ["x", "y"], discrete, opts)
+    if method == "knn":
+        rng = check_random_state(random_state)
+        value = _entropy_knn(vx, opts, rng) - _mi_knn(vx, vy, opts, rng)
+    else:
+        h = _entropy_discrete
+        value = h([vx, vy], method, alpha) - h([vy], method, alpha)
+        value = _clip(value, method)
+    return float(to_base(value, base))
+
+
+@validate_params(
+    {"x": ["array-like"], "y": ["array-like"], **_OPTIONS},
+    prefer_skip_nested_validation=True,
+)
+@_fill_doc
+def mutual_info(
+    x,
+    y,
+    *,
+    method="auto",
+    base=None,
+    discrete=None,
+    n_categories=None,
+    alpha=None,
+    n_bins="auto",
+    strategy="quantile",
+    n_neighbors=3,
+    random_state=None,
+):
+    """Estimate the mutual information ``I(X;Y)`` from samples.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of the first variable; 2-D is the joint variable of its columns.
+    y : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of the second variable.
+    %(method)s
+    %(base)s
+    %(discrete)s
+    %(n_categories)s
+    %(alpha)s
+    %(n_bins)s
+    %(strategy)s
+    %(n_neighbors)s
+    %(random_state)s
+
+    Returns
+    -------
+    float
+        ``I(X;Y)`` in nats, or in units of ``base``.
+
+    See Also
+    --------
+    conditional_mutual_info : Mutual information given a third variable.
+    normalized_mutual_info : Mutual information scaled to ``[0, 1]``.
+    sklearn.metrics.mutual_info_score : The plug-in estimate for two labelings.
+
+    Notes
+    -----
+    Decision table of ``method="auto"``:
+
+    ======================  ====================================================
+    ``x`` and ``y``         estimator
+    ======================  ====================================================
+    both discrete           plug-in, ``H(X) + H(Y) - H(X,Y)`` (as
+                            :func:`sklearn.metrics.mutual_info_score`)
+    both continuous         KSG, algorithm 1 [4]_
+    one of each             Ross [5]_ (as
+                            :func:`sklearn.feature_selection.mutual_info_classif`)
+    ======================  ====================================================
+
+    The other discrete estimators use the same identity, so their corrections
+    apply to each of the three entropies; ``"shrinkage"`` and ``"dirichlet"`` give
+    the pair ``(X, Y)`` the support ``K_x K_y``, so for them ``I(X;X)`` is below
+    ``H(X)``; the other estimators give ``I(X;X) = H(X)``.
+
+    %(estimators)s
+
+    The plug-in estimate is non-negative, and values within round-off of zero are
+    clipped to ``0.0``. %(sign)s
+
+    References
+    ----------
+    %(references)s
+
+    Examples
+    --------
+    >>> from skinfo.estimate import mutual_info
+    >>> x = ["a", "a", "b", "b"]
+    >>> mutual_info(x, [0, 0, 1, 1], base=2)
+    1.0
+    >>> mutual_info(x, [0, 1, 0, 1])
+    0.0
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> u = rng.normal(size=2000)
+    >>> v = u + rng.normal(size=2000)
+    >>> true = -0.5 * np.log(1 - 0.5)  # correlation 1/sqrt(2)
+    >>> bool(abs(mutual_info(u, v, random_state=0) - true) < 0.05)
+    True
+    """
+    _check_base(base)
+    opts = _options(
+        method=method,
+        n_categories=n_categories,
+        alpha=alpha,
+        n_bins=n_bins,
+        strategy=strategy,
+        n_neighbors=n_neighbors,
+        random_state=random_state,
+    )
+    (vx, vy), method = _prepare([x, y], ["x", "y"], discrete, opts)
+    if method == "knn":
+        value = _mi_knn(vx, vy, opts, check_random_state(random_state))
+    else:
+        value = _mi_discrete(vx, vy, method, alpha)
+    return float(to_base(value, base))
+
+
+@validate_params(
+    {"x": ["array-like"], "y": ["array-like"], "z": ["array-like"], **_OPTIONS},
+    prefer_skip_nested_validation=True,
+)
+@_fill_doc
+def conditional_mutual_info(
+    x,
+    y,
+    z,
+    *,
+    method="auto",
+    base=None,
+    discrete=None,
+    n_categories=None,
+    alpha=None,
+    n_bins="auto",
+    strategy="quantile",
+    n_neighbors=3,
+    random_state=None,
+):
+    """Estimate the conditional mutual information ``I(X;Y|Z)`` from samples.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of the first variable.
+    y : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of the second variable.
+    z : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of the conditioning variable; a 2-D array or DataFrame conditions
+        on all its columns jointly.
+    %(method)s
+    %(base)s
+    %(discrete)s
+    %(n_categories)s
+    %(alpha)s
+    %(n_bins)s
+    %(strategy)s
+    %(n_neighbors)s
+    %(random_state)s
+
+    Returns
+    -------
+    float
+        ``I(X;Y|Z)`` in nats, or in units of ``base``.
+
+    See Also
+    --------
+    mutual_info : Unconditional mutual information.
+
+    Notes
+    -----
+    The discrete estimators use ``H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z)``, each term
+    with the chosen estimator (for the plug-in estimator this equals
+    ``sum_z p(z) I(X;Y|Z=z)``, and ``I(X,Z;Y) = I(Z;Y) + I(X;Y|Z)`` holds exactly).
+
+    ``"knn"`` (the default when a variable is continuous) uses:
+
+    ==============================  ===========================================
+    ``x``, ``y`` | ``z``            estimator
+    ==============================  ===========================================
+    continuous, continuous | cont.  Frenzel-Pompe [6]_
+    any | discrete                  ``sum_z p(z) I(X;Y|Z=z)``, the inner terms
+                                    by KSG [4]_ or Ross [5]_
+    discrete, continuous | cont.    ``I(X; Y,Z) - I(X; Z)``, both by Ross
+    discrete, discrete | cont.      ``I(X;Y) + I(X,Y; Z) - I(X;Z) - I(Y;Z)``,
+                                    plug-in then Ross
+    ==============================  ===========================================
+
+    With a discrete ``z`` each of its values must occur more than ``n_neighbors``
+    times.
+
+    %(estimators)s
+
+    The plug-in estimate is non-negative, and values within round-off of zero are
+    clipped to ``0.0``. %(sign)s
+
+    References
+    ----------
+    %(references)s
+
+    Examples
+    --------
+    >>> from skinfo.estimate import conditional_mutual_info
+    >>> x = [0, 0, 1, 1, 0, 0, 1, 1]
+    >>> y = [0, 1, 0, 1, 0, 1, 0, 1]
+    >>> z = [0, 1, 1, 0, 0, 1, 1, 0]  # z = x XOR y
+    >>> round(conditional_mutual_info(x, y, z, base=2), 12)
+    1.0
+    """
+    _check_base(base)
+    opts = _options(
+        method=method,
+        n_categories=n_categories,
+        alpha=alpha,
+        n_bins=n_bins,
+        strategy=strategy,
+        n_neighbors=n_neighbors,
+        random_state=random_state,
+    )
+    (vx, vy, vz), method = _prepare([x, y, z], ["x", "y", "z"], discrete, opts)
+    if method == "knn":
+        value = _cmi_knn(vx, vy, vz, opts, check_random_state(random_state))
+    else:
+        h = _entropy_discrete
+        value = (
+            h([vx, vz], method, alpha)
+            + h([vy, vz], method, alpha)
+            - h([vx, vy, vz], method, alpha)
+            - h([vz], method, alpha)
+        )
+        value = _clip(value, method)
+    return float(to_base(value, base))
+
+
+def _discrete_pair(x, y, discrete, opts: _Options, func: str):
+    variables, method = _prepare([x, y], ["x", "y"], discrete, opts, no_knn=func)
+    vx, vy = variables
+    h = _entropy_discrete
+    hx, hy = h([vx], method, opts.alpha), h([vy], method, opts.alpha)
+    hxy = h([vx, vy], method, opts.alpha)
+    return vx, vy, hx, hy, hxy, method
+
+
+_PAIR_OPTIONS = {k: v for k, v in _OPTIONS.items() if k not in ("base", "n_neighbors")}
+
+
+@validate_params(
+    {
+        "x": ["array-like"],
+        "y": ["array-like"],
+        "average_method": [StrOptions(set(_AVERAGE_METHODS))],
+        **_PAIR_OPTIONS,
+    },
+    prefer_skip_nested_validation=True,
+)
+@_fill_doc
+def normalized_mutual_info(
+    x,
+    y,
+    *,
+    method="auto",
+    average_method="arithmetic",
+    discrete=None,
+    n_categories=None,
+    alpha=None,
+    n_bins="auto",
+    strategy="quantile",
+    random_state=None,
+):
+    """Estimate the normalized mutual information of two discrete variables.
+
+    ``NMI = I(X;Y) / mean(H(X), H(Y))``, with the mean chosen by
+    ``average_method``, as :func:`sklearn.metrics.normalized_mutual_info_score`.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of the first variable (e.g. class labels).
+    y : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of the second variable (e.g. cluster labels).
+    method : {"auto", "plugin", "miller_madow", "grassberger", "shrinkage", \
+"dirichlet", "binned"}, default="auto"
+        Estimator of the three entropies. ``"auto"`` is ``"plugin"``; continuous
+        variables need ``"binned"`` (or ``discrete=True``). ``"knn"`` is not
+        accepted: differential entropies can be negative, so the ratio has no
+        meaning.
+    average_method : {"arithmetic", "geometric", "min", "max"}, \
+default="arithmetic"
+        Mean of ``H(X)`` and ``H(Y)`` in the denominator.
+    %(discrete)s
+    %(n_categories)s
+    %(alpha)s
+    %(n_bins)s
+    %(strategy)s
+    %(random_state)s
+
+    Returns
+    -------
+    float
+        Normalized mutual information, a ratio without unit; within ``[0, 1]`` for
+        the plug-in estimator.
+
+    See Also
+    --------
+    mutual_info : Mutual information.
+    variation_of_information : A metric between clusterings.
+
+    Notes
+    -----
+    Edge cases follow scikit-learn: when both variables are constant the result
+    is ``1.0`` (a perfect match); when only one is constant it is ``0.0``, as it is
+    whenever the plug-in mutual information is zero. Bias-corrected estimators
+    change numerator and denominator, and their ratio is no longer bounded by 1.
+
+    %(estimators)s
+
+    References
+    ----------
+    %(references)s
+
+    Examples
+    --------
+    >>> from skinfo.estimate import normalized_mutual_info
+    >>> normalized_mutual_info([0, 0, 1, 1], ["b", "b", "a", "a"])
+    1.0
+    >>> round(normalized_mutual_info([0, 0, 1, 1], [0, 0, 1, 2]), 4)
+    0.8
+    """
+    opts = _options(
+        method=method,
+        n_categories=n_categories,
+        alpha=alpha,
+        n_bins=n_bins,
+        strategy=strategy,
+        random_state=random_state,
+    )
+    vx, vy, hx, hy, hxy, method = _discrete_pair(
+        x, y, discrete, opts, "normalized_mutual_info"
+    )
+    if vx.n_codes == 1 and vy.n_codes == 1:
+        return 1.0
+    if vx.n_codes == 1 or vy.n_codes == 1:
+        return 0.0
+    mi = _clip(hx + hy - hxy, method)
+    if mi == 0:
+        return 0.0
+    if average_method == "arithmetic":
+        normalizer = (hx + hy) / 2
+    elif average_method == "geometric":
+        normalizer = math.sqrt(hx * hy) if hx * hy > 0 else 0.0
+    elif average_method == "min":
+        normalizer = min(hx, hy)
+    else:
+        normalizer = max(hx, hy)
+    if normalizer <= 0:
+        raise ValueError(
+            f"The {method!r} entropy estimates give a non-positive normalizer "
+            f"({normalizer!r}); use method='plugin'."
+        )
+    return float(mi / normalizer)
+
+
+@validate_params(
+    {
+        "x": ["array-like"],
+        "y": ["array-like"],
+        "normalized": ["boolean"],
+        "base": _OPTIONS["base"],
+        **_PAIR_OPTIONS,
+    },
+    prefer_skip_nested_validation=True,
+)
+@_fill_doc
+def variation_of_information(
+    x,
+    y,
+    *,
+    method="auto",
+    normalized=False,
+    base=None,
+    discrete=None,
+    n_categories=None,
+    alpha=None,
+    n_bins="auto",
+    strategy="quantile",
+    random_state=None,
+):
+    """Estimate the variation of information between two discrete variables.
+
+    ``VI(X,Y) = H(X|Y) + H(Y|X) = 2 H(X,Y) - H(X) - H(Y)``, a metric on
+    partitions (clusterings) of the samples.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of the first variable (e.g. labels of one clustering).
+    y : array-like of shape (n_samples,) or (n_samples, n_columns)
+        Samples of the second variable.
+    method : {"auto", "plugin", "miller_madow", "grassberger", "shrinkage", \
+"dirichlet", "binned"}, default="auto"
+        Estimator of the entropies. ``"auto"`` is ``"plugin"``; continuous
+        variables need ``"binned"`` (or ``discrete=True``); ``"knn"`` is not
+        accepted.
+    normalized : bool, default=False
+        Divide by the joint entropy ``H(X,Y)``, which maps the plug-in estimate to
+        ``[0, 1]`` [7]_; ``base`` then has no effect.
+    %(base)s
+    %(discrete)s
+    %(n_categories)s
+    %(alpha)s
+    %(n_bins)s
+    %(strategy)s
+    %(random_state)s
+
+    Returns
+    -------
+    float
+        ``VI(X,Y)`` in nats, or in units of ``base``; without unit when
+        ``normalized=True``.
+
+    See Also
+    --------
+    normalized_mutual_info : A similarity between clusterings.
+    conditional_entropy : One of the two terms of ``VI``.
+
+    Notes
+    -----
+    ``VI`` is 0 exactly when the two variables determine each other (one is a
+    relabelling of the other); with ``normalized=True`` and two constant variables
+    (``H(X,Y) = 0``) the result is ``0.0``. Plug-in values within round-off of zero
+    are clipped to ``0.0``; bias-corrected estimates are returned as they are.
+
+    %(estimators)s
+
+    References
+    ----------
+    %(references)s
+
+    Examples
+    --------
+    >>> from skinfo.estimate import variation_of_information
+    >>> variation_of_information([0, 0, 1, 1], ["b", "b", "a", "a"])
+    0.0
+    >>> round(variation_of_information([0, 0, 1, 1], [0, 1, 0, 1], base=2), 12)
+    2.0
+    >>> x, y = [0, 0, 1, 1], [0, 1, 0, 1]
+    >>> round(variation_of_information(x, y, normalized=True), 12)
+    1.0
+    """
+    _check_base(base)
+    opts = _options(
+        method=method,
+        n_categories=n_categories,
+        alpha=alpha,
+        n_bins=n_bins,
+        strategy=strategy,
+        random_state=random_state,
+    )
+    _, _, hx, hy, hxy, method = _discrete_pair(
+        x, y, discrete, opts, "variation_of_information"
+    )
+    value = _clip(2 * hxy - hx - hy, method)
+    if normalized:
+        return float(value / hxy) if hxy > 0 else 0.0
+    return float(to_base(value, base))

@@ -1,0 +1,658 @@
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.integrate import quad
+from scipy.stats import entropy as scipy_entropy
+from scipy.stats import norm
+from sklearn.metrics import mutual_info_score, normalized_mutual_info_score
+
+from skinfo.estimate import (
+    conditional_entropy,
+    conditional_mutual_info,
+    entropy,
+    joint_entropy,
+    mutual_info,
+    normalized_mutual_info,
+    variation_of_information,
+)
+
+EULER = 0.5772156649015329
+DISCRETE_METHODS = ["plugin", "miller_madow", "grassberger", "shrinkage", "dirichlet"]
+
+
+def _counts(labels):
+    return np.unique(np.asarray(labels, dtype=object).astype(str), return_counts=True)[
+        1
+    ]
+
+
+def _plugin_from_counts(counts):
+    p = np.asarray(counts, dtype=float) / np.sum(counts)
+    p = p[p > 0]
+    return float(-(p * np.log(p)).sum())
+
+
+def _gaussian(rho, n, seed):
+    rng = np.random.default_rng(seed)
+    xy = rng.multivariate_normal([0.0, 0.0], [[1.0, rho], [rho, 1.0]], size=n)
+    return xy[:, 0], xy[:, 1]
+
+
+# --------------------------------------------------------------------------------------
+# Plug-in against trusted references
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_plugin_entropy_matches_scipy_on_counts(seed):
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 7, size=200)
+    expected = scipy_entropy(np.bincount(labels))
+    assert entropy(labels) == pytest.approx(expected, rel=1e-12)
+    assert entropy(labels, method="plugin", base=2) == pytest.approx(
+        scipy_entropy(np.bincount(labels), base=2), rel=1e-12
+    )
+    strings = np.array(list("abcdefg"))[labels]
+    assert entropy(strings) == pytest.approx(expected, rel=1e-12)
+    assert entropy(pd.Series(strings, dtype="category")) == pytest.approx(
+        expected, rel=1e-12
+    )
+
+
+def test_entropy_returns_python_float():
+    assert type(entropy([0, 1, 1])) is float
+    assert type(mutual_info([0, 1, 1], [1, 0, 0])) is float
+    assert type(normalized_mutual_info([0, 1, 1], [1, 0, 0])) is float
+
+
+def _label_kinds(seed):
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 4, size=150)
+    b = (a + rng.integers(0, 3, size=150)) % 5
+    letters = np.array(list("pqrst"))
+    return {
+        "ints": (a, b),
+        "strings": (letters[a], letters[b]),
+        "object_lists": (list(letters[a]), [int(v) for v in b]),
+        "bools_and_ints": (a > 1, b),
+        "categorical": (pd.Categorical(letters[a]), pd.Series(b, dtype="category")),
+        "series": (pd.Series(a), pd.Series(letters[b])),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_label_kinds(0)))
+def test_plugin_mi_matches_sklearn(kind):
+    x, y = _label_kinds(3)[kind]
+    expected = mutual_info_score(np.asarray(x).astype(str), np.asarray(y).astype(str))
+    assert mutual_info(x, y) == pytest.approx(expected, rel=1e-10, abs=1e-14)
+
+
+def test_plugin_mi_of_dataframe_is_mi_of_its_rows():
+    rng = np.random.default_rng(4)
+    df = pd.DataFrame(
+        {
+            "u": rng.integers(0, 3, size=120),
+            "v": pd.Categorical(rng.choice(["lo", "hi"], size=120)),
+        }
+    )
+    y = (
+        df["u"].to_numpy() + (df["v"] == "hi").to_numpy() + rng.integers(0, 2, 120)
+    ) % 3
+    rows = df["u"].astype(str) + "|" + df["v"].astype(str)
+    expected = mutual_info_score(rows, y)
+    assert mutual_info(df, y) == pytest.approx(expected, rel=1e-10)
+    assert entropy(df) == pytest.approx(scipy_entropy(rows.value_counts()), rel=1e-12)
+
+
+@pytest.mark.parametrize("average_method", ["arithmetic", "geometric", "min", "max"])
+@pytest.mark.parametrize("seed", [0, 5])
+def test_normalized_mutual_info_matches_sklearn(average_method, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 4, size=100)
+    y = np.where(rng.random(100) < 0.6, x, rng.integers(0, 6, size=100))
+    expected = normalized_mutual_info_score(x, y, average_method=average_method)
+    got = normalized_mutual_info(x, y, average_method=average_method)
+    assert got == pytest.approx(expected, rel=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("x", "y"),
+    [
+        ([1, 1, 1], ["a", "a", "a"]),  # both constant: perfect match
+        ([1, 1, 1, 1], [0, 1, 0, 1]),  # one constant
+        ([0, 0, 1, 1], [0, 1, 0, 1]),  # independent, I = 0
+        ([0, 1, 2, 3], [1, 0, 3, 2]),  # relabelling
+    ],
+)
+@pytest.mark.parametrize("average_method", ["arithmetic", "geometric", "min", "max"])
+def test_normalized_mutual_info_edge_cases_match_sklearn(x, y, average_method):
+    expected = normalized_mutual_info_score(x, y, average_method=average_method)
+    assert normalized_mutual_info(x, y, average_method=average_method) == expected
+
+
+# --------------------------------------------------------------------------------------
+# Bias-corrected estimators by hand
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["plugin", "miller_madow", "grassberger"])
+def test_mi_of_a_variable_with_itself_is_its_entropy(method):
+    x = np.random.default_rng(6).integers(0, 5, size=80)
+    assert mutual_info(x, x, method=method) == pytest.approx(
+        entropy(x, method=method), rel=1e-12
+    )
+
+
+def test_k_dependent_mi_of_a_variable_with_itself_uses_product_support():
+    x = [0, 0, 0, 1, 1, 2]
+    # the pair (X, X) has K = 9 cells, 6 of which cannot occur
+    joint = _plugin_from_counts([3.5, 2.5, 1.5] + [0.5] * 6)
+    expected = 2 * _plugin_from_counts([3.5, 2.5, 1.5]) - joint
+    assert mutual_info(x, x, method="dirichlet") == pytest.approx(expected)
+
+
+def test_miller_madow_is_plugin_plus_observed_bins_correction():
+    labels = ["a"] * 5 + ["b"] * 3 + ["c"] * 2  # m = 3 observed, N = 10
+    expected = _plugin_from_counts([5, 3, 2]) + (3 - 1) / (2 * 10)
+    assert entropy(labels, method="miller_madow") == pytest.approx(expected, rel=1e-12)
+    # Unobserved categories do not enter Miller-Madow.
+    assert entropy(labels, method="miller_madow", n_categories=10) == pytest.approx(
+        expected
+    )
+
+
+def test_grassberger_check_values():
+    assert entropy([7] * 10, method="grassberger") == pytest.approx(-0.00166, abs=1e-5)
+    # counts (1, 2): G(1) = -gamma - log 2 and G(2) = G(1) + 2, so
+    # H = log 3 - (G(1) + 2 G(2)) / 3 = log 3 + gamma + log 2 - 4/3.
+    expected = np.log(3) + EULER + np.log(2) - 4 / 3
+    assert entropy(["a", "b", "b"], method="grassberger") == pytest.approx(
+        expected, rel=1e-12
+    )
+
+
+def test_shrinkage_hand_computation_with_unobserved_category():
+    labels = ["a"] * 4 + ["b"] * 2  # counts (4, 2, 0) with K = 3
+    p = np.array([4, 2, 0]) / 6
+    target = np.full(3, 1 / 3)
+    lam = (1 - (p**2).sum()) / ((6 - 1) * ((target - p) ** 2).sum())
+    assert lam == pytest.approx(0.4)
+    theta = lam * target + (1 - lam) * p
+    expected = _plugin_from_counts(theta)
+    got = entropy(labels, method="shrinkage", n_categories=3)
+    assert got == pytest.approx(expected, rel=1e-12)
+    # With K = 2 observed, lambda = (4/9) / (5 * 1/18) = 1.6, clipped to 1: uniform.
+    assert entropy(labels, method="shrinkage") == pytest.approx(np.log(2))
+
+
+def test_dirichlet_jeffreys_by_hand():
+    labels = [0, 0, 0, 1]
+    assert entropy(labels, method="dirichlet", alpha="jeffreys") == pytest.approx(
+        _plugin_from_counts([3.5, 1.5]), rel=1e-12
+    )
+    assert entropy(labels, method="dirichlet") == pytest.approx(
+        _plugin_from_counts([3.5, 1.5]), rel=1e-12
+    )  # None means Jeffreys
+    assert entropy(labels, method="dirichlet", n_categories=4) == pytest.approx(
+        _plugin_from_counts([3.5, 1.5, 0.5, 0.5]), rel=1e-12
+    )
+    assert entropy(labels, method="dirichlet", alpha=2.0) == pytest.approx(
+        _plugin_from_counts([5, 3]), rel=1e-12
+    )
+    # Perks a = 1/K and minimax a = sqrt(N)/K with N = 4, K = 2.
+    assert entropy(labels, method="dirichlet", alpha="perks") == pytest.approx(
+        _plugin_from_counts([3.5, 1.5])
+    )
+    assert entropy(labels, method="dirichlet", alpha="minimax") == pytest.approx(
+        _plugin_from_counts([4, 2])
+    )
+
+
+def test_k_dependent_methods_use_product_support_for_pairs():
+    x, y = [0, 0, 1, 1], [0, 1, 1, 1]
+    joint = joint_entropy(x, y, method="dirichlet", alpha=1.0)
+    # observed cells (0,0), (0,1), (1,1) with counts 1, 1, 2 plus (1,0) unobserved
+    assert joint == pytest.approx(_plugin_from_counts([2, 2, 3, 1]), rel=1e-12)
+    expected = (
+        entropy(x, method="dirichlet", alpha=1.0)
+        + entropy(y, method="dirichlet", alpha=1.0)
+        - joint
+    )
+    assert mutual_info(x, y, method="dirichlet", alpha=1.0) == pytest.approx(expected)
+    # A 2-D variable gets the product of its columns' observed categories too.
+    stacked = entropy(np.column_stack([x, y]), method="dirichlet", alpha=1.0)
+    assert stacked == pytest.approx(joint)
+    given = joint_entropy(x, y, method="dirichlet", alpha=1.0, n_categories=(3, 2))
+    assert given == pytest.approx(_plugin_from_counts([2, 2, 3, 1, 1, 1]))
+
+
+@pytest.mark.parametrize("method", DISCRETE_METHODS)
+def test_bits_are_nats_divided_by_log2(method):
+    rng = np.random.default_rng(7)
+    x = rng.integers(0, 4, size=30)
+    y = (x + rng.integers(0, 2, size=30)) % 4
+    z = rng.integers(0, 2, size=30)
+    for func, args in [
+        (entropy, (x,)),
+        (joint_entropy, (x, y)),
+        (conditional_entropy, (x, y)),
+        (mutual_info, (x, y)),
+        (conditional_mutual_info, (x, y, z)),
+        (variation_of_information, (x, y)),
+    ]:
+        nats = func(*args, method=method)
+        assert func(*args, method=method, base=2) == pytest.approx(nats / np.log(2))
+        assert func(*args, method=method, base=10) == pytest.approx(nats / np.log(10))
+
+
+def test_miller_madow_correction_is_converted_to_bits():
+    labels = [0, 0, 0, 1, 1, 2]
+    bits = entropy(labels, method="miller_madow", base=2)
+    expected = (_plugin_from_counts([3, 2, 1]) + (3 - 1) / (2 * 6)) / np.log(2)
+    assert bits == pytest.approx(expected, rel=1e-12)
+
+
+# --------------------------------------------------------------------------------------
+# Identities
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_chain_rule_is_exact_for_plugin(seed):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 3, size=200)
+    z = rng.integers(0, 4, size=200)
+    y = (x + z + rng.integers(0, 2, size=200)) % 4
+    xz = pd.DataFrame({"x": x, "z": z})
+    left = mutual_info(xz, y)
+    right = mutual_info(z, y) + conditional_mutual_info(x, y, z)
+    assert left == pytest.approx(right, rel=1e-12, abs=1e-14)
+
+
+@pytest.mark.parametrize("method", ["plugin", "miller_madow", "grassberger"])
+def test_conditioning_on_two_variables_is_conditioning_on_their_joint_code(method):
+    rng = np.random.default_rng(8)
+    z1, z2 = rng.integers(0, 3, size=150), rng.integers(0, 2, size=150)
+    x = (z1 + rng.integers(0, 2, size=150)) % 3
+    y = (z2 + x + rng.integers(0, 2, size=150)) % 3
+    on_pair = conditional_mutual_info(x, y, np.column_stack([z1, z2]), method=method)
+    on_code = conditional_mutual_info(x, y, z1 * 10 + z2, method=method)
+    assert on_pair == pytest.approx(on_code, rel=1e-12, abs=1e-14)
+    frame = conditional_mutual_info(
+        x,
+        y,
+        pd.DataFrame({"a": z1, "b": list(np.array(["u", "v"])[z2])}),
+        method=method,
+    )
+    assert frame == pytest.approx(on_code, rel=1e-12, abs=1e-14)
+
+
+def test_conditional_entropy_and_vi_identities():
+    rng = np.random.default_rng(9)
+    x = rng.integers(0, 4, size=100)
+    y = (x + rng.integers(0, 3, size=100)) % 5
+    hx, hy, hxy = entropy(x), entropy(y), joint_entropy(x, y)
+    assert conditional_entropy(x, y) == pytest.approx(hxy - hy)
+    assert conditional_entropy(x, y) == pytest.approx(hx - mutual_info(x, y))
+    vi = variation_of_information(x, y)
+    assert vi == pytest.approx(conditional_entropy(x, y) + conditional_entropy(y, x))
+    assert variation_of_information(x, y, normalized=True) == pytest.approx(vi / hxy)
+    relabelled = np.array([3, 0, 1, 2])[x]
+    assert variation_of_information(x, relabelled) == 0.0
+    assert variation_of_information([1, 1], [2, 2], normalized=True) == 0.0
+    # XOR: x and y independent, z = x XOR y; I(X;Y|Z) = log 2.
+    a, b = np.array([0, 0, 1, 1] * 3), np.array([0, 1, 0, 1] * 3)
+    assert mutual_info(a, b) == 0.0
+    assert conditional_mutual_info(a, b, a ^ b) == pytest.approx(np.log(2))
+
+
+def test_independent_variables_plugin_small_and_miller_madow_less_biased():
+    rng = np.random.default_rng(10)
+    n = 5000
+    x, y = rng.integers(0, 10, size=n), rng.integers(0, 10, size=n)
+    plugin = mutual_info(x, y)
+    corrected = mutual_info(x, y, method="miller_madow")
+    assert 0 < plugin < 0.02  # leading bias (10 - 1)**2 / (2N) = 0.0081
+    assert abs(corrected) < plugin
+
+
+def test_huge_cardinality_counts_only_observed_cells():
+    n = 50_000
+    x = np.arange(n) * 7919  # n distinct values: the product space has 2.5e9 cells
+    y = np.arange(n)[::-1].astype(str)
+    assert mutual_info(x, y) == pytest.approx(np.log(n))
+    assert mutual_info(x, y, method="miller_madow") == pytest.approx(
+        np.log(n) + (n - 1) / (2 * n)
+    )
+    z = np.arange(n) % 3
+    assert conditional_mutual_info(x, y, z) == pytest.approx(entropy(x) - entropy(z))
+
+
+# --------------------------------------------------------------------------------------
+# Detection of discrete and continuous data, missing values
+# --------------------------------------------------------------------------------------
+
+
+def test_float_holding_integers_is_continuous_unless_told():
+    x = [0.0, 1.0, 1.0, 0.0, 2.0]
+    with pytest.raises(ValueError, match="continuous"):
+        entropy(x, method="plugin")
+    assert entropy(x, discrete=True) == pytest.approx(entropy([0, 1, 1, 0, 2]))
+
+
+def test_discrete_tuple_sets_kind_per_variable():
+    x, y = _gaussian(0.5, 400, seed=11)
+    labels = (x > 0).astype(float)
+    a = mutual_info(labels, y, discrete=(True, None), random_state=0)
+    b = mutual_info((x > 0).astype(int), y, random_state=0)
+    assert a == b
+    with pytest.raises(ValueError, match="discrete"):
+        mutual_info(labels, y, discrete=(True,))
+    with pytest.raises(ValueError, match="continuous"):
+        mutual_info(["a", "b"], [1, 2], discrete=False)
+
+
+def test_nan_is_a_category_for_discrete_data():
+    assert entropy([1.0, np.nan, np.nan, 2.0], discrete=True) == pytest.approx(
+        _plugin_from_counts([1, 2, 1])
+    )
+    assert entropy(["a", None, None, "a"]) == pytest.approx(np.log(2))
+    nullable = pd.Series([1, None, 2, 2], dtype="Int64")
+    assert entropy(nullable) == pytest.approx(_plugin_from_counts([1, 1, 2]))
+
+
+def test_binned_gives_nan_its_own_bin():
+    x = np.array([1.0, 2.0, 3.0, 4.0, np.nan, np.nan])
+    # two uniform bins: {1, 2}, {3, 4}; NaN is a third bin
+    assert entropy(x, method="binned", n_bins=2, strategy="uniform") == pytest.approx(
+        np.log(3)
+    )
+    with pytest.raises(ValueError, match="x contains NaN"):
+        entropy(x)
+    with pytest.raises(ValueError, match="y contains NaN"):
+        mutual_info([0.5, 1.5, 2.5, 3.5, 4.5, 5.5], x)
+
+
+def test_mixed_column_kinds():
+    frame = pd.DataFrame({"a": [0.5, 1.5, 2.5, 3.5], "b": ["u", "v", "u", "v"]})
+    with pytest.raises(ValueError, match="mixes"):
+        entropy(frame)
+    assert entropy(frame, discrete=True) == pytest.approx(np.log(4))
+    numeric = pd.DataFrame({"a": [0.5, 1.5, 2.5, 3.5], "b": [0, 1, 0, 1]})
+    with pytest.raises(ValueError, match="continuous"):
+        entropy(numeric, method="plugin")
+
+
+def test_binned_counts_discrete_variables_as_they_are():
+    rng = np.random.default_rng(12)
+    labels = rng.integers(0, 3, size=300)
+    x = labels + rng.normal(size=300)
+    edges = np.quantile(x, [0.25, 0.5, 0.75])
+    codes = np.searchsorted(edges, x, side="right")
+    expected = mutual_info_score(labels, codes)
+    assert mutual_info(x, labels, method="binned", n_bins=4) == pytest.approx(expected)
+    assert mutual_info(labels, labels[::-1], method="binned") == pytest.approx(
+        mutual_info(labels, labels[::-1])
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Continuous and mixed estimators
+# --------------------------------------------------------------------------------------
+
+
+def test_knn_gaussian_mutual_info():
+    rho = 0.6
+    x, y = _gaussian(rho, 10_000, seed=13)
+    truth = -0.5 * np.log(1 - rho**2)
+    assert mutual_info(x, y, random_state=0) == pytest.approx(truth, abs=0.02)
+    assert mutual_info(x, y, method="knn", random_state=0) == pytest.approx(
+        truth, abs=0.02
+    )
+
+
+def test_binned_gaussian_mutual_info_within_looser_tolerance():
+    rho = 0.6
+    x, y = _gaussian(rho, 10_000, seed=14)
+    truth = -0.5 * np.log(1 - rho**2)
+    assert mutual_info(x, y, method="binned") == pytest.approx(truth, abs=0.05)
+
+
+def test_knn_gaussian_entropy_and_conditional_entropy():
+    rho = 0.6
+    x, y = _gaussian(rho, 5000, seed=15)
+    xy = np.column_stack([x, y])
+    h_joint = 0.5 * np.log((2 * np.pi * np.e) ** 2 * (1 - rho**2))
+    assert entropy(xy, random_state=0) == pytest.approx(h_joint, abs=0.05)
+    assert joint_entropy(x, y, random_state=0) == entropy(xy, random_state=0)
+    h_cond = 0.5 * np.log(2 * np.pi * np.e * (1 - rho**2))
+    assert conditional_entropy(x, y, random_state=0) == pytest.approx(h_cond, abs=0.05)
+
+
+def test_mixed_mutual_info_on_two_class_gaussian():
+    rng = np.random.default_rng(16)
+    n, shift = 10_000, 2.0
+    labels = rng.integers(0, 2, size=n)
+    x = rng.normal(size=n) + shift * labels
+
+    def density(t):
+        return 0.5 * norm.pdf(t) + 0.5 * norm.pdf(t, loc=shift)
+
+    h_x = quad(lambda t: -density(t) * np.log(density(t)), -12, 14)[0]
+    truth = h_x - 0.5 * np.log(2 * np.pi * np.e)  # I = h(X) - h(X|L)
+    assert mutual_info(x, labels, random_state=0) == pytest.approx(truth, abs=0.02)
+    strings = np.array(["neg", "pos"])[labels]
+    assert mutual_info(strings, x, random_state=0) == mutual_info(
+        x, labels, random_state=0
+    )
+
+
+def test_knn_conditional_mutual_info_gaussian():
+    rng = np.random.default_rng(17)
+    n = 4000
+    z = rng.normal(size=n)
+    e = rng.normal(size=n)
+    x = z + e
+    y = z + 0.8 * e + rng.normal(size=n)
+    cov = np.cov(np.vstack([x, y, z]))
+
+    def logdet(idx):
+        return np.linalg.slogdet(cov[np.ix_(idx, idx)])[1]
+
+    truth = 0.5 * (logdet([0, 2]) + logdet([1, 2]) - logdet([0, 1, 2]) - logdet([2]))
+    got = conditional_mutual_info(x, y, z, random_state=0)
+    assert got == pytest.approx(truth, abs=0.03)
+    # x and y independent given z
+    y0 = z + rng.normal(size=n)
+    assert abs(conditional_mutual_info(x, y0, z, random_state=0)) < 0.02
+
+
+def test_knn_conditional_mutual_info_with_discrete_parts():
+    rng = np.random.default_rng(18)
+    n = 3000
+    zd = rng.integers(0, 3, size=n)
+    x = zd + rng.normal(size=n)
+    y = zd + rng.normal(size=n)
+    # Given the discrete z the two are independent, although I(X;Y) > 0.
+    assert mutual_info(x, y, random_state=0) > 0.05
+    assert abs(conditional_mutual_info(x, y, zd, random_state=0)) < 0.02
+    # The stratified estimate is the p(z)-weighted mean of the per-stratum ones.
+    strata = [
+        np.mean(zd == v) * mutual_info(x[zd == v], y[zd == v], random_state=0)
+        for v in range(3)
+    ]
+    assert conditional_mutual_info(x, y, zd, random_state=0) == pytest.approx(
+        sum(strata), abs=0.02
+    )
+    # A discrete x that is a function of the continuous z: I(X;Y|Z) = 0.
+    z = rng.normal(size=n)
+    xd = (z > 0).astype(int)
+    yc = z + rng.normal(size=n)
+    assert abs(conditional_mutual_info(xd, yc, z, random_state=0)) < 0.03
+    yd = (yc > 0).astype(int)
+    assert abs(conditional_mutual_info(xd, yd, z, random_state=0)) < 0.03
+    with pytest.raises(ValueError, match="more than n_neighbors"):
+        conditional_mutual_info(x, y, np.r_[zd[:-1], 7], random_state=0)
+
+
+def test_knn_needs_continuous_data_and_distinct_rules():
+    with pytest.raises(ValueError, match="needs a continuous variable"):
+        mutual_info([0, 1, 0, 1], [1, 1, 0, 0], method="knn")
+    with pytest.raises(ValueError, match="discrete data"):
+        entropy([0.1, 0.2, 0.3], method="grassberger")
+    with pytest.raises(ValueError, match="binned"):
+        normalized_mutual_info([0.1, 0.2, 0.3], [0, 1, 1])
+    with pytest.raises(ValueError, match="binned"):
+        variation_of_information([0, 1, 1], [0.1, 0.2, 0.3], method="knn")
+    with pytest.raises(ValueError, match="n_neighbors=3 must be smaller"):
+        entropy([0.1, 0.2, 0.3])
+
+
+def test_random_state_makes_knn_deterministic():
+    x, y = _gaussian(0.3, 500, seed=19)
+    z = np.random.default_rng(20).normal(size=500)
+    for func, args in [
+        (entropy, (x,)),
+        (mutual_info, (x, y)),
+        (conditional_mutual_info, (x, y, z)),
+        (mutual_info, (x, (y > 0).astype(int))),
+    ]:
+        assert func(*args, random_state=3) == func(*args, random_state=3)
+        rs1, rs2 = np.random.RandomState(4), np.random.RandomState(4)
+        assert func(*args, random_state=rs1) == func(*args, random_state=rs2)
+
+
+# --------------------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------------------
+
+_labels = st.lists(st.integers(0, 4), min_size=1, max_size=40)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_property_plugin_mi_nonnegative_symmetric_and_joint_bounds(data):
+    x = data.draw(_labels)
+    y = data.draw(st.lists(st.integers(0, 3), min_size=len(x), max_size=len(x)))
+    mi = mutual_info(x, y)
+    assert mi >= 0.0
+    assert mi == pytest.approx(mutual_info(y, x), abs=1e-12)
+    hx, hy, hxy = entropy(x), entropy(y), joint_entropy(x, y)
+    assert hxy >= max(hx, hy) - 1e-12
+    assert mi <= min(hx, hy) + 1e-12
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_property_relabelling_invariance(data):
+    x = data.draw(_labels)
+    y = data.draw(st.lists(st.integers(0, 3), min_size=len(x), max_size=len(x)))
+    perm = data.draw(st.permutations(range(5)))
+    names = np.array(["a", "b", "c", "d", "e"])[list(perm)]
+    relabelled = names[np.asarray(x)]
+    for method in ["plugin", "miller_madow", "grassberger", "shrinkage"]:
+        assert mutual_info(relabelled, y, method=method) == pytest.approx(
+            mutual_info(x, y, method=method), abs=1e-12
+        )
+    assert normalized_mutual_info(relabelled, y) == pytest.approx(
+        normalized_mutual_info(x, y), abs=1e-12
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Inputs are not modified; bad input
+# --------------------------------------------------------------------------------------
+
+
+def test_inputs_are_not_modified():
+    rng = np.random.default_rng(21)
+    x = rng.normal(size=(60, 2))
+    y = rng.normal(size=60)
+    z = rng.integers(0, 2, size=60)
+    frame = pd.DataFrame({"a": rng.normal(size=60), "b": rng.integers(0, 3, size=60)})
+    copies = [a.copy() for a in (x, y, z)]
+    frame_copy = frame.copy()
+    entropy(x, random_state=0)
+    mutual_info(x, y, random_state=0)
+    mutual_info(frame, z, random_state=0)
+    conditional_mutual_info(x, y, z, random_state=0)
+    conditional_mutual_info(y, frame, x, random_state=0)
+    mutual_info(x, y, method="binned")
+    normalized_mutual_info(y, z, method="binned")
+    variation_of_information(frame, z, discrete=True)
+    for original, copy in zip((x, y, z), copies, strict=True):
+        np.testing.assert_array_equal(original, copy)
+    pd.testing.assert_frame_equal(frame, frame_copy)
+
+
+PUBLIC = [
+    (entropy, 1),
+    (joint_entropy, 2),
+    (conditional_entropy, 2),
+    (mutual_info, 2),
+    (conditional_mutual_info, 3),
+    (normalized_mutual_info, 2),
+    (variation_of_information, 2),
+]
+
+
+def _name(func, i):
+    return f"variables\\[{i}\\]" if func is joint_entropy else "xyz"[i]
+
+
+def _good_args(n_args, n=8):
+    return [np.arange(n) % (i + 2) for i in range(n_args)]
+
+
+@pytest.mark.parametrize(
+    ("func", "n_args"), PUBLIC, ids=[f.__name__ for f, _ in PUBLIC]
+)
+def test_bad_input(func, n_args):
+    args = _good_args(n_args)
+    func(*args)  # the good arguments work
+    for i in range(n_args):
+        bad = list(args)
+        bad[i] = []
+        with pytest.raises(ValueError, match="empty"):
+            func(*bad)
+        if n_args > 1:
+            bad[i] = args[i][:-1]
+            with pytest.raises(ValueError, match="Inconsistent numbers of samples"):
+                func(*bad)
+        bad[i] = np.r_[np.inf, np.arange(7.0)]
+        with pytest.raises(ValueError, match="infinite"):
+            func(*bad, method="binned")
+        bad[i] = np.zeros((8, 2, 2))
+        with pytest.raises(ValueError, match="dimensions"):
+            func(*bad)
+        if func not in (normalized_mutual_info, variation_of_information):
+            bad[i] = np.r_[np.nan, np.linspace(0, 1, 7)]
+            with pytest.raises(ValueError, match=f"{_name(func, i)} contains NaN"):
+                func(*bad, method="knn")
+    with pytest.raises(ValueError, match="method"):
+        func(*args, method="magic")
+    if func is not normalized_mutual_info:
+        for base in (0, 1, -2.0):
+            with pytest.raises(ValueError, match="base"):
+                func(*args, base=base)
+        with pytest.raises(TypeError, match="base"):
+            func(*args, base="two")
+
+
+def test_bad_n_categories_and_alpha():
+    with pytest.raises(ValueError, match="smaller than the 3 distinct"):
+        entropy([0, 1, 2], method="shrinkage", n_categories=2)
+    with pytest.raises(ValueError, match="n_categories"):
+        mutual_info([0, 1], [0, 1], method="dirichlet", n_categories=(2, 2, 2))
+    with pytest.raises(ValueError, match="alpha"):
+        entropy([0, 1], method="dirichlet", alpha=-1.0)
+    with pytest.raises(ValueError, match="alpha"):
+        entropy([0, 1], method="dirichlet", alpha="uniformish")
+    with pytest.raises(TypeError, match="at least one variable"):
+        joint_entropy()
+    with pytest.raises(TypeError, match="sparse"):
+        from scipy import sparse
+
+        entropy(sparse.csr_matrix(np.eye(3)))
