@@ -139,3 +139,14 @@ def test_bias_corrected_mutual_info_through_entropies():
 def test_to_base():
     assert to_base(np.log(2), 2) == pytest.approx(1.0)
     assert to_base(1.5, None) == 1.5
+
+
+@pytest.mark.parametrize(
+    "method, kwargs", [("shrinkage", {}), ("dirichlet", {"alpha": 1.0})]
+)
+def test_support_larger_than_stored_cells_equals_zero_padding(method, kwargs):
+    short = entropy_from_counts([3, 1], method=method, n_categories=6, **kwargs)
+    padded = entropy_from_counts([3, 1, 0, 0, 0, 0], method=method, **kwargs)
+    assert short == pytest.approx(padded)
+    if method == "dirichlet":
+        assert short == pytest.approx(scipy_entropy([4, 2, 1, 1, 1, 1]))
