@@ -5,12 +5,12 @@ import time
 import numpy as np
 
 
-def best_time(func, repeat=3):
+def best_time(func, *args, repeat=3, **kwargs):
     """Best wall-clock time of ``repeat`` calls (the least disturbed run)."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        func()
+        func(*args, **kwargs)
         times.append(time.perf_counter() - start)
     return min(times)
 

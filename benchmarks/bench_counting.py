@@ -14,9 +14,33 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _common import best_time, print_table  # noqa: E402
+from _common import best_time, print_table
 
-from skinfo._counting import batch_counts  # noqa: E402
+from skinfo._counting import batch_counts
+
+
+def measure(n, args):
+    """Time one greedy step at ``n`` rows with both kernels and the floor."""
+    rng = np.random.default_rng(0)
+    codes = np.asfortranarray(
+        rng.integers(0, args.bins, size=(n, args.d), dtype=np.uint8)
+    )
+    ctx = codes[:, 0].astype(np.intp) * 2 + rng.integers(0, 2, size=n)
+    shape = (args.bins, 2 * args.bins)
+    step = {"n_jobs": args.n_jobs}
+    batch_counts(codes, ctx, *shape, backend="numba", **step)  # compile or load cache
+    t_numba = best_time(
+        batch_counts, codes, ctx, *shape, backend="numba", repeat=args.repeat, **step
+    )
+    t_numpy = best_time(
+        batch_counts, codes, ctx, *shape, backend="numpy", repeat=1, **step
+    )
+    t_floor = best_time(codes.sum, axis=0, repeat=args.repeat)
+    assert np.array_equal(
+        batch_counts(codes, ctx, *shape, backend="numba"),
+        batch_counts(codes, ctx, *shape, backend="numpy"),
+    )
+    return [n, args.d, t_numba, t_numpy, t_floor, t_numba / t_floor, t_numpy / t_numba]
 
 
 def main():
@@ -28,25 +52,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    rows = []
-    for n in args.sizes:
-        rng = np.random.default_rng(0)
-        codes = np.asfortranarray(
-            rng.integers(0, args.bins, size=(n, args.d), dtype=np.uint8)
-        )
-        y = rng.integers(0, 2, size=n)
-        ctx = codes[:, 0].astype(np.intp) * 2 + y
-        step = lambda backend: batch_counts(
-            codes, ctx, args.bins, 2 * args.bins, n_jobs=args.n_jobs, backend=backend
-        )
-        step("numba")  # compile (or load from the cache) outside the timing
-        t_numba = best_time(lambda: step("numba"), args.repeat)
-        t_numpy = best_time(lambda: step("numpy"), max(1, args.repeat - 2))
-        t_floor = best_time(lambda: codes.sum(axis=0), args.repeat)
-        assert np.array_equal(step("numba"), step("numpy"))
-        rows.append(
-            [n, args.d, t_numba, t_numpy, t_floor, t_numba / t_floor, t_numpy / t_numba]
-        )
+    rows = [measure(n, args) for n in args.sizes]
     print(
         f"One greedy step: {args.d} columns x {args.bins} bins against "
         f"(selected column, binary y); n_jobs={args.n_jobs}; best of {args.repeat}"
