@@ -6,6 +6,8 @@ information bottleneck as scikit-learn estimators, on top of exact measures
 binned layer with a compiled counting kernel.
 """
 
+from skinfo._selection import MIFeatureSelector
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = ["MIFeatureSelector", "__version__"]

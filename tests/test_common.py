@@ -10,8 +10,9 @@ from sklearn.utils.estimator_checks import (
 )
 
 import skinfo
+from skinfo import MIFeatureSelector
 
-ESTIMATORS = []
+ESTIMATORS = [MIFeatureSelector(n_features_to_select=2)]
 EXPECTED_FAILED = {}  # {"ClassName": {"check_name": "reason + issue"}}; keep it empty
 
 EXTRA_CHECKS = [

@@ -1,0 +1,219 @@
+"""Speed of MIFeatureSelector against scikit-learn and ITMO_FS, in one run.
+
+Prints one table with the measured times and their ratios:
+
+1. MIM on n x d continuous data against ``SelectKBest(mutual_info_classif)`` with its
+   defaults (k=10). mutual_info_classif costs minutes at full size, so it is timed on
+   ``--mi-columns`` columns and extrapolated linearly per column (said in the table).
+2. JMI and mRMR selecting ``--k`` of ``d`` features: the whole ``fit`` (validation,
+   binning, path), the greedy path alone, and one greedy step against one pass over
+   the coded data (``codes.sum(axis=0)``).
+3. ITMO_FS's multivariate filters (pure Python) on the same pre-binned integer data,
+   at a smaller size, with the selection orders compared.
+
+Usage::
+
+    python benchmarks/bench_selector.py            # n=100000, d=500, k=50
+    python benchmarks/bench_selector.py --quick    # a small run that checks the script
+"""
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+from sklearn.datasets import make_classification
+from sklearn.feature_selection import SelectKBest, mutual_info_classif
+
+from skinfo._selection import MIFeatureSelector, _binned_path
+
+
+def _time(func, repeat=1):
+    """Best wall time of ``repeat`` calls, and the last result."""
+    best, out = np.inf, None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = func()
+        best = min(best, time.perf_counter() - start)
+    return best, out
+
+
+def _data(n, d, seed=0):
+    n_inf = min(10, max(2, d // 10))
+    return make_classification(
+        n_samples=n,
+        n_features=d,
+        n_informative=n_inf,
+        n_redundant=min(10, d // 10),
+        n_repeated=min(5, d // 20),
+        n_classes=2,
+        shuffle=True,
+        random_state=seed,
+    )
+
+
+def bench_mim(X, y, mi_columns, n_jobs, rows):
+    d = X.shape[1]
+    selector = MIFeatureSelector(10, criterion="mim", n_jobs=n_jobs)
+    t_ours, _ = _time(lambda: selector.fit(X, y), repeat=3)
+    m = min(mi_columns, d)
+    t_sub, _ = _time(
+        lambda: SelectKBest(mutual_info_classif, k=min(10, m)).fit(X[:, :m], y)
+    )
+    t_sk = t_sub * d / m
+    note = "sklearn extrapolated" if m < d else "sklearn measured"
+    rows.append(
+        (
+            f"MIM 10 of {d}, n={X.shape[0]}",
+            t_ours,
+            f"SelectKBest(mutual_info_classif) {t_sk:.1f} s",
+            t_sk / t_ours,
+            ">= 100x",
+            f"{note} from {m} columns ({t_sub:.2f} s)",
+        )
+    )
+
+
+def bench_greedy(X, y, k, n_jobs, rows):
+    n, d = X.shape
+    for criterion in ("jmi", "mrmr"):
+        selector = MIFeatureSelector(k, criterion=criterion, n_jobs=n_jobs)
+        t_fit, _ = _time(lambda sel=selector: sel.fit(X, y), repeat=3)
+        rows.append(
+            (
+                f"{criterion.upper()} {k} of {d}, n={n}: fit",
+                t_fit,
+                "target 3 s",
+                3.0 / t_fit,
+                "< 3 s",
+                "validation + binning + path",
+            )
+        )
+    # The greedy path on already coded data, and one pass over the same codes.
+    codes, n_levels = _coded(X, y, n_jobs)
+    args = (codes, n_levels, y.astype(np.intp), 2, None)
+    t_pass, _ = _time(lambda: codes.sum(axis=0), repeat=5)
+    for criterion in ("jmi", "mrmr"):
+        t_rel, _ = _time(
+            lambda c=criterion: _binned_path(
+                *args, c, 1.0, "plugin", max_k=1, n_jobs=n_jobs
+            ),
+            repeat=2,
+        )
+        t_path, _ = _time(
+            lambda c=criterion: _binned_path(
+                *args, c, 1.0, "plugin", max_k=k, n_jobs=n_jobs
+            ),
+            repeat=2,
+        )
+        step = (t_path - t_rel) / max(k - 1, 1)
+        rows.append(
+            (
+                f"{criterion.upper()} one greedy step",
+                step,
+                f"one pass codes.sum(0) {t_pass * 1e3:.1f} ms",
+                step / t_pass,
+                "<= 3x pass",
+                f"path {t_path:.2f} s for {k} steps, relevance {t_rel:.3f} s",
+            )
+        )
+
+
+def _coded(X, y, n_jobs):
+    """The selector's own coded matrix of X (quantile bins, n_bins="auto")."""
+    codes, n_levels, _ = MIFeatureSelector(n_jobs=n_jobs)._encode_features(
+        X, np.zeros(X.shape[1], dtype=bool), y, 2, None
+    )
+    return codes, n_levels
+
+
+def bench_itmo(n, d, k, rows, seed=0):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from ITMO_FS.filters.multivariate import MultivariateFilter
+    except ImportError as exc:
+        rows.append((f"ITMO_FS ({exc})", np.nan, "not installed", np.nan, "", ""))
+        return []
+    X, y = _data(n, d, seed=seed)
+    codes, _ = _coded(X, y, None)
+    codes = np.asarray(codes, dtype=np.int64)
+    diffs = []
+    for criterion, name in (("jmi", "JMI"), ("mrmr", "MRMR"), ("cmim", "CMIM")):
+        ours = MIFeatureSelector(k, criterion=criterion, discrete_features=True)
+        t_ours, _ = _time(lambda sel=ours: sel.fit(codes, y), repeat=3)
+        theirs = MultivariateFilter(name, k)
+        t_theirs, _ = _time(lambda f=theirs: f.fit(codes, y))
+        order_ours = [int(j) for j in ours.ranking_[:k]]
+        order_theirs = [int(j) for j in theirs.selected_features]
+        same = order_ours == order_theirs
+        if not same:
+            diffs.append((name, order_ours, order_theirs))
+        rows.append(
+            (
+                f"{name} {k} of {d}, n={n} (pre-binned)",
+                t_ours,
+                f"ITMO_FS MultivariateFilter {t_theirs:.1f} s",
+                t_theirs / t_ours,
+                ">= 50x",
+                "same order" if same else "ORDER DIFFERS (see below)",
+            )
+        )
+    return diffs
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="samples")
+    parser.add_argument("--d", type=int, default=500, help="features")
+    parser.add_argument("--k", type=int, default=50, help="features JMI/mRMR select")
+    parser.add_argument("--mi-columns", type=int, default=10)
+    parser.add_argument("--itmo-n", type=int, default=2000)
+    parser.add_argument("--itmo-d", type=int, default=30)
+    parser.add_argument("--itmo-k", type=int, default=8)
+    parser.add_argument(
+        "--n-jobs", type=int, default=2, help="threads of the skinfo kernels"
+    )
+    parser.add_argument("--quick", action="store_true", help="small sizes")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.n, args.d, args.k, args.mi_columns = 20_000, 100, 10, 3
+        args.itmo_n, args.itmo_d, args.itmo_k = 500, 12, 4
+
+    X, y = _data(args.n, args.d)
+    MIFeatureSelector(2, n_jobs=args.n_jobs).fit(X[:500], y[:500])  # JIT warm-up
+    rows = []
+    bench_mim(X, y, args.mi_columns, args.n_jobs, rows)
+    bench_greedy(X, y, args.k, args.n_jobs, rows)
+    diffs = bench_itmo(args.itmo_n, args.itmo_d, args.itmo_k, rows)
+
+    header = ("task", "skinfo", "baseline", "ratio", "goal", "note")
+    table = [
+        (
+            task,
+            "n/a"
+            if np.isnan(t)
+            else (f"{t * 1e3:.1f} ms" if t < 0.1 else f"{t:.2f} s"),
+            base,
+            "n/a" if np.isnan(r) else f"{r:.1f}x",
+            goal,
+            note,
+        )
+        for task, t, base, r, goal, note in rows
+    ]
+    widths = [max(len(str(row[i])) for row in [header, *table]) for i in range(6)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    print(line.format(*header))
+    print(line.format(*("-" * w for w in widths)))
+    for row in table:
+        print(line.format(*row))
+    print(
+        "\nratio: baseline time / skinfo time; for the fit rows, 3 s / fit time "
+        "(> 1 means under 3 s); for the step rows, step time / one pass."
+    )
+    for name, ours, theirs in diffs:
+        print(f"\n{name}: skinfo {ours}\n{' ' * len(name)}  ITMO_FS {theirs}")
+
+
+if __name__ == "__main__":
+    main()

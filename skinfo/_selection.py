@@ -1,0 +1,1272 @@
+"""Greedy mutual-information feature selection: :class:`MIFeatureSelector`.
+
+The estimator is a short pipeline of pure functions:
+
+1. validate the input (pandas columns are typed before anything becomes a float);
+2. bin every continuous column once and code every discrete column, giving one
+   Fortran-ordered matrix of small unsigned codes;
+3. compute the greedy path with :func:`_binned_path` (or :func:`_knn_path`): the
+   relevance of every column comes from one batched contingency-table call, and each
+   greedy step from one more, because the three-way tables ``(X_k, X_s, Y)`` of every
+   candidate ``k`` against the newly selected ``s`` hold every term any criterion of
+   Brown et al. (2012) needs. Per-candidate running sums and minima make a step cost
+   one pass over the codes, whatever the number of features already selected;
+4. read the number of features off the path (a fixed number, a fraction, or the
+   first step whose added information is not significant).
+
+The path is a pure function of the coded data and of the criterion only, so a
+``joblib.Memory`` can cache it; a cached path that is too short is extended from its
+stored state rather than recomputed.
+"""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from joblib import Memory
+from numpy.typing import NDArray
+from scipy.special import xlogy
+from scipy.stats import chi2
+from sklearn.base import BaseEstimator
+from sklearn.feature_selection import SelectorMixin
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+    check_memory,
+    validate_data,
+)
+
+from skinfo._binning import (
+    apply_bin_edges,
+    auto_n_bins,
+    encode_labels,
+    fit_bin_edges,
+    smallest_uint,
+)
+from skinfo._compat import Interval, RealNotInt, StrOptions, _fit_context
+from skinfo._counting import batch_counts
+from skinfo._info import (
+    ROUNDOFF,
+    entropy_from_counts,
+    grassberger_g,
+    mutual_info_from_table,
+)
+
+__all__ = ["MIFeatureSelector"]
+
+#: Criteria of Brown et al. (2012) that the selector implements.
+CRITERIA = (
+    "mim",
+    "mifs",
+    "mrmr",
+    "mrmr_quotient",
+    "jmi",
+    "jmim",
+    "cmim",
+    "disr",
+    "cife",
+    "icap",
+    "condred",
+)
+
+#: How mutual information is estimated: three count-based estimators and kNN.
+METHODS = ("plugin", "miller_madow", "grassberger", "knn")
+
+#: Criteria the kNN path supports (DISR needs a joint entropy, which has no
+#: comparable differential counterpart).
+KNN_CRITERIA = tuple(c for c in CRITERIA if c != "disr")
+
+#: Scores within this relative distance of the best score count as tied, and the
+#: lowest feature index wins: round-off must not decide between equal scores.
+TIE_RTOL = 1e-10
+
+#: Denominator floor of the mRMR quotient (nats), so a candidate with no
+#: redundancy gets a large finite score that still orders by relevance.
+QUOTIENT_FLOOR = 1e-12
+
+#: Cells of the batched three-way table counted in one kernel call (bounds memory).
+TABLE_BUDGET = 1 << 22
+
+#: Largest sample size for which ``n log n`` is looked up instead of computed.
+LUT_MAX_COUNT = 1 << 22
+
+#: Counting kernels over fewer cells than this run on one thread.
+SMALL_KERNEL = 1 << 22
+
+#: Columns with at most this many codes share one table width.
+SHARED_WIDTH = 32
+
+#: Permutations of the kNN null distribution of ``n_features_to_select="auto"``.
+N_PERMUTATIONS = 99
+
+#: Arguments of the path functions that do not change the cached result.
+_PATH_IGNORE = ["max_k", "stop_alpha", "resume", "n_jobs"]
+
+
+# --------------------------------------------------------------------------- input
+def _is_dataframe(X) -> bool:
+    return isinstance(X, pd.DataFrame)
+
+
+def _frame_to_numeric(X: pd.DataFrame):
+    """Numeric view of a DataFrame and the mask of its naturally discrete columns.
+
+    Bool, integer and categorical columns are discrete; float columns continuous.
+    Categorical columns become their category codes (missing -> NaN). Any other
+    column type raises a ``TypeError`` naming the column.
+    """
+    discrete = np.zeros(X.shape[1], dtype=bool)
+    categorical = np.zeros(X.shape[1], dtype=bool)
+    plain = True
+    for j, (name, dtype) in enumerate(X.dtypes.items()):
+        if isinstance(dtype, pd.CategoricalDtype):
+            discrete[j] = categorical[j] = True
+            plain = False
+        elif pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
+            discrete[j] = True
+            plain &= isinstance(dtype, np.dtype)
+        elif pd.api.types.is_float_dtype(dtype):
+            plain &= isinstance(dtype, np.dtype)
+        else:
+            raise TypeError(
+                f"Column {name!r} of X has dtype {dtype}, which is neither numeric nor "
+                "categorical. Convert it with X[col].astype('category') to use it as a "
+                "discrete feature, or encode it as numbers."
+            )
+    if plain:
+        return X, discrete, categorical
+    values = np.empty(X.shape, dtype=np.float64)
+    for j in range(X.shape[1]):
+        column = X.iloc[:, j]
+        if categorical[j]:
+            codes = column.cat.codes.to_numpy()
+            values[:, j] = np.where(codes < 0, np.nan, codes)
+        else:
+            values[:, j] = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    return pd.DataFrame(values, columns=X.columns, index=X.index), discrete, categorical
+
+
+def _input_kind(X) -> str:
+    """Return the dtype kind of array-like input before it becomes floats."""
+    dtype = getattr(X, "dtype", None)
+    if dtype is None:
+        try:
+            dtype = np.asarray(X).dtype
+        except Exception:  # validate_data reports unusable input
+            return "f"
+    return np.dtype(dtype).kind if isinstance(dtype, np.dtype) else "f"
+
+
+def _resolve_discrete(spec, n_features: int, auto_mask: NDArray) -> NDArray[np.bool_]:
+    """Boolean mask of discrete columns from ``discrete_features``."""
+    if isinstance(spec, str):  # "auto"
+        return auto_mask.copy()
+    if isinstance(spec, bool | np.bool_):
+        return np.full(n_features, bool(spec))
+    mask = np.asarray(spec)
+    if mask.dtype == bool:
+        if mask.shape != (n_features,):
+            raise ValueError(
+                "discrete_features as a boolean mask must have shape "
+                f"({n_features},), got {mask.shape}."
+            )
+        return mask.copy()
+    if mask.ndim == 1 and (mask.size == 0 or np.issubdtype(mask.dtype, np.integer)):
+        if mask.size and (mask.min() < 0 or mask.max() >= n_features):
+            raise ValueError(
+                f"discrete_features indices must lie in [0, {n_features}), got "
+                f"{mask.tolist()}."
+            )
+        out = np.zeros(n_features, dtype=bool)
+        out[mask.astype(np.intp)] = True
+        return out
+    raise ValueError(
+        "discrete_features must be 'auto', a bool, a boolean mask or an array of "
+        f"column indices, got {spec!r}."
+    )
+
+
+def _check_weights(sample_weight, n_samples: int) -> NDArray[np.float64] | None:
+    if sample_weight is None:
+        return None
+    weights = check_array(
+        sample_weight, ensure_2d=False, dtype=np.float64, input_name="sample_weight"
+    )
+    if weights.ndim != 1 or weights.shape[0] != n_samples:
+        raise ValueError(
+            f"sample_weight.shape == {weights.shape}, expected ({n_samples},)."
+        )
+    if np.any(weights < 0):
+        raise ValueError("sample_weight must be non-negative.")
+    if not np.any(weights > 0):
+        raise ValueError("sample_weight must not be all zero.")
+    return weights
+
+
+# ------------------------------------------------------------------------- binning
+def _weighted_quantile_cuts(column: NDArray, weights: NDArray, k: int) -> NDArray:
+    """``k``-quantile cuts of a column under frequency weights, NaN ignored.
+
+    Mirrors :func:`skinfo._binning.fit_bin_edges` on the column with each row repeated
+    ``weight`` times, so integer weights give exactly the cuts of repeated rows.
+    """
+    keep = ~np.isnan(column) & (weights > 0)
+    column, weights = column[keep], weights[keep]
+    if column.size == 0:
+        return np.empty(0, dtype=np.float64)
+    order = np.argsort(column, kind="stable")
+    xs, cumw = column[order], np.cumsum(weights[order])
+    last = max(cumw[-1] - 1.0, 0.0)
+    pos = np.arange(1, k) / k * last
+    low = np.floor(pos)
+    high = np.minimum(low + 1, last)
+
+    def value_at(t):
+        return xs[np.minimum(np.searchsorted(cumw, t, side="right"), xs.size - 1)]
+
+    v_low = value_at(low)
+    cuts = v_low + (pos - low) * (value_at(high) - v_low)
+    if xs[0] == xs[-1]:
+        return np.empty(0, dtype=np.float64)
+    cuts = np.unique(cuts[np.isfinite(cuts)])
+    return cuts[(cuts > xs[0]) & (cuts <= xs[-1])].astype(np.float64)
+
+
+def _bin_edges(
+    X: NDArray,
+    n_bins,
+    strategy: str,
+    weights: NDArray | None,
+    y_codes: NDArray | None,
+    n_y: int,
+    random_state,
+    n_jobs,
+) -> list[NDArray]:
+    """Inner cut points of every column of the float matrix ``X``."""
+    if X.shape[1] == 0:
+        return []
+    n_eff = X.shape[0] if weights is None else float(weights.sum())
+    k = auto_n_bins(n_eff) if isinstance(n_bins, str) else int(n_bins)
+    if strategy == "mdlp":
+        from skinfo._discretization import mdlp_cut_points
+
+        max_bins = None if isinstance(n_bins, str) else int(n_bins)
+        edges = []
+        for j in range(X.shape[1]):
+            keep = ~np.isnan(X[:, j])
+            if weights is not None:
+                keep &= weights > 0
+            if not keep.any():
+                edges.append(np.empty(0, dtype=np.float64))
+                continue
+            cuts, _ = mdlp_cut_points(
+                X[keep, j],
+                y_codes[keep],
+                n_y,
+                sample_weight=None if weights is None else weights[keep],
+                max_bins=max_bins,
+            )
+            edges.append(np.asarray(cuts, dtype=np.float64))
+        return edges
+    if weights is None:
+        return fit_bin_edges(X, k, strategy, random_state=random_state, n_jobs=n_jobs)
+    if strategy == "uniform":
+        return fit_bin_edges(X[weights > 0], k, "uniform")
+    return [_weighted_quantile_cuts(X[:, j], weights, k) for j in range(X.shape[1])]
+
+
+def _code_features(
+    X: NDArray,
+    discrete: NDArray,
+    edges_cont: list[NDArray],
+    n_jobs,
+) -> tuple[NDArray, NDArray[np.intp]]:
+    """One Fortran-ordered code matrix: bins of continuous, labels of discrete."""
+    if not discrete.any():
+        codes, n_levels = apply_bin_edges(X, edges_cont, n_jobs=n_jobs)
+        return codes, np.asarray(n_levels, dtype=np.intp)
+    n_samples, n_features = X.shape
+    n_levels = np.zeros(n_features, dtype=np.intp)
+    label_codes = {}
+    for j in np.flatnonzero(discrete):
+        classes, label_codes[j] = encode_labels(X[:, j])
+        n_levels[j] = max(classes.size, 1)
+    cont = np.flatnonzero(~discrete)
+    cont_codes = None
+    if cont.size:
+        cont_codes, cont_levels = apply_bin_edges(X[:, cont], edges_cont, n_jobs=n_jobs)
+        n_levels[cont] = cont_levels
+    codes = np.empty(
+        (n_samples, n_features), dtype=smallest_uint(int(n_levels.max())), order="F"
+    )
+    for j, col in label_codes.items():
+        codes[:, j] = col
+    if cont.size:
+        codes[:, cont] = cont_codes
+    return codes, n_levels
+
+
+# ------------------------------------------------------------------ path machinery
+def _best(score: NDArray, available: NDArray) -> int:
+    """Lowest index among the available features whose score ties the maximum."""
+    score = np.where(available & ~np.isnan(score), score, -np.inf)
+    top = score.max()
+    if np.isinf(top):  # +inf: the first of them; -inf: the first available feature
+        return int(np.argmax(score)) if top > 0 else int(np.argmax(available))
+    return int(np.flatnonzero(score >= top - TIE_RTOL * max(1.0, abs(top)))[0])
+
+
+def _criterion_scores(criterion: str, acc: dict, n_selected: int, beta: float):
+    """Score of every candidate given the running sums over the selected set."""
+    rel = acc["relevance"]
+    if criterion == "mim":
+        return rel
+    if criterion == "mifs":
+        return rel - beta * acc["red_sum"]
+    if criterion == "mrmr":
+        return rel - acc["red_sum"] / n_selected
+    if criterion == "mrmr_quotient":
+        return rel / np.maximum(acc["red_sum"] / n_selected, QUOTIENT_FLOOR)
+    if criterion == "jmi":
+        return acc["jmi_sum"]
+    if criterion == "jmim":
+        return acc["jmi_min"]
+    if criterion == "cmim":
+        return acc["cmi_min"]
+    if criterion == "disr":
+        return acc["disr_sum"]
+    if criterion == "cife":
+        return rel - acc["red_sum"] + acc["cond_sum"]
+    if criterion == "icap":
+        return rel - acc["icap_sum"]
+    if criterion == "condred":
+        return rel + acc["cond_sum"]
+    raise ValueError(f"criterion must be one of {CRITERIA}, got {criterion!r}.")
+
+
+def _new_state(relevance: NDArray, pvalues_marginal: NDArray | None) -> dict:
+    d = relevance.size
+    acc = {
+        "relevance": relevance,
+        "red_sum": np.zeros(d),
+        "cond_sum": np.zeros(d),
+        "jmi_sum": np.zeros(d),
+        "jmi_min": np.full(d, np.inf),
+        "cmi_min": np.full(d, np.inf),
+        "disr_sum": np.zeros(d),
+        "icap_sum": np.zeros(d),
+        "p_max": np.zeros(d),
+    }
+    first = _best(relevance, np.ones(d, dtype=bool))
+    p0 = np.nan if pvalues_marginal is None else min(1.0, pvalues_marginal[first] * d)
+    return {
+        "acc": acc,
+        "ranking": [first],
+        "scores": [float(relevance[first])],
+        "gains": [float(relevance[first])],
+        "pvalues": [p0],
+    }
+
+
+def _copy_state(state: dict) -> dict:
+    """Copy of a path state whose arrays and lists can be extended in place."""
+    copy = {key: list(state[key]) for key in ("ranking", "scores", "gains", "pvalues")}
+    copy["acc"] = {name: values.copy() for name, values in state["acc"].items()}
+    return copy
+
+
+def _update_and_choose(
+    state: dict,
+    criterion: str,
+    beta: float,
+    red: NDArray,
+    cond: NDArray,
+    pair: NDArray,
+    cmi: NDArray,
+    disr: NDArray,
+    pvalue: NDArray | None,
+) -> None:
+    """Fold one step's pairwise terms into the running sums; append the best.
+
+    The terms pair every candidate with the newest selected feature.
+    """
+    acc = state["acc"]
+    acc["red_sum"] += red
+    acc["cond_sum"] += cond
+    acc["jmi_sum"] += pair
+    np.minimum(acc["jmi_min"], pair, out=acc["jmi_min"])
+    np.minimum(acc["cmi_min"], cmi, out=acc["cmi_min"])
+    acc["disr_sum"] += disr
+    acc["icap_sum"] += np.maximum(0.0, red - cond)
+    if pvalue is not None:
+        np.maximum(acc["p_max"], pvalue, out=acc["p_max"])
+    n_selected = len(state["ranking"])
+    available = np.ones(red.size, dtype=bool)
+    available[state["ranking"]] = False
+    score = _criterion_scores(criterion, acc, n_selected, beta)
+    k = _best(score, available)
+    n_left = red.size - n_selected
+    state["ranking"].append(k)
+    state["scores"].append(float(score[k]))
+    state["gains"].append(float(acc["cmi_min"][k]))
+    state["pvalues"].append(
+        np.nan if pvalue is None else min(1.0, float(acc["p_max"][k]) * n_left)
+    )
+
+
+def _path_done(state: dict, n_features: int, max_k: int, stop_alpha) -> bool:
+    """Whether the path answers the question: ``max_k`` steps, or the stop step."""
+    length = len(state["ranking"])
+    if length >= n_features:
+        return True
+    if stop_alpha is None:
+        return length >= max_k
+    p = np.asarray(state["pvalues"], dtype=np.float64)
+    return bool(np.any(p > stop_alpha))
+
+
+def _clip(value: NDArray, method: str) -> NDArray:
+    if method == "plugin":
+        return np.where((value < 0) & (value >= -ROUNDOFF), 0.0, value)
+    return value
+
+
+class _TableEntropy:
+    """Entropies (nats) of a batch of count tables, for one estimator and data set.
+
+    Integer counts that all sum to the same ``N`` (unweighted data) use a lookup
+    table of ``n log n`` (or of Grassberger's ``n G(n)``), which evaluates exactly
+    the terms :func:`skinfo._info.entropy_from_counts` sums, an order of magnitude
+    faster than taking logarithms; weighted counts go to that function directly.
+    """
+
+    def __init__(self, method: str, total: float, integer: bool):
+        self.method, self.total = method, total
+        self.plugin_lut = self.method_lut = None
+        if integer and total <= LUT_MAX_COUNT:
+            n = np.arange(int(total) + 1, dtype=np.float64)
+            self.plugin_lut = xlogy(n, n)
+            if method == "grassberger":
+                g = grassberger_g(np.maximum(n, 1))
+                self.method_lut = np.where(n > 0, n * g, 0.0)
+
+    def __call__(self, counts: NDArray) -> tuple[NDArray, NDArray]:
+        """``(H_method, H_plugin)`` of each table ``counts[i]`` (all cells)."""
+        flat = counts.reshape(counts.shape[0], -1)
+        if self.plugin_lut is None:
+            h_plug = entropy_from_counts(flat)
+            if self.method == "plugin":
+                return h_plug, h_plug
+            return entropy_from_counts(flat, method=self.method), h_plug
+        total = self.total
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_total = np.log(total)
+            h_plug = log_total - self.plugin_lut[flat].sum(axis=-1) / total
+        h_plug = np.where(total > 0, h_plug, 0.0)
+        if self.method == "plugin":
+            return h_plug, h_plug
+        if self.method == "miller_madow":
+            observed = np.count_nonzero(flat, axis=-1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                correction = np.where(total > 0, (observed - 1) / (2 * total), 0.0)
+            return h_plug + correction, h_plug
+        with np.errstate(divide="ignore", invalid="ignore"):
+            h = log_total - self.method_lut[flat].sum(axis=-1) / total
+        return np.where(total > 0, h, 0.0), h_plug
+
+
+def _sum_last(table: NDArray) -> NDArray:
+    """Sum over a short last axis (slice additions beat a strided reduction)."""
+    if table.shape[-1] > 8:
+        return table.sum(axis=-1)
+    out = table[..., 0].copy()
+    for c in range(1, table.shape[-1]):
+        out += table[..., c]
+    return out
+
+
+def _g_test(mi: NDArray, df: NDArray, total: float) -> NDArray:
+    """p-value of the G statistic ``2 N I`` (nats) against chi-square with ``df``."""
+    g = 2.0 * total * np.maximum(mi, 0.0)
+    with np.errstate(invalid="ignore"):
+        p = chi2.sf(g, np.maximum(df, 1))
+    return np.where(df > 0, p, 1.0)
+
+
+def _blocks(codes: NDArray, n_levels: NDArray) -> list[tuple[NDArray, NDArray, int]]:
+    """Group columns by table width.
+
+    A wide discrete column then cannot widen every candidate's table; the common
+    case (all columns narrow) is one block and no copy.
+    """
+    width = np.where(
+        n_levels <= SHARED_WIDTH,
+        SHARED_WIDTH,
+        1 << np.ceil(np.log2(np.maximum(n_levels, 1))).astype(np.int64),
+    )
+    keys = np.unique(width)
+    if keys.size == 1:
+        return [(np.arange(codes.shape[1]), codes, int(n_levels.max()))]
+    out = []
+    for key in keys:
+        cols = np.flatnonzero(width == key)
+        out.append((cols, np.asfortranarray(codes[:, cols]), int(n_levels[cols].max())))
+    return out
+
+
+def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs):
+    """Entropies of every column jointly with a context ``(S, Y)``, and G-test df.
+
+    ``ctx = s * n_y + y`` codes the context. Returns, per column ``k``, ``H(X_k,S)``
+    and ``H(X_k,S,Y)`` for ``method`` and for the plug-in estimator, and the degrees
+    of freedom ``sum_z (r_z - 1)(c_z - 1)`` of the test of ``X_k`` against ``Y``
+    within strata ``S = z`` (observed levels only). With ``n_s = 1`` these are
+    ``H(X_k)``, ``H(X_k, Y)`` and ``(r - 1)(c - 1)``.
+    """
+    n_features = sum(cols.size for cols, _, _ in blocks)
+    if ctx.size * n_features < SMALL_KERNEL:  # thread start-up would dominate
+        n_jobs = 1
+    n_ctx = n_s * n_y
+    t_sy = np.bincount(ctx, weights=weights, minlength=n_ctx).reshape(n_s, n_y)
+    y_per_stratum = np.maximum(np.count_nonzero(t_sy, axis=1) - 1, 0)
+    out = np.zeros((5, n_features))  # h_ks, h_ksy, plug-in h_ks, h_ksy, df
+    for cols, block, width in blocks:
+        if width * n_ctx > TABLE_BUDGET:  # wide discrete columns: sparse counts
+            for i, j in enumerate(cols):
+                out[:, j] = _sparse_terms(
+                    block[:, i], ctx, n_s, n_y, weights, entropy.method, y_per_stratum
+                )
+            continue
+        step = max(1, TABLE_BUDGET // (width * n_ctx))
+        for start in range(0, cols.size, step):
+            stop = min(cols.size, start + step)
+            table = batch_counts(
+                block[:, start:stop],
+                ctx,
+                width,
+                n_ctx,
+                sample_weight=weights,
+                n_jobs=n_jobs,
+            )
+            table = table.reshape(stop - start, width, n_s, n_y)
+            t_ks = _sum_last(table)
+            part = out[:, cols[start:stop]]
+            part[0], part[2] = entropy(t_ks)
+            part[1], part[3] = entropy(table)
+            x_per_stratum = np.maximum(np.count_nonzero(t_ks, axis=1) - 1, 0)
+            part[4] = x_per_stratum @ y_per_stratum
+            out[:, cols[start:stop]] = part
+    return out
+
+
+def _sparse_terms(column, ctx, n_s, n_y, weights, method, y_per_stratum):
+    """:func:`_context_terms` for one column, from its observed combinations only."""
+    n_ctx = n_s * n_y
+    ksy = column.astype(np.int64) * n_ctx + ctx
+    uniq, inverse = np.unique(ksy, return_inverse=True)
+    c_ksy = np.bincount(inverse.ravel(), weights=weights)
+    ks = uniq // n_y  # (k, s) code of each observed (k, s, y) cell
+    ks_uniq, ks_inverse = np.unique(ks, return_inverse=True)
+    c_ks = np.bincount(ks_inverse.ravel(), weights=c_ksy)
+    keep_ksy, keep_ks = c_ksy > 0, c_ks > 0
+    c_ksy, c_ks, ks_uniq = c_ksy[keep_ksy], c_ks[keep_ks], ks_uniq[keep_ks]
+    stratum = ks_uniq % n_s
+    x_per_stratum = np.maximum(np.bincount(stratum, minlength=n_s) - 1, 0)
+    values = [
+        entropy_from_counts(c_ks, method=method),
+        entropy_from_counts(c_ksy, method=method),
+        entropy_from_counts(c_ks),
+        entropy_from_counts(c_ksy),
+        x_per_stratum @ y_per_stratum,
+    ]
+    return np.array(values, dtype=np.float64)
+
+
+def _binned_path(
+    codes: NDArray,
+    n_levels: NDArray,
+    y_codes: NDArray,
+    n_y: int,
+    sample_weight: NDArray | None,
+    criterion: str,
+    beta: float,
+    method: str,
+    *,
+    max_k: int,
+    stop_alpha: float | None = None,
+    resume: dict | None = None,
+    n_jobs=None,
+) -> dict:
+    """Greedy path on coded data (pure; cacheable).
+
+    Returns a state dict: ``ranking``, ``scores``, ``gains``, ``pvalues`` (lists, one
+    entry per step) and ``acc`` (per-candidate running sums, enough to resume).
+    The path stops after ``max_k`` steps, when every feature is ranked, or, when
+    ``stop_alpha`` is given, right after the first step whose p-value exceeds it.
+    """
+    n_features = codes.shape[1]
+    blocks = _blocks(codes, n_levels)
+    y_codes = np.ascontiguousarray(y_codes, dtype=np.intp)
+    y_counts = np.bincount(y_codes, weights=sample_weight, minlength=n_y)
+    total = float(y_counts.sum())
+    h_y = float(entropy_from_counts(y_counts, method=method))
+    h_y_p = float(entropy_from_counts(y_counts))
+    entropy = _TableEntropy(method, total, sample_weight is None)
+
+    # H(X_k) and H(X_k, Y) of every column from one batch of (X_k, Y) tables.
+    h_x, h_xy, h_x_p, h_xy_p, df_rel = _context_terms(
+        blocks, y_codes, 1, n_y, sample_weight, entropy, n_jobs
+    )
+    if resume is None:
+        relevance = _clip(h_x + h_y - h_xy, method)
+        rel_plug = _clip(h_x_p + h_y_p - h_xy_p, "plugin")
+        state = _new_state(relevance, _g_test(rel_plug, df_rel, total))
+    else:
+        state = _copy_state(resume)
+
+    while not _path_done(state, n_features, max_k, stop_alpha):
+        s = state["ranking"][-1]
+        n_s = int(n_levels[s])
+        ctx = codes[:, s].astype(np.intp) * n_y + y_codes
+        t_sy = np.bincount(ctx, weights=sample_weight, minlength=n_s * n_y)
+        t_sy = t_sy.reshape(n_s, n_y)
+        h_s = float(entropy_from_counts(t_sy.sum(axis=1), method=method))
+        h_sy = float(entropy_from_counts(t_sy.ravel(), method=method))
+        h_s_p = float(entropy_from_counts(t_sy.sum(axis=1)))
+        h_sy_p = float(entropy_from_counts(t_sy.ravel()))
+        h_ks, h_ksy, h_ks_p, h_ksy_p, df = _context_terms(
+            blocks, ctx, n_s, n_y, sample_weight, entropy, n_jobs
+        )
+        red = _clip(h_x + h_s - h_ks, method)  # I(X_k; X_s)
+        cond = _clip(h_xy + h_sy - h_ksy - h_y, method)  # I(X_k; X_s | Y)
+        pair = _clip(h_ks + h_y - h_ksy, method)  # I(X_k, X_s; Y)
+        cmi = _clip(h_ks + h_sy - h_ksy - h_s, method)  # I(X_k; Y | X_s)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            disr = np.where(h_ksy > 0, pair / h_ksy, 0.0)
+        cmi_plug = _clip(h_ks_p + h_sy_p - h_ksy_p - h_s_p, "plugin")
+        pvalue = _g_test(cmi_plug, df, total)
+        _update_and_choose(state, criterion, beta, red, cond, pair, cmi, disr, pvalue)
+    return state
+
+
+# ------------------------------------------------------------------------ kNN path
+def _plugin_pair_mi(a: NDArray, b: NDArray) -> float:
+    """Plug-in I(A;B) of two discrete variables (any values)."""
+    _, ca = encode_labels(a)
+    _, cb = encode_labels(b)
+    nb = int(cb.max()) + 1
+    table = np.bincount(ca * nb + cb, minlength=(int(ca.max()) + 1) * nb)
+    return float(mutual_info_from_table(table.reshape(-1, nb)))
+
+
+def _knn_pair(a, a_disc, b, b_disc, k, seed) -> float:
+    """I(A;B) for one pair of columns with the estimator their types call for."""
+    from skinfo._knn import ksg_mutual_info, mixed_mutual_info
+
+    if a.shape[0] <= k:
+        return 0.0
+    if a_disc and b_disc:
+        return _plugin_pair_mi(a, b)
+    if a_disc:
+        return float(mixed_mutual_info(b, a, n_neighbors=k, random_state=seed))
+    if b_disc:
+        return float(mixed_mutual_info(a, b, n_neighbors=k, random_state=seed))
+    return float(ksg_mutual_info(a, b, n_neighbors=k, random_state=seed))
+
+
+#: kNN criteria that need the redundancy ``I(X_k; X_s)`` besides ``I(X_k, X_s; Y)``.
+_KNN_NEEDS_REDUNDANCY = ("mifs", "mrmr", "mrmr_quotient", "cife", "icap", "condred")
+
+
+def _knn_terms(X, discrete, y, discrete_target, s, k_cand, k, seed, need_red):
+    """``I(X_k, X_s; Y)`` and, if asked, ``I(X_k; X_s)`` for one candidate.
+
+    The joint relevance is estimated directly (Ross's estimator on the pair for a
+    discrete target, KSG for a continuous one, counts when everything is discrete)
+    rather than from differences of separately estimated terms, whose errors do not
+    cancel for strongly dependent pairs.
+    """
+    from skinfo._knn import ksg_mutual_info, mixed_mutual_info
+
+    a, b = X[:, k_cand], X[:, s]
+    a_d, b_d = bool(discrete[k_cand]), bool(discrete[s])
+    red = _knn_pair(a, a_d, b, b_d, k, seed) if need_red else 0.0
+    if discrete_target and a_d and b_d:
+        _, ca = encode_labels(a)
+        _, cb = encode_labels(b)
+        pair = _plugin_pair_mi(ca * (int(cb.max()) + 1) + cb, y)
+    elif discrete_target:
+        pair = mixed_mutual_info(
+            np.column_stack((a, b)), y, n_neighbors=k, random_state=seed
+        )
+    else:
+        pair = ksg_mutual_info(
+            np.column_stack((a, b)), y, n_neighbors=k, random_state=seed
+        )
+    return float(pair), float(red)
+
+
+def _knn_path(
+    X: NDArray,
+    discrete: NDArray,
+    y: NDArray,
+    discrete_target: bool,
+    criterion: str,
+    beta: float,
+    n_neighbors: int,
+    seed: int,
+    *,
+    max_k: int,
+    stop_alpha: float | None = None,
+    resume: dict | None = None,
+    n_jobs=None,
+) -> dict:
+    """Greedy path with kNN estimates (pure; cacheable).
+
+    Same state as :func:`_binned_path`; p-values are NaN except for MIM's
+    permutation test.
+    """
+    from skinfo._knn import knn_relevance
+
+    n_features = X.shape[1]
+
+    def relevance_of(target):
+        return knn_relevance(
+            X,
+            target,
+            discrete_target=discrete_target,
+            discrete_mask=discrete,
+            n_neighbors=n_neighbors,
+            random_state=seed,
+            n_jobs=n_jobs,
+        )
+
+    if resume is None:
+        state = _new_state(relevance_of(y), None)
+    else:
+        state = _copy_state(resume)
+    acc = state["acc"]
+    relevance = acc["relevance"]
+
+    if criterion == "mim":
+        order = np.argsort(-relevance, kind="stable")  # ties: lowest index first
+        state["ranking"] = [int(j) for j in order]
+        state["scores"] = [float(relevance[j]) for j in order]
+        state["gains"] = list(state["scores"])
+        if len(state["pvalues"]) < n_features:
+            state["pvalues"] = [np.nan] * n_features
+        if stop_alpha is not None and np.isnan(state["pvalues"][0]):
+            state["pvalues"] = _max_t_pvalues(relevance_of, y, order, seed).tolist()
+        return state
+
+    while not _path_done(state, n_features, max_k, stop_alpha):
+        s = state["ranking"][-1]
+        cands = np.array(
+            [j for j in range(n_features) if j not in set(state["ranking"])]
+        )
+        need_red = criterion in _KNN_NEEDS_REDUNDANCY
+        terms = Parallel(n_jobs=n_jobs, prefer="threads")(
+            delayed(_knn_terms)(
+                X, discrete, y, discrete_target, s, j, n_neighbors, seed, need_red
+            )
+            for j in cands
+        )
+        pair, red = np.zeros(n_features), np.zeros(n_features)
+        if len(terms):
+            pair[cands], red[cands] = np.asarray(terms, dtype=np.float64).T
+        cmi = pair - relevance[s]  # chain rule: I(X_k; Y | X_s)
+        cond = pair - relevance - relevance[s] + red  # I(X_k; X_s | Y)
+        _update_and_choose(
+            state, criterion, beta, red, cond, pair, cmi, np.zeros(n_features), None
+        )
+    return state
+
+
+def _max_t_pvalues(relevance_of, y, order, seed) -> NDArray:
+    """Step-down max-T permutation p-values (Westfall & Young) of the MIM ranking.
+
+    The ``t``-th ranked feature is compared with the maximum, over the features not
+    yet ranked before it, of the relevance under each permutation of ``y``; this
+    controls the family-wise error over all features.
+    """
+    rng = np.random.RandomState(seed)
+    observed = relevance_of(y)[order]
+    null = np.array(
+        [relevance_of(y[rng.permutation(y.size)]) for _ in range(N_PERMUTATIONS)]
+    )
+    null = null[:, order]
+    suffix_max = np.maximum.accumulate(null[:, ::-1], axis=1)[:, ::-1]
+    exceed = (suffix_max >= observed - TIE_RTOL * np.maximum(1.0, observed)).sum(0)
+    p = (1.0 + exceed) / (N_PERMUTATIONS + 1.0)
+    return np.maximum.accumulate(p)
+
+
+def _run_path(memory: Memory, func, args: dict, max_k: int, stop_alpha, n_jobs):
+    """Compute, or fetch and if needed extend, a cached greedy path."""
+    cached = memory.cache(func, ignore=_PATH_IGNORE)
+    state = cached(**args, max_k=max_k, stop_alpha=stop_alpha, n_jobs=n_jobs)
+    n_features = len(state["acc"]["relevance"])
+    if not _path_done(state, n_features, max_k, stop_alpha) or (
+        stop_alpha is not None and np.isnan(state["pvalues"][0])
+    ):
+        out = cached.call(
+            **args, max_k=max_k, stop_alpha=stop_alpha, resume=state, n_jobs=n_jobs
+        )
+        state = out[0] if isinstance(out, tuple) else out
+    return state
+
+
+# ------------------------------------------------------------------------ estimator
+class MIFeatureSelector(SelectorMixin, BaseEstimator):
+    """Greedy forward feature selection by mutual information with the target.
+
+    Selects features one at a time by one of the information-theoretic criteria
+    unified by Brown et al. (2012): MIM, MIFS, mRMR (difference and quotient), JMI,
+    JMIM, CMIM, DISR, CIFE, ICAP and CondRed. Mutual information is estimated from
+    counts on binned data (continuous columns binned once, discrete columns used as
+    they are), or with k-nearest-neighbour estimators for continuous data. The
+    number of features is fixed, a fraction, or ``"auto"``: stop when the best
+    remaining candidate adds no statistically significant information.
+
+    .. versionadded:: 0.1
+
+    Parameters
+    ----------
+    n_features_to_select : int, float or "auto", default="auto"
+        Number of features to select. An int is a count; a float in ``(0, 1]`` is a
+        fraction of the features (``max(1, int(fraction * n_features))``);
+        ``"auto"`` stops before the first candidate whose added information is not
+        significant at level ``alpha`` (see Notes) and always keeps at least one
+        feature. ``"auto"`` is the default, as in scikit-learn's
+        :class:`~sklearn.feature_selection.SequentialFeatureSelector`, because it is
+        the one choice that adapts to the data.
+    criterion : {"mim", "mifs", "mrmr", "mrmr_quotient", "jmi", "jmim", "cmim", \
+"disr", "cife", "icap", "condred"}, default="jmi"
+        Score of a candidate given the selected set (formulas in Notes). JMI is the
+        default: Brown et al. found it the best trade-off of accuracy and stability.
+    beta : float, default=1.0
+        Redundancy weight of ``"mifs"``; ignored by the other criteria.
+    alpha : float, default=0.05
+        Significance level of ``n_features_to_select="auto"``.
+    method : {"plugin", "miller_madow", "grassberger", "knn"}, default="plugin"
+        How mutual information is estimated, with the names of
+        :mod:`skinfo.estimate`'s ``method=``. (It is not called ``estimator``:
+        in scikit-learn that word means an estimator object.) The first three count
+        the binned data (plug-in, or with the Miller-Madow or Grassberger bias
+        correction); ``"knn"`` uses k-nearest-neighbour estimators on the raw values
+        (KSG for continuous pairs, Ross's estimator for continuous-discrete pairs,
+        counts for discrete pairs) and supports every criterion except ``"disr"``.
+    n_bins : int or "auto", default="auto"
+        Bins per continuous feature (and for a continuous target); ``"auto"``
+        grows with the cube root of the number of samples, from 2 to 16. With
+        ``strategy="mdlp"``, an int caps the number of bins and ``"auto"`` lets the
+        MDL criterion decide. Ignored by ``method="knn"``.
+    strategy : {"quantile", "uniform", "mdlp"}, default="quantile"
+        How continuous features are binned: equal frequency, equal width, or the
+        supervised cuts of Fayyad and Irani's MDLP (see Notes for a caveat on
+        ``"auto"``). Ignored by ``method="knn"``.
+    discrete_features : "auto", bool or array-like, default="auto"
+        Which features are discrete (used as they are, each value its own code)
+        rather than binned. ``"auto"``: pandas bool, integer and categorical
+        columns, or every column of a bool or integer array. A bool applies to all
+        features; an array is a boolean mask or column indices. Pandas categorical
+        columns are always discrete.
+    n_neighbors : int, default=3
+        Neighbours of the kNN estimators (``method="knn"`` only).
+    memory : str, joblib.Memory or None, default=None
+        Cache of the greedy path, as in :class:`~sklearn.pipeline.Pipeline`: a path
+        to a directory or a :class:`joblib.Memory`. The cache key is the coded data
+        and the criterion, not ``n_features_to_select`` nor ``alpha``, so refitting
+        with another size reuses the path, extending it when it is too short.
+    n_jobs : int, default=None
+        Threads of the binning and counting kernels (kNN: of the candidates).
+        ``None`` means 1 and ``-1`` all cores. Results do not depend on it.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the row subsample of quantile binning on more than 200,000 rows, the
+        kNN tie-breaking noise and the kNN permutation test.
+
+    Attributes
+    ----------
+    relevance_ : ndarray of shape (n_features_in_,)
+        Estimated ``I(X_j; Y)`` of every feature, in nats.
+    ranking_ : ndarray of shape (n_steps,)
+        Feature indices in selection order along the computed path. The first
+        ``n_features_to_select_`` are selected; with ``"auto"`` the path also holds
+        the rejected candidate that stopped it.
+    scores_ : ndarray of shape (n_steps,)
+        Criterion score of the feature chosen at each step, in the criterion's own
+        scale (nats for all but ``"mrmr_quotient"`` and ``"disr"``, which are
+        ratios). Step one scores every criterion by the relevance.
+    gains_ : ndarray of shape (n_steps,)
+        Information each chosen feature adds, in nats: ``I(X_k; Y)`` at step one,
+        then ``min_{j in S} I(X_k; Y | X_j)`` over the features ``S`` selected
+        before it (see Notes).
+    pvalues_ : ndarray of shape (n_steps,)
+        Adjusted p-value of each step's gain (see Notes): from the G-test on the
+        binned paths, from a permutation test for ``method="knn"`` with
+        ``criterion="mim"`` and ``n_features_to_select="auto"``, NaN otherwise.
+    n_features_to_select_ : int
+        Number of features selected.
+    bin_edges_ : list of ndarray or None
+        Inner cut points of each feature; ``None`` for discrete features. The whole
+        attribute is ``None`` for ``method="knn"``.
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when `X`
+        has feature names that are all strings.
+
+    See Also
+    --------
+    sklearn.feature_selection.SelectKBest : Univariate selection, e.g. with
+        :func:`~sklearn.feature_selection.mutual_info_classif` (like ``"mim"``).
+    sklearn.feature_selection.SequentialFeatureSelector : Greedy selection by
+        cross-validated model score.
+
+    Notes
+    -----
+    **Algorithm.** Step one selects ``argmax_k I(X_k; Y)`` for every criterion.
+    Each later step scores every unselected ``k`` given the selected set ``S``
+    and appends the best; scores within a relative ``1e-10`` of the best are ties,
+    won by the lowest feature index. The criteria (Brown et al. 2012, Table 1):
+
+    - ``mim``: ``I(X_k;Y)``;
+    - ``mifs``: ``I(X_k;Y) - beta * sum_j I(X_k;X_j)``;
+    - ``mrmr``: ``I(X_k;Y) - mean_j I(X_k;X_j)``;
+    - ``mrmr_quotient``: ``I(X_k;Y) / mean_j I(X_k;X_j)``, the denominator
+      floored at ``1e-12`` nats;
+    - ``jmi``: ``sum_j I(X_k,X_j;Y)`` (the sum, as FEAST reports it);
+    - ``jmim``: ``min_j I(X_k,X_j;Y)``;
+    - ``cmim``: ``min_j I(X_k;Y|X_j)``;
+    - ``disr``: ``sum_j I(X_k,X_j;Y) / H(X_k,X_j,Y)``;
+    - ``cife``: ``I(X_k;Y) - sum_j [I(X_k;X_j) - I(X_k;X_j|Y)]``;
+    - ``icap``: ``I(X_k;Y) - sum_j max(0, I(X_k;X_j) - I(X_k;X_j|Y))``;
+    - ``condred``: ``I(X_k;Y) + sum_j I(X_k;X_j|Y)``.
+
+    On the binned path one batched count per step gives the three-way table of
+    ``(X_k, X_s, Y)`` for every candidate ``k`` and the newest feature ``s``; all
+    terms follow from entropies of its margins, and running sums and minima over
+    ``S`` keep a step at one pass over the data.
+
+    **Gains.** ``gains_`` is the information the chosen feature adds beyond the
+    single selected feature that explains most of it. It equals the exact
+    ``I(X_k; Y | X_S)`` at steps one and two; later it neglects what several
+    selected features explain only jointly, so the cumulative sum of ``gains_``
+    approximates, but is not, ``I(X_S; Y)``. The minimum catches redundancy (a
+    copy of a selected feature gains 0) but not synergy: the partner of a selected
+    feature in an XOR gains about 0 as soon as another selected feature says
+    nothing about it, so ``"auto"`` stops before it; pass an int for such data.
+
+    **Stopping rule ("auto") and p-values.** On the binned paths the gain is
+    tested with the G-test: for each ``j`` in ``S``, ``G = 2 N I(X_k;Y|X_j)``
+    (plug-in, nats; ``N`` the total sample weight) against a chi-square law with
+    ``sum_z (r_z - 1)(c_z - 1)`` degrees of freedom, ``r_z`` and ``c_z`` the
+    observed levels of ``X_k`` and ``Y`` in stratum ``X_j = z``. The candidate adds
+    information only if it does so given every selected feature, so its p-value is
+    the largest over ``j`` (an intersection-union test), multiplied by the number of
+    remaining candidates (Bonferroni) and capped at 1. Step one tests ``I(X_k;Y)``
+    with ``(r - 1)(c - 1)`` degrees of freedom the same way. ``"auto"`` keeps the
+    steps before the first p-value above ``alpha``, and at least one feature. With
+    ``strategy="mdlp"`` the bins depend on ``y``, which makes the tests optimistic.
+    For ``method="knn"`` only ``criterion="mim"`` supports ``"auto"``: the ranked
+    relevances get step-down max-T permutation p-values (Westfall and Young) from
+    99 permutations of ``y``, about 100 relevance computations, so ``alpha`` below
+    0.01 keeps a single feature.
+
+    **Data.** Continuous features are binned once (NaN gets its own bin; a discrete
+    feature's NaN is its own value). A continuous target (``type_of_target`` says
+    ``"continuous"``) is binned like a feature for the counting path (``n_bins``
+    equal-width bins for ``"uniform"``, quantile bins otherwise, as MDLP needs
+    classes); any other target, integer-valued ones included, is a set of classes.
+    ``sample_weight`` holds frequency weights: counts become sums of weights,
+    quantile cuts are weighted quantiles and ``n_bins="auto"`` uses the total
+    weight, so an integer weight acts as a repeated row. Features that are constant
+    (one code) have zero relevance; if every feature is constant a warning is
+    raised and the lowest indices are selected.
+
+    **Path and cache.** An int or fraction computes exactly that many steps;
+    ``"auto"`` computes until the stop (one step past the last selected feature).
+    The path does not depend on ``n_features_to_select`` or ``alpha``, so with
+    ``memory`` set, a grid search over them computes each fold's path once, up to
+    its largest size: a longer request resumes the cached path from its stored
+    running sums and stores the extension.
+
+    References
+    ----------
+    .. [1] G. Brown, A. Pocock, M.-J. Zhao and M. Lujan, "Conditional likelihood
+       maximisation: a unifying framework for information theoretic feature
+       selection", JMLR 13:27-66, 2012.
+    .. [2] H. H. Yang and J. Moody, "Data visualization and feature selection: new
+       algorithms for nongaussian data", NIPS 12, 1999.
+    .. [3] F. Fleuret, "Fast binary feature selection with conditional mutual
+       information", JMLR 5:1531-1555, 2004.
+    .. [4] H. Peng, F. Long and C. Ding, "Feature selection based on mutual
+       information: criteria of max-dependency, max-relevance, and
+       min-redundancy", IEEE TPAMI 27(8):1226-1238, 2005.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skinfo import MIFeatureSelector
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, size=500)
+    >>> X = np.column_stack([rng.normal(size=500), y + rng.normal(size=500),
+    ...                      rng.normal(size=500)])
+    >>> selector = MIFeatureSelector(n_features_to_select=1).fit(X, y)
+    >>> selector.get_support()
+    array([False,  True, False])
+    >>> MIFeatureSelector().fit(X, y).n_features_to_select_  # "auto"
+    1
+    """
+
+    _parameter_constraints: dict = {
+        "n_features_to_select": [
+            Interval(Integral, 1, None, closed="left"),
+            Interval(RealNotInt, 0, 1, closed="right"),
+            StrOptions({"auto"}),
+        ],
+        "criterion": [StrOptions(set(CRITERIA))],
+        "beta": [Interval(Real, 0, None, closed="left")],
+        "alpha": [Interval(Real, 0, 1, closed="right")],
+        "method": [StrOptions(set(METHODS))],
+        "n_bins": [Interval(Integral, 2, None, closed="left"), StrOptions({"auto"})],
+        "strategy": [StrOptions({"quantile", "uniform", "mdlp"})],
+        "discrete_features": [StrOptions({"auto"}), "boolean", "array-like"],
+        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "memory": [None, str, Memory],
+        "n_jobs": [None, Integral],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        n_features_to_select="auto",
+        *,
+        criterion="jmi",
+        beta=1.0,
+        alpha=0.05,
+        method="plugin",
+        n_bins="auto",
+        strategy="quantile",
+        discrete_features="auto",
+        n_neighbors=3,
+        memory=None,
+        n_jobs=None,
+        random_state=None,
+    ):
+        self.n_features_to_select = n_features_to_select
+        self.criterion = criterion
+        self.beta = beta
+        self.alpha = alpha
+        self.method = method
+        self.n_bins = n_bins
+        self.strategy = strategy
+        self.discrete_features = discrete_features
+        self.n_neighbors = n_neighbors
+        self.memory = memory
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Compute the greedy path and select features.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            Training data. NaN is allowed on the binned path. DataFrame columns may
+            be float, integer, bool or categorical.
+        y : array-like of shape (n_samples,)
+            Target: class labels, or continuous values (binned for counting).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative frequency weights (not supported by ``method="knn"``).
+
+        Returns
+        -------
+        self : object
+            Fitted selector.
+        """
+        knn = self.method == "knn"
+        self._check_combination(knn)
+        auto_mask, categorical, kind = None, None, _input_kind(X)
+        if _is_dataframe(X):
+            X, auto_mask, categorical = _frame_to_numeric(X)
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            dtype=np.float64,
+            ensure_all_finite=True if knn else "allow-nan",
+        )
+        n_samples, n_features = X.shape
+        if auto_mask is None:
+            auto_mask = np.full(n_features, kind in "biu")
+        discrete = _resolve_discrete(self.discrete_features, n_features, auto_mask)
+        if categorical is not None:
+            discrete |= categorical
+        weights = _check_weights(sample_weight, n_samples)
+        check_consistent_length(X, y)
+        if knn and weights is not None:
+            raise ValueError("sample_weight is not supported with method='knn'.")
+
+        target_type = type_of_target(y, input_name="y")
+        if target_type not in ("binary", "multiclass", "continuous"):
+            raise ValueError(
+                f"Unknown label type: {target_type!r}. y must be a 1-D classification "
+                "or regression target."
+            )
+        discrete_target = target_type != "continuous"
+        y_codes, n_y = self._encode_target(y, discrete_target, weights)
+
+        k = self._requested_size(n_features)
+        stop_alpha = self.alpha if self.n_features_to_select == "auto" else None
+        max_k = n_features if k is None else k
+        memory = check_memory(self.memory)
+        if knn:
+            seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            args = {
+                "X": X,
+                "discrete": discrete,
+                "y": y_codes if discrete_target else y.astype(np.float64),
+                "discrete_target": discrete_target,
+                "criterion": self.criterion,
+                "beta": float(self.beta),
+                "n_neighbors": int(self.n_neighbors),
+                "seed": int(seed),
+            }
+            state = _run_path(memory, _knn_path, args, max_k, stop_alpha, self.n_jobs)
+            self.bin_edges_ = None
+        else:
+            codes, n_levels, self.bin_edges_ = self._encode_features(
+                X, discrete, y_codes, n_y, weights
+            )
+            if np.all(n_levels <= 1):
+                warnings.warn(
+                    "Every feature is constant: all relevances are 0 and features "
+                    "are selected in index order.",
+                    UserWarning,
+                    stacklevel=2,
+                )
+            args = {
+                "codes": codes,
+                "n_levels": n_levels,
+                "y_codes": y_codes,
+                "n_y": n_y,
+                "sample_weight": weights,
+                "criterion": self.criterion,
+                "beta": float(self.beta),
+                "method": self.method,
+            }
+            state = _run_path(
+                memory, _binned_path, args, max_k, stop_alpha, self.n_jobs
+            )
+        self._store_path(state, k, stop_alpha)
+        return self
+
+    def _check_combination(self, knn: bool) -> None:
+        if knn and self.criterion not in KNN_CRITERIA:
+            raise ValueError(
+                f"criterion={self.criterion!r} is not available with method='knn'; "
+                f"use one of {KNN_CRITERIA} or a counting method."
+            )
+        if knn and self.n_features_to_select == "auto" and self.criterion != "mim":
+            raise ValueError(
+                "n_features_to_select='auto' with method='knn' is supported for "
+                "criterion='mim' only (permutation test); pass an int or a fraction, "
+                "or use a counting method."
+            )
+
+    def _requested_size(self, n_features: int) -> int | None:
+        request = self.n_features_to_select
+        if request == "auto":
+            return None
+        if isinstance(request, Integral):
+            if request > n_features:
+                raise ValueError(
+                    f"n_features_to_select={request} must be <= the number of "
+                    f"features, got n_features={n_features}."
+                )
+            return int(request)
+        return max(1, int(request * n_features))
+
+    def _encode_target(self, y, discrete_target, weights):
+        if discrete_target:
+            classes, y_codes = encode_labels(y)
+        else:
+            y_float = np.asarray(y, dtype=np.float64)[:, None]
+            strategy = "uniform" if self.strategy == "uniform" else "quantile"
+            edges = _bin_edges(
+                y_float,
+                self.n_bins,
+                strategy,
+                weights,
+                None,
+                0,
+                self.random_state,
+                None,
+            )
+            codes, levels = apply_bin_edges(y_float, edges)
+            y_codes, classes = codes[:, 0].astype(np.intp), np.arange(levels[0])
+        present = np.bincount(y_codes, weights=weights, minlength=classes.size) > 0
+        if present.sum() < 2:
+            raise ValueError(
+                "y has only one class (one distinct value): its mutual information "
+                "with any feature is 0, so there is nothing to select."
+            )
+        return y_codes, int(classes.size)
+
+    def _encode_features(self, X, discrete, y_codes, n_y, weights):
+        cont = np.flatnonzero(~discrete)
+        edges_cont = _bin_edges(
+            X[:, cont] if discrete.any() else X,
+            self.n_bins,
+            self.strategy,
+            weights,
+            y_codes,
+            n_y,
+            self.random_state,
+            self.n_jobs,
+        )
+        codes, n_levels = _code_features(X, discrete, edges_cont, self.n_jobs)
+        bin_edges = [None] * X.shape[1]
+        for j, cuts in zip(cont, edges_cont, strict=True):
+            bin_edges[j] = cuts
+        return codes, n_levels, bin_edges
+
+    def _store_path(self, state: dict, k: int | None, stop_alpha) -> None:
+        ranking = np.asarray(state["ranking"], dtype=np.intp)
+        pvalues = np.asarray(state["pvalues"], dtype=np.float64)
+        if k is None:
+            failing = np.flatnonzero(pvalues > stop_alpha)
+            k = int(failing[0]) if failing.size else ranking.size
+            k = max(1, k)
+            length = min(ranking.size, k + 1)
+        else:
+            length = k
+        self.relevance_ = np.asarray(state["acc"]["relevance"], dtype=np.float64)
+        self.ranking_ = ranking[:length]
+        self.scores_ = np.asarray(state["scores"], dtype=np.float64)[:length]
+        self.gains_ = np.asarray(state["gains"], dtype=np.float64)[:length]
+        self.pvalues_ = pvalues[:length]
+        self.n_features_to_select_ = int(k)
+
+    def _get_support_mask(self):
+        check_is_fitted(self)
+        mask = np.zeros(self.n_features_in_, dtype=bool)
+        mask[self.ranking_[: self.n_features_to_select_]] = True
+        return mask
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        tags.input_tags.allow_nan = self.method != "knn"
+        tags.input_tags.categorical = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags

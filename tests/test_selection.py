@@ -1,0 +1,656 @@
+"""Tests of MIFeatureSelector: criteria against slow transcriptions, behaviour, API."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from joblib import Memory
+from numpy.testing import assert_allclose, assert_array_equal
+from scipy.stats import chi2_contingency
+from scipy.stats import entropy as scipy_entropy
+from sklearn.datasets import make_classification
+from sklearn.feature_selection import mutual_info_classif
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import mutual_info_score
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+
+import skinfo._selection as selection_module
+from skinfo._selection import CRITERIA, MIFeatureSelector
+
+# --------------------------------------------------------------------------------------
+# A slow, obviously correct transcription of every criterion (ALGORITHMS.md section 3)
+# --------------------------------------------------------------------------------------
+
+
+def _joint(*columns):
+    """One label per distinct combination of the columns."""
+    return np.unique(np.column_stack(columns), axis=0, return_inverse=True)[1].ravel()
+
+
+def _mi(a, b):
+    return mutual_info_score(a, b)
+
+
+def _cmi(a, b, c):
+    """I(A;B|C) = sum_c p(c) I(A;B|C=c), each term by scikit-learn."""
+    return sum(
+        np.mean(c == v) * mutual_info_score(a[c == v], b[c == v]) for v in np.unique(c)
+    )
+
+
+def _h(*columns):
+    return scipy_entropy(np.bincount(_joint(*columns)))
+
+
+def _pairwise_terms(X, y):
+    """Every term the criteria use, each computed directly from joint labels."""
+    d = X.shape[1]
+    rel = np.array([_mi(X[:, k], y) for k in range(d)])
+    red, cond, pair, cmi, h3 = (np.zeros((d, d)) for _ in range(5))
+    for k in range(d):
+        for j in range(d):
+            xk, xj = X[:, k], X[:, j]
+            red[k, j] = _mi(xk, xj)  # I(X_k; X_j)
+            cond[k, j] = _cmi(xk, xj, y)  # I(X_k; X_j | Y)
+            pair[k, j] = _mi(_joint(xk, xj), y)  # I(X_k, X_j; Y)
+            cmi[k, j] = _cmi(xk, y, xj)  # I(X_k; Y | X_j)
+            h3[k, j] = _h(xk, xj, y)  # H(X_k, X_j, Y)
+    return {"rel": rel, "red": red, "cond": cond, "pair": pair, "cmi": cmi, "h3": h3}
+
+
+def _reference_score(criterion, t, k, selected, beta):
+    """Score of candidate k given the selected list, transcribed from the table."""
+    rel = t["rel"][k]
+    red = [t["red"][k, j] for j in selected]
+    cond = [t["cond"][k, j] for j in selected]
+    pair = [t["pair"][k, j] for j in selected]
+    if criterion == "mim":
+        return rel
+    if criterion == "mifs":
+        return rel - beta * sum(red)
+    if criterion == "mrmr":
+        return rel - np.mean(red)
+    if criterion == "mrmr_quotient":
+        return rel / max(np.mean(red), 1e-12)
+    if criterion == "jmi":
+        return sum(pair)
+    if criterion == "jmim":
+        return min(pair)
+    if criterion == "cmim":
+        return min(t["cmi"][k, j] for j in selected)
+    if criterion == "disr":
+        return sum(t["pair"][k, j] / t["h3"][k, j] for j in selected)
+    if criterion == "cife":
+        return rel - sum(red) + sum(cond)
+    if criterion == "icap":
+        return rel - sum(max(0.0, r - c) for r, c in zip(red, cond, strict=True))
+    if criterion == "condred":
+        return rel + sum(cond)
+    raise AssertionError(criterion)
+
+
+def _reference_ranking(criterion, t, beta=1.0):
+    """Greedy forward selection, step one by relevance, ties to the lowest index
+    (scores within 1e-10 relative count as tied, the selector's documented rule)."""
+    d = t["rel"].size
+    selected = [_first_max(t["rel"])]
+    while len(selected) < d:
+        rest = [k for k in range(d) if k not in selected]
+        scores = [_reference_score(criterion, t, k, selected, beta) for k in rest]
+        selected.append(rest[_first_max(np.array(scores))])
+    return selected
+
+
+def _first_max(scores):
+    top = np.max(scores)
+    return int(np.flatnonzero(scores >= top - 1e-10 * max(1.0, abs(top)))[0])
+
+
+def _hand_made(seed):
+    """Small discrete data with relevance, redundancy, synergy and noise."""
+    rng = np.random.default_rng(seed)
+    n = 90
+    y = rng.integers(0, 3, size=n)
+    a = rng.integers(0, 2, size=n)
+    noisy_y = np.where(rng.random(n) < 0.3, rng.integers(0, 3, size=n), y)
+    X = np.column_stack(
+        [
+            rng.integers(0, 3, size=n),  # noise
+            noisy_y,  # relevant
+            (y + a) % 3,  # synergy with a
+            a,  # relevant only jointly
+            noisy_y,  # exact copy of column 1
+            np.where(rng.random(n) < 0.5, noisy_y, rng.integers(0, 3, size=n)),
+            (noisy_y + rng.integers(0, 2, size=n)) % 3,
+        ]
+    )
+    return X, y
+
+
+_TERMS = {}
+
+
+def _terms_of(seed):
+    if seed not in _TERMS:
+        X, y = _hand_made(seed)
+        _TERMS[seed] = (X, y, _pairwise_terms(X, y))
+    return _TERMS[seed]
+
+
+@pytest.mark.parametrize("criterion", CRITERIA)
+def test_ranking_matches_slow_transcription(criterion):
+    for seed in (0, 1):
+        X, y, terms = _terms_of(seed)
+        beta = 0.7
+        selector = MIFeatureSelector(
+            n_features_to_select=X.shape[1], criterion=criterion, beta=beta
+        ).fit(X, y)
+        assert_array_equal(
+            selector.ranking_, _reference_ranking(criterion, terms, beta=beta)
+        )
+        assert_allclose(selector.relevance_, terms["rel"])
+        # each step's score is the criterion's value for the chosen feature
+        ranking = list(selector.ranking_)
+        for t in range(1, X.shape[1]):
+            want = _reference_score(criterion, terms, ranking[t], ranking[:t], beta)
+            assert_allclose(selector.scores_[t], want, rtol=1e-9, atol=1e-12)
+
+
+def test_criteria_orders_differ_on_hand_made_data():
+    # The transcription test would be weak if every criterion agreed.
+    _, _, terms = _terms_of(0)
+    orders = {tuple(_reference_ranking(c, terms)) for c in CRITERIA}
+    assert len(orders) >= 4
+
+
+def test_gains_are_conditional_mi_given_selected():
+    X, y = _hand_made(1)
+    sel = MIFeatureSelector(4, criterion="jmi").fit(X, y)
+    r = sel.ranking_
+    assert_allclose(sel.gains_[0], _mi(X[:, r[0]], y))
+    assert_allclose(sel.gains_[1], _cmi(X[:, r[1]], y, X[:, r[0]]))
+    want = min(_cmi(X[:, r[2]], y, X[:, j]) for j in r[:2])
+    assert_allclose(sel.gains_[2], want)
+
+
+def test_miller_madow_scores_match_corrected_entropies():
+    X, y = _hand_made(2)
+
+    def h_mm(*cols):
+        counts = np.bincount(_joint(*cols))
+        counts = counts[counts > 0]
+        return scipy_entropy(counts) + (counts.size - 1) / (2 * counts.sum())
+
+    sel = MIFeatureSelector(3, criterion="jmi", method="miller_madow").fit(X, y)
+    rel = [h_mm(X[:, k]) + h_mm(y) - h_mm(X[:, k], y) for k in range(X.shape[1])]
+    assert_allclose(sel.relevance_, rel)
+    s, k = sel.ranking_[0], sel.ranking_[1]
+    pair = h_mm(X[:, k], X[:, s]) + h_mm(y) - h_mm(X[:, k], X[:, s], y)
+    assert_allclose(sel.scores_[1], pair)
+
+
+def test_first_pvalue_is_bonferroni_g_test():
+    X, y = _hand_made(0)
+    sel = MIFeatureSelector(2).fit(X, y)
+    k = sel.ranking_[0]
+    table = pd.crosstab(X[:, k], y).to_numpy()
+    _, p, _, _ = chi2_contingency(table, lambda_="log-likelihood", correction=False)
+    assert_allclose(sel.pvalues_[0], min(1.0, p * X.shape[1]))
+
+
+def test_relevance_of_binned_columns_matches_mutual_info_score():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 4))
+    y = (X[:, 0] + 0.5 * rng.normal(size=300) > 0).astype(int)
+    sel = MIFeatureSelector(2, n_bins=5).fit(X, y)
+    for j in range(4):
+        codes = np.searchsorted(sel.bin_edges_[j], X[:, j], side="right")
+        assert len(sel.bin_edges_[j]) == 4
+        assert_allclose(sel.relevance_[j], mutual_info_score(codes, y))
+
+
+# --------------------------------------------------------------------------------------
+# Behaviour on synthetic data
+# --------------------------------------------------------------------------------------
+
+
+def _signal_data(n_informative, n_redundant, n_repeated, seed, n_classes=2):
+    return make_classification(
+        n_samples=2000,
+        n_features=20,
+        n_informative=n_informative,
+        n_redundant=n_redundant,
+        n_repeated=n_repeated,
+        n_clusters_per_class=1,
+        n_classes=n_classes,
+        shuffle=False,
+        random_state=seed,
+    )
+
+
+def _has_exact_copies(X, columns):
+    return any(
+        np.array_equal(X[:, a], X[:, b])
+        for i, a in enumerate(columns)
+        for b in columns[i + 1 :]
+    )
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_make_classification_criteria_skip_copies_and_noise(seed):
+    X, y = _signal_data(4, 2, 2, seed)  # columns 0-3 informative, 4-5 redundant,
+    n_signal = 8  # 6-7 exact copies of earlier columns, 8-19 noise
+    cmim = MIFeatureSelector(4, criterion="cmim").fit(X, y).ranking_[:4]
+    assert max(cmim) < n_signal
+    assert not _has_exact_copies(X, cmim)
+    assert np.linalg.matrix_rank(X[:, cmim]) == 4  # spans the informative space
+    jmi = MIFeatureSelector(4, criterion="jmi").fit(X, y).ranking_[:4]
+    assert max(jmi) < n_signal  # JMI never takes noise here...
+    assert not np.array_equal(X[:, jmi[0]], X[:, jmi[1]])  # ...nor copies at step 2
+    mrmr = MIFeatureSelector(4, criterion="mrmr").fit(X, y).ranking_[:4]
+    assert not _has_exact_copies(X, mrmr)  # mRMR never takes a copy
+
+
+def test_make_classification_all_three_criteria_pick_informative_features():
+    # Not every draw of make_classification gives this for JMI and mRMR: JMI
+    # penalises a copy of a selected feature j only by I(X_j;Y) once against |S|
+    # pair terms, and mRMR can prefer noise to informative features that are
+    # strongly dependent on the selected ones. This draw separates the criteria
+    # from MIM, which does take a copy.
+    X, y = _signal_data(5, 3, 2, seed=2, n_classes=3)
+    for criterion in ("jmi", "mrmr", "cmim"):
+        chosen = MIFeatureSelector(5, criterion=criterion).fit(X, y).ranking_[:5]
+        assert max(chosen) < 10
+        assert not _has_exact_copies(X, chosen)
+        assert np.linalg.matrix_rank(X[:, chosen]) == 5
+    mim = MIFeatureSelector(5, criterion="mim").fit(X, y).ranking_[:5]
+    assert _has_exact_copies(X, mim)
+
+
+def _xor_data(seed=0, n=2000):
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 2, size=n)
+    b = (rng.random(n) < 0.2).astype(int)  # biased: a alone is informative
+    y = a ^ b
+    distractor = np.where(rng.random(n) < 0.1, 1 - y, y)
+    noise = rng.integers(0, 2, size=(n, 8))
+    X = np.column_stack([noise[:, :3], a, distractor, noise[:, 3:6], b, noise[:, 6:]])
+    return X, y  # a is column 3, b column 8, the distractor column 4
+
+
+def test_xor_pair_found_by_jmi_not_by_mim():
+    X, y = _xor_data()
+    jmi = MIFeatureSelector(3, criterion="jmi").fit(X, y)
+    mim = MIFeatureSelector(3, criterion="mim").fit(X, y)
+    assert set(jmi.ranking_[:3]) == {3, 4, 8}
+    assert 8 not in mim.ranking_[:3]
+    assert mim.relevance_[8] < 0.002  # b has no marginal relevance
+    # JMI's third score is I(b, distractor; Y) + I(b, a; Y), and I(b, a; Y) = H(Y)
+    h_y = mutual_info_score(y, y)
+    assert 0 <= jmi.scores_[2] - jmi.relevance_[4] - h_y < 0.005
+    # the pairwise gain min_j I(b; Y | X_j) misses synergy: b says nothing given
+    # the distractor alone (documented limitation of gains_ and "auto")
+    assert jmi.gains_[2] < 0.005
+
+
+def test_auto_selects_informative_and_stops_before_noise():
+    rng = np.random.default_rng(0)
+    n = 2000
+    informative = rng.integers(0, 3, size=(n, 3))
+    y = (informative.sum(axis=1) + rng.integers(0, 2, size=n) >= 4).astype(int)
+    X = np.column_stack([rng.integers(0, 3, size=(n, 4)), informative])
+    X = np.column_stack([X, rng.normal(size=(n, 10))])
+    for criterion in ("jmi", "mrmr", "cmim"):
+        sel = MIFeatureSelector(criterion=criterion).fit(X, y)
+        assert sel.n_features_to_select_ == 3
+        assert set(sel.ranking_[:3]) == {4, 5, 6}
+        assert sel.pvalues_[-1] > 0.05
+        assert np.all(sel.pvalues_[:3] <= 0.05)
+        assert sel.ranking_.size == 4  # the rejected candidate is recorded
+
+
+def test_auto_keeps_one_feature_when_nothing_is_significant():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 5))
+    y = rng.integers(0, 2, size=200)
+    sel = MIFeatureSelector().fit(X, y)
+    assert sel.n_features_to_select_ == 1
+    assert sel.pvalues_[0] > 0.05
+    assert sel.transform(X).shape == (200, 1)
+
+
+def test_auto_stops_at_a_redundant_copy_for_mim():
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, size=1000)
+    x = np.where(rng.random(1000) < 0.2, 1 - y, y)
+    X = np.column_stack([x, x, rng.integers(0, 2, size=1000)])
+    sel = MIFeatureSelector(criterion="mim").fit(X, y)
+    assert sel.n_features_to_select_ == 1
+    assert sel.gains_[1] == 0.0  # the copy adds nothing given the original
+
+
+def test_regression_target_is_binned():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1000, 6))
+    y = 2 * X[:, 2] - X[:, 4] + 0.3 * rng.normal(size=1000)
+    sel = MIFeatureSelector(criterion="jmi").fit(X, y)
+    assert set(sel.ranking_[:2]) == {2, 4}
+    assert sel.n_features_to_select_ == 2
+
+
+def test_n_jobs_does_not_change_the_result():
+    X, y = make_classification(n_samples=500, n_features=12, random_state=0)
+    w = np.random.default_rng(0).random(500)
+    one = MIFeatureSelector(6, criterion="cmim", n_jobs=1).fit(X, y, sample_weight=w)
+    two = MIFeatureSelector(6, criterion="cmim", n_jobs=2).fit(X, y, sample_weight=w)
+    for attr in ("ranking_", "scores_", "gains_", "pvalues_", "relevance_"):
+        assert_array_equal(getattr(one, attr), getattr(two, attr))
+
+
+@pytest.mark.parametrize("strategy", ["quantile", "uniform"])
+def test_integer_sample_weight_equals_repeated_rows(strategy):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 5))
+    X[:, 4] = rng.integers(0, 3, size=60)
+    y = (X[:, 0] + rng.normal(size=60) > 0).astype(int)
+    w = rng.integers(0, 4, size=60)
+    kw = {"n_features_to_select": 4, "criterion": "jmi", "strategy": strategy}
+    weighted = MIFeatureSelector(**kw, discrete_features=[4]).fit(X, y, sample_weight=w)
+    repeated = MIFeatureSelector(**kw, discrete_features=[4]).fit(
+        np.repeat(X, w, axis=0), np.repeat(y, w)
+    )
+    assert_array_equal(weighted.ranking_, repeated.ranking_)
+    for attr in ("relevance_", "scores_", "gains_", "pvalues_"):
+        assert_allclose(getattr(weighted, attr), getattr(repeated, attr), atol=1e-12)
+    for a, b in zip(weighted.bin_edges_, repeated.bin_edges_, strict=True):
+        if a is not None:
+            assert_allclose(a, b)
+
+
+def test_nan_is_its_own_value():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, size=400)
+    x_cont = np.where(y == 1, np.nan, rng.normal(size=400))
+    x_disc = np.where(y == 1, np.nan, rng.integers(0, 3, size=400)).astype(float)
+    X = np.column_stack([rng.normal(size=400), x_cont, x_disc])
+    sel = MIFeatureSelector(3, discrete_features=[2]).fit(X, y)
+    h_y = mutual_info_score(y, y)
+    assert_allclose(sel.relevance_[1:], [h_y, h_y])  # NaN identifies y = 1 exactly
+    assert sel.ranking_[0] == 1
+
+
+# --------------------------------------------------------------------------------------
+# pandas, set_output, caching, grid search
+# --------------------------------------------------------------------------------------
+
+
+def _mixed_frame(n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, size=n)
+    colour = np.where(y == 1, "red", rng.choice(["blue", "green"], size=n)).astype(
+        object
+    )
+    colour[:5] = None
+    frame = pd.DataFrame(
+        {
+            "noise": rng.normal(size=n),
+            "colour": pd.Categorical(colour),
+            "count": rng.integers(0, 4, size=n),
+            "flag": (y ^ (rng.random(n) < 0.3)).astype(bool),
+            "signal": y + rng.normal(size=n),
+        }
+    )
+    return frame, y
+
+
+def test_pandas_mixed_frame_with_categorical_column():
+    frame, y = _mixed_frame()
+    sel = MIFeatureSelector(3).fit(frame, y)
+    assert_array_equal(sel.feature_names_in_, frame.columns)
+    assert sel.bin_edges_[1] is None and sel.bin_edges_[2] is None
+    assert sel.bin_edges_[0] is not None
+    labels = frame["colour"].astype(object).fillna("missing").to_numpy()
+    assert_allclose(sel.relevance_[1], mutual_info_score(labels, y))
+    assert_allclose(sel.relevance_[2], mutual_info_score(frame["count"], y))
+    assert sel.ranking_[0] == 1
+    out = sel.set_output(transform="pandas").transform(frame)
+    assert list(out.columns) == list(frame.columns[sel.get_support()])
+    assert isinstance(out["colour"].dtype, pd.CategoricalDtype)
+
+
+def test_set_output_pandas_keeps_names_in_pipeline():
+    frame, y = _mixed_frame()
+    frame = frame[["noise", "count", "signal"]].astype(float)
+    pipe = Pipeline([("select", MIFeatureSelector(2)), ("clf", LogisticRegression())])
+    pipe.set_output(transform="pandas").fit(frame, y)
+    out = pipe[:-1].transform(frame)
+    assert list(out.columns) == list(pipe[0].get_feature_names_out())
+    assert "signal" in out.columns
+
+
+def test_memory_caches_the_path_across_sizes(tmp_path, monkeypatch):
+    X, y = make_classification(n_samples=300, n_features=10, random_state=0)
+    steps = []
+    original = selection_module._update_and_choose
+
+    def counting(state, *args, **kwargs):
+        steps.append(len(state["ranking"]))
+        return original(state, *args, **kwargs)
+
+    monkeypatch.setattr(selection_module, "_update_and_choose", counting)
+    memory = Memory(tmp_path, verbose=0)
+    fitted = {}
+    for k in (3, 5, 2, 4):
+        fitted[k] = MIFeatureSelector(k, memory=memory).fit(X, y)
+    # steps 2-3 for k=3, then 4-5 resumed for k=5; k=2 and k=4 are served from cache
+    assert steps == [1, 2, 3, 4]
+    fresh = MIFeatureSelector(5).fit(X, y)
+    for k, sel in fitted.items():
+        assert_array_equal(sel.ranking_, fresh.ranking_[:k])
+        assert_allclose(sel.scores_, fresh.scores_[:k])
+    steps.clear()
+    sel = MIFeatureSelector(3, memory=str(tmp_path), criterion="mrmr").fit(X, y)
+    assert steps == [1, 2]  # another criterion is another path
+
+
+def test_grid_search_over_size_reuses_one_path_per_fold(tmp_path):
+    X, y = make_classification(n_samples=240, n_features=8, random_state=0)
+    pipe = Pipeline(
+        [
+            ("select", MIFeatureSelector(memory=str(tmp_path))),
+            ("clf", LogisticRegression()),
+        ]
+    )
+    grid = GridSearchCV(
+        pipe,
+        {
+            "select__n_features_to_select": [1, 3, 5, "auto"],
+            "select__criterion": ["jmi", "mrmr"],
+        },
+        cv=3,
+    ).fit(X, y)
+    assert grid.best_params_["select__criterion"] in ("jmi", "mrmr")
+    entries = list(tmp_path.rglob("output.pkl"))
+    # 3 folds x 2 criteria, plus the refit on all data: not x 4 sizes
+    assert len(entries) == 7
+
+
+# --------------------------------------------------------------------------------------
+# kNN and MDLP paths
+# --------------------------------------------------------------------------------------
+
+
+def test_knn_mim_matches_mutual_info_classif_ranking():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, size=300)
+    X = np.column_stack(
+        [rng.normal(size=300), y + 0.5 * rng.normal(size=300), y + rng.normal(size=300)]
+    )
+    sel = MIFeatureSelector(3, criterion="mim", method="knn", random_state=0)
+    sel.fit(X, y)
+    reference = mutual_info_classif(X, y, random_state=0)
+    assert_allclose(sel.relevance_, reference, atol=0.02)
+    assert_array_equal(sel.ranking_, [1, 2, 0])
+    assert sel.bin_edges_ is None
+    assert np.all(np.isnan(sel.pvalues_))
+
+
+def test_knn_mim_auto_uses_permutation_test():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, size=150)
+    X = np.column_stack([y + 0.7 * rng.normal(size=150), rng.normal(size=(150, 3))])
+    sel = MIFeatureSelector(criterion="mim", method="knn", random_state=0).fit(X, y)
+    assert sel.n_features_to_select_ == 1
+    assert sel.ranking_[0] == 0
+    assert sel.pvalues_[0] == pytest.approx(0.01)  # 1 / (99 + 1)
+    assert sel.pvalues_[1] > 0.05
+
+
+def test_knn_mrmr_skips_a_near_copy():
+    rng = np.random.default_rng(0)
+    n = 300
+    y = rng.integers(0, 2, size=n)
+    signal = y + 0.4 * rng.normal(size=n)
+    X = np.column_stack(
+        [signal, signal + 1e-3 * rng.normal(size=n), y + 0.8 * rng.normal(size=n)]
+    )
+    sel = MIFeatureSelector(2, criterion="mrmr", method="knn", random_state=0)
+    sel.fit(X, y)
+    assert sel.ranking_[1] == 2
+    assert sel.gains_[1] > 0.02
+
+
+def test_mdlp_strategy_uses_mdlp_cuts():
+    from skinfo._discretization import mdlp_cut_points
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, size=400)
+    X = np.column_stack([y + 0.3 * rng.normal(size=400), rng.normal(size=400)])
+    sel = MIFeatureSelector(2, strategy="mdlp").fit(X, y)
+    cuts, _ = mdlp_cut_points(X[:, 0], y, 2)
+    assert_allclose(sel.bin_edges_[0], cuts)
+    assert len(sel.bin_edges_[0]) >= 1
+    assert sel.relevance_[1] == 0.0  # noise gets no cut: one bin
+    assert sel.ranking_[0] == 0
+
+
+# --------------------------------------------------------------------------------------
+# Bad input
+# --------------------------------------------------------------------------------------
+
+
+def test_string_column_that_is_not_categorical_raises_naming_it():
+    frame, y = _mixed_frame()
+    frame["city"] = np.where(y == 1, "Paris", "Oslo")
+    with pytest.raises(TypeError, match="'city'"):
+        MIFeatureSelector(2).fit(frame, y)
+    frame["city"] = frame["city"].astype("string")
+    with pytest.raises(TypeError, match=r"'city'.*category"):
+        MIFeatureSelector(2).fit(frame, y)
+
+
+def test_single_class_raises():
+    X = np.random.default_rng(0).normal(size=(20, 3))
+    with pytest.raises(ValueError, match="only one class"):
+        MIFeatureSelector(2).fit(X, np.zeros(20))
+    with pytest.raises(ValueError, match="only one class"):
+        MIFeatureSelector(2).fit(X, np.arange(20) % 2, sample_weight=np.arange(20) % 2)
+
+
+def test_too_many_features_to_select_raises():
+    X = np.random.default_rng(0).normal(size=(20, 3))
+    with pytest.raises(ValueError, match=r"n_features_to_select=4.*n_features=3"):
+        MIFeatureSelector(4).fit(X, np.arange(20) % 2)
+
+
+def test_fraction_of_features():
+    X, y = make_classification(n_samples=200, n_features=10, random_state=0)
+    assert MIFeatureSelector(0.35).fit(X, y).n_features_to_select_ == 3
+    assert MIFeatureSelector(0.01).fit(X, y).n_features_to_select_ == 1
+
+
+def test_all_constant_X_warns_and_selects_by_index():
+    X = np.ones((30, 4))
+    y = np.arange(30) % 2
+    with pytest.warns(UserWarning, match="Every feature is constant"):
+        sel = MIFeatureSelector(2).fit(X, y)
+    assert_array_equal(sel.relevance_, 0.0)
+    assert_array_equal(sel.ranking_, [0, 1])
+    assert_array_equal(sel.get_support(), [True, True, False, False])
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"method": "knn", "criterion": "disr", "n_features_to_select": 2}, "disr"),
+        ({"method": "knn", "criterion": "jmi"}, "criterion='mim' only"),
+        ({"discrete_features": [True, False]}, "shape"),
+        ({"discrete_features": [0, 7]}, "indices"),
+    ],
+)
+def test_bad_parameter_combinations_raise(params, match):
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    with pytest.raises(ValueError, match=match):
+        MIFeatureSelector(**params).fit(X, np.arange(40) % 2)
+
+
+def test_knn_rejects_nan_and_weights():
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    y = np.arange(40) % 2
+    sel = MIFeatureSelector(2, method="knn", criterion="mim")
+    with pytest.raises(ValueError, match="sample_weight"):
+        sel.fit(X, y, sample_weight=np.ones(40))
+    X[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        sel.fit(X, y)
+
+
+def test_input_is_not_modified():
+    frame, y = _mixed_frame()
+    before = frame.copy()
+    X = np.random.default_rng(0).normal(size=(50, 4))
+    X_before = X.copy()
+    w = np.ones(50)
+    MIFeatureSelector(2).fit(frame, y)
+    MIFeatureSelector(2).fit(X, np.arange(50) % 2, sample_weight=w)
+    pd.testing.assert_frame_equal(frame, before)
+    assert_array_equal(X, X_before)
+    assert_array_equal(w, 1.0)
+
+
+@pytest.mark.parametrize("method", ["plugin", "grassberger"])
+def test_sparse_counting_of_wide_columns_matches_dense_tables(monkeypatch, method):
+    rng = np.random.default_rng(0)
+    n = 400
+    y = rng.integers(0, 3, size=n)
+    ids = rng.integers(0, 150, size=n)  # a wide discrete column
+    X = np.column_stack(
+        [ids, (ids + y) % 7, rng.normal(size=n), y + rng.normal(size=n), ids % 5]
+    )
+    w = rng.integers(1, 3, size=n)
+    kw = {"criterion": "cife", "method": method, "discrete_features": [0, 1, 4]}
+    dense = MIFeatureSelector(5, **kw).fit(X, y, sample_weight=w)
+    monkeypatch.setattr(selection_module, "TABLE_BUDGET", 64)
+    sparse = MIFeatureSelector(5, **kw).fit(X, y, sample_weight=w)
+    assert_array_equal(sparse.ranking_, dense.ranking_)
+    for attr in ("relevance_", "scores_", "gains_", "pvalues_"):
+        assert_allclose(getattr(sparse, attr), getattr(dense, attr), rtol=1e-10)
+
+
+def test_discrete_features_true_equals_integer_input():
+    X, y = _hand_made(3)
+    as_float = MIFeatureSelector(4, discrete_features=True).fit(X.astype(float), y)
+    as_int = MIFeatureSelector(4).fit(X, y)
+    assert_array_equal(as_float.ranking_, as_int.ranking_)
+    assert_allclose(as_float.scores_, as_int.scores_)
+    assert all(edges is None for edges in as_int.bin_edges_)
+
+
+def test_knn_jmi_on_a_regression_target():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = X[:, 2] + 0.3 * rng.normal(size=200)
+    sel = MIFeatureSelector(2, criterion="jmi", method="knn", random_state=0)
+    sel.fit(X, y)
+    assert sel.ranking_[0] == 2
+    assert sel.relevance_[2] > 0.8 and sel.relevance_[:2].max() < 0.1
