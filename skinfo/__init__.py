@@ -6,8 +6,19 @@ information bottleneck as scikit-learn estimators, on top of exact measures
 binned layer with a compiled counting kernel.
 """
 
+from skinfo._bottleneck import (
+    InformationBottleneckReducer,
+    information_curve,
+    plot_information_plane,
+)
 from skinfo._selection import MIFeatureSelector
 
 __version__ = "0.1.0"
 
-__all__ = ["MIFeatureSelector", "__version__"]
+__all__ = [
+    "InformationBottleneckReducer",
+    "MIFeatureSelector",
+    "__version__",
+    "information_curve",
+    "plot_information_plane",
+]

@@ -10,9 +10,14 @@ from sklearn.utils.estimator_checks import (
 )
 
 import skinfo
-from skinfo import MIFeatureSelector
+from skinfo import InformationBottleneckReducer, MIFeatureSelector
 
-ESTIMATORS = [MIFeatureSelector(n_features_to_select=2)]
+ESTIMATORS = [
+    MIFeatureSelector(n_features_to_select=2),
+    InformationBottleneckReducer(n_components=2, random_state=0),
+    InformationBottleneckReducer(n_components=2, method="ib", random_state=0),
+    InformationBottleneckReducer(n_components=2, method="dib", random_state=0),
+]
 EXPECTED_FAILED = {}  # {"ClassName": {"check_name": "reason + issue"}}; keep it empty
 
 EXTRA_CHECKS = [
