@@ -11,11 +11,13 @@ from skinfo._bottleneck import (
     information_curve,
     plot_information_plane,
 )
+from skinfo._discretization import EntropyDiscretizer
 from skinfo._selection import MIFeatureSelector
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "EntropyDiscretizer",
     "InformationBottleneckReducer",
     "MIFeatureSelector",
     "__version__",

@@ -10,10 +10,16 @@ from sklearn.utils.estimator_checks import (
 )
 
 import skinfo
-from skinfo import InformationBottleneckReducer, MIFeatureSelector
+from skinfo import (
+    EntropyDiscretizer,
+    InformationBottleneckReducer,
+    MIFeatureSelector,
+)
 
 ESTIMATORS = [
     MIFeatureSelector(n_features_to_select=2),
+    EntropyDiscretizer(),
+    EntropyDiscretizer(strategy="quantile", encode="onehot-dense"),
     InformationBottleneckReducer(n_components=2, random_state=0),
     InformationBottleneckReducer(n_components=2, method="ib", random_state=0),
     InformationBottleneckReducer(n_components=2, method="dib", random_state=0),

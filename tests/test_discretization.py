@@ -1,0 +1,562 @@
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.datasets import load_iris, make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+
+from skinfo._binning import fit_bin_edges
+from skinfo._discretization import EntropyDiscretizer, mdlp_cut_points
+
+
+# --------------------------------------------------------------------- reference
+def _ent2(counts):
+    counts = counts[counts > 0]
+    p = counts / counts.sum()
+    return float(-(p * np.log2(p)).sum())
+
+
+def reference_mdlp(x, y, weights=None, min_samples_leaf=1):
+    """The paper's recursion written plainly: a loop over every distinct midpoint."""
+    x, y = np.asarray(x, float), np.asarray(y)
+    weights = np.ones(x.size) if weights is None else np.asarray(weights, float)
+    keep = weights > 0
+    x, y, weights = x[keep], y[keep], weights[keep]
+    classes = np.unique(y)
+
+    def counts(idx):
+        return np.array([weights[idx][y[idx] == c].sum() for c in classes])
+
+    def split(idx):
+        values = np.unique(x[idx])
+        if values.size < 2:
+            return [], []
+        c_all = counts(idx)
+        n = c_all.sum()
+        best = None
+        for lo, hi in itertools.pairwise(values):
+            left, right = idx[x[idx] <= lo], idx[x[idx] > lo]
+            if min(left.size, right.size) < min_samples_leaf:
+                continue
+            c1, c2 = counts(left), counts(right)
+            e = (c1.sum() * _ent2(c1) + c2.sum() * _ent2(c2)) / n
+            if best is None or e < best[0] - 1e-12:
+                best = (e, (lo + hi) / 2, left, right, c1, c2)
+        if best is None:
+            return [], []
+        e, cut, left, right, c1, c2 = best
+        gain = _ent2(c_all) - e
+        k, k1, k2 = (np.count_nonzero(c) for c in (c_all, c1, c2))
+        delta = np.log2(3.0**k - 2) - (
+            k * _ent2(c_all) - k1 * _ent2(c1) - k2 * _ent2(c2)
+        )
+        if not gain > (np.log2(n - 1) + delta) / n:
+            return [], []
+        cuts_l, gains_l = split(left)
+        cuts_r, gains_r = split(right)
+        return [*cuts_l, cut, *cuts_r], [*gains_l, gain, *gains_r]
+
+    cuts, gains = split(np.arange(x.size))
+    return np.array(cuts), np.array(gains)
+
+
+# ------------------------------------------------------------------------ MDLP
+def test_iris_published_cut_points():
+    X, y = load_iris(return_X_y=True)
+    disc = EntropyDiscretizer().fit(X, y)
+    expected = [[5.55, 6.15], [2.95, 3.35], [2.45, 4.75], [0.8, 1.75]]
+    for cuts, want in zip(disc.cut_points_, expected, strict=True):
+        assert_allclose(cuts, want)
+    assert_array_equal(disc.n_bins_, [3, 3, 3, 3])
+    for j in range(4):
+        assert_allclose(disc.bin_edges_[j][1:-1], expected[j])
+        assert disc.bin_edges_[j][0] == X[:, j].min()
+        assert disc.bin_edges_[j][-1] == X[:, j].max()
+    # First petal-length cut isolates setosa: gain = H(1/3, 1/3, 1/3) - 2/3 bits.
+    assert_allclose(disc.cut_gains_[2][0], np.log2(3) - 2 / 3)
+
+
+def test_separable_feature_gets_one_cut_at_class_boundary():
+    # Ent(S) = 1, E = 0, gain 1 > (log2 9 + log2 7 - 2) / 10 ~ 0.398: accepted;
+    # both sides are then pure and stay whole.
+    x = np.arange(10.0)
+    y = np.array([0] * 5 + [1] * 5)
+    cuts, gains = mdlp_cut_points(x, y, 2)
+    assert_array_equal(cuts, [4.5])
+    assert_allclose(gains, [1.0])
+
+
+def test_noise_feature_gets_no_cut_hand_computed():
+    # Best cut 1.5 (tied with 3.5): gain = 1 - 0.75 H(1/3) = 0.311 bits, below
+    # (log2 3 + log2 7 - (2 - 2 H(1/3))) / 4 = 1.057.
+    cuts, gains = mdlp_cut_points([1.0, 2.0, 3.0, 4.0], [0, 1, 0, 1], 2)
+    assert cuts.size == 0 and gains.size == 0
+
+
+def test_random_noise_feature_gets_no_cut():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 3))
+    y = rng.randint(0, 3, size=300)
+    disc = EntropyDiscretizer().fit(X, y)
+    assert_array_equal(disc.n_bins_, [1, 1, 1])
+    assert_array_equal(disc.transform(X), np.zeros_like(X))
+
+
+def test_equal_entropy_cuts_resolve_to_lowest():
+    # Cuts 2.5 and 4.5 both give E = 2/3 bits; with weight 100 per row the cut is
+    # accepted, and max_bins=2 keeps only the first one chosen.
+    x = np.arange(1.0, 7.0)
+    y = np.array([0, 0, 1, 1, 0, 0])
+    w = np.full(6, 100.0)
+    cuts, gains = mdlp_cut_points(x, y, 2, sample_weight=w, max_bins=2)
+    assert_array_equal(cuts, [2.5])
+    assert_allclose(gains, [_ent2(np.array([4, 2])) - 2 / 3])
+    # Uncapped, the right part [1, 1, 0, 0] is then cut at 4.5 as well.
+    cuts, _ = mdlp_cut_points(x, y, 2, sample_weight=w)
+    assert_array_equal(cuts, [2.5, 4.5])
+
+
+def test_ties_are_never_split():
+    # Classes mix inside x = 1: splitting between tied rows would look attractive.
+    x = np.array([1.0] * 4 + [2.0] * 4)
+    y = np.array([0, 0, 1, 1, 1, 1, 1, 1])
+    assert mdlp_cut_points(x, y, 2)[0].size == 0  # gain 0.311 < 0.749
+    cuts, _ = mdlp_cut_points(x, y, 2, sample_weight=np.full(8, 100))
+    assert_array_equal(cuts, [1.5])
+
+    rng = np.random.RandomState(1)
+    x = rng.randint(0, 6, size=400).astype(float)
+    y = (x + rng.randint(0, 3, size=400) > 4).astype(int)
+    cuts, _ = mdlp_cut_points(x, y, 2)
+    assert cuts.size > 0
+    midpoints = (np.arange(5) + np.arange(1, 6)) / 2
+    assert np.isin(cuts, midpoints).all()
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_matches_plain_reference_recursion(seed):
+    rng = np.random.RandomState(seed)
+    n = rng.randint(20, 90)
+    if seed % 3 == 0:
+        x = rng.randint(0, 12, size=n).astype(float)  # many ties
+    else:
+        x = np.round(rng.normal(size=n), 2)
+    y = np.clip((x > np.median(x)).astype(int) + rng.randint(0, 3, size=n) - 1, 0, 2)
+    weights = rng.randint(0, 4, size=n) if seed % 2 else None
+    msl = 1 if seed % 4 else 3
+    cuts, gains = mdlp_cut_points(x, y, 3, sample_weight=weights, min_samples_leaf=msl)
+    want_cuts, want_gains = reference_mdlp(x, y, weights, min_samples_leaf=msl)
+    assert_allclose(cuts, want_cuts)
+    assert_allclose(gains, want_gains)
+
+
+def test_multiclass_matches_reference():
+    X, y = make_classification(
+        400, 3, n_informative=3, n_redundant=0, n_classes=4, random_state=3
+    )
+    X = np.round(X, 1)
+    n_cuts = 0
+    for j in range(3):
+        cuts, gains = mdlp_cut_points(X[:, j], y, 4)
+        want_cuts, want_gains = reference_mdlp(X[:, j], y)
+        assert_allclose(cuts, want_cuts)
+        assert_allclose(gains, want_gains)
+        n_cuts += cuts.size
+    assert n_cuts >= 3
+
+
+def test_max_bins_caps_best_first():
+    X, y = make_classification(
+        2000, 4, n_informative=3, n_redundant=0, n_classes=3, random_state=0
+    )
+    full = EntropyDiscretizer().fit(X, y)
+    capped = EntropyDiscretizer(max_bins=3).fit(X, y)
+    assert (full.n_bins_ > 3).any()
+    assert (capped.n_bins_ <= 3).all()
+    for j in range(4):
+        # Capped cuts are a subset of the uncapped ones, and include the root cut.
+        assert np.isin(capped.cut_points_[j], full.cut_points_[j]).all()
+    # The first cut of a cap-2 run is the best cut over the whole feature.
+    one = EntropyDiscretizer(max_bins=2).fit(X, y)
+    for j in range(4):
+        if full.n_bins_[j] > 1:
+            assert one.n_bins_[j] == 2
+            x = X[:, j]
+            e = [
+                np.mean(x <= c) * _ent2(np.bincount(y[x <= c], minlength=3))
+                + np.mean(x > c) * _ent2(np.bincount(y[x > c], minlength=3))
+                for c in full.cut_points_[j]
+            ]
+            assert_allclose(one.cut_points_[j], [full.cut_points_[j][np.argmin(e)]])
+
+
+def test_min_samples_leaf_skips_small_sides():
+    x = np.arange(10.0)
+    y = np.array([0, 0] + [1] * 8)
+    assert_array_equal(mdlp_cut_points(x, y, 2)[0], [1.5])
+    # A 2-row side is now too small: the remaining candidates are not accepted.
+    cuts, _ = mdlp_cut_points(x, y, 2, min_samples_leaf=3)
+    want, _ = reference_mdlp(x, y, min_samples_leaf=3)
+    assert_array_equal(cuts, want)
+    assert 1.5 not in cuts
+
+
+def test_weighted_fit_equals_repeated_rows():
+    rng = np.random.RandomState(0)
+    X, y = make_classification(
+        150, 4, n_informative=3, n_redundant=0, n_classes=3, random_state=0
+    )
+    X = np.round(X, 1)
+    X[rng.rand(*X.shape) < 0.05] = np.nan
+    w = rng.randint(0, 4, size=150)
+    for strategy in ["mdlp", "quantile", "uniform"]:
+        a = EntropyDiscretizer(strategy, n_bins="auto").fit(X, y, sample_weight=w)
+        b = EntropyDiscretizer(strategy, n_bins="auto").fit(
+            np.repeat(X, w, axis=0), np.repeat(y, w)
+        )
+        for j in range(4):
+            assert_array_equal(a.cut_points_[j], b.cut_points_[j])
+            assert_array_equal(a.cut_gains_[j], b.cut_gains_[j])
+            assert_array_equal(a.bin_edges_[j], b.bin_edges_[j])
+        assert_array_equal(a.has_missing_, b.has_missing_)
+        assert_array_equal(a.transform(X), b.transform(X))
+
+
+def test_sample_weight_validation():
+    X, y = np.arange(8.0)[:, None], np.array([0, 1] * 4)
+    disc = EntropyDiscretizer()
+    with pytest.raises(ValueError, match="shape"):
+        disc.fit(X, y, sample_weight=np.ones(3))
+    with pytest.raises(ValueError, match="non-negative"):
+        disc.fit(X, y, sample_weight=-np.ones(8))
+    with pytest.raises(ValueError, match="weights are zero"):
+        disc.fit(X, y, sample_weight=np.zeros(8))
+
+
+def test_mdlp_cut_points_validates_input():
+    with pytest.raises(ValueError, match="finite"):
+        mdlp_cut_points([1.0, np.nan], [0, 1], 2)
+    with pytest.raises(ValueError, match="same length"):
+        mdlp_cut_points([1.0, 2.0], [0], 2)
+    with pytest.raises(ValueError, match="n_classes"):
+        mdlp_cut_points([1.0, 2.0], [0, 2], 2)
+    cuts, gains = mdlp_cut_points([], [], 2)
+    assert cuts.size == 0 and gains.size == 0
+
+
+# ---------------------------------------------------------------- estimator API
+def test_single_class_target_gives_one_bin_per_feature():
+    X = np.random.RandomState(0).normal(size=(30, 3))
+    disc = EntropyDiscretizer().fit(X, np.ones(30))
+    assert_array_equal(disc.n_bins_, [1, 1, 1])
+    assert_array_equal(disc.transform(X), np.zeros((30, 3)))
+
+
+def test_regression_target_is_rejected_with_alternatives():
+    X = np.random.RandomState(0).normal(size=(30, 2))
+    y = np.linspace(0, 1, 30) + 0.001
+    with pytest.raises(ValueError, match=r"mdlp.*'uniform'.*'quantile'"):
+        EntropyDiscretizer().fit(X, y)
+    EntropyDiscretizer("quantile").fit(X, y)  # unsupervised: y ignored
+
+
+def test_infinite_values_raise():
+    X = np.array([[1.0], [np.inf], [3.0]])
+    with pytest.raises(ValueError, match="infinity"):
+        EntropyDiscretizer().fit(X, [0, 1, 1])
+    disc = EntropyDiscretizer().fit([[1.0], [2.0], [3.0]], [0, 1, 1])
+    with pytest.raises(ValueError, match="infinity"):
+        disc.transform(X)
+
+
+def test_constant_feature_gets_single_bin():
+    X = np.column_stack([np.full(20, 3.0), np.arange(20.0)])
+    y = (np.arange(20) >= 10).astype(int)
+    for strategy in ["mdlp", "quantile", "uniform"]:
+        disc = EntropyDiscretizer(strategy).fit(X, y)
+        assert disc.n_bins_[0] == 1
+        assert_array_equal(disc.bin_edges_[0], [3.0, 3.0])
+        assert_array_equal(disc.inverse_transform(disc.transform(X))[:, 0], 3.0)
+
+
+def test_missing_values_take_no_part_and_get_own_bin():
+    x = np.arange(10.0)
+    y = np.array([0] * 5 + [1] * 5)
+    X = np.append(x, [np.nan, np.nan])[:, None]
+    y_nan = np.append(y, [0, 1])
+    disc = EntropyDiscretizer().fit(X, y_nan)
+    assert_array_equal(disc.cut_points_[0], [4.5])  # as without the NaN rows
+    assert disc.has_missing_[0] and disc.n_bins_[0] == 2
+    assert_array_equal(disc.transform([[1.0], [7.0], [np.nan]]).ravel(), [0, 1, 2])
+
+    onehot = EntropyDiscretizer(encode="onehot-dense").fit(X, y_nan)
+    assert_array_equal(
+        onehot.transform([[1.0], [7.0], [np.nan]]),
+        [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+    )
+    assert_array_equal(onehot.get_feature_names_out(), ["x0_0", "x0_1", "x0_nan"])
+    back = onehot.inverse_transform(onehot.transform([[1.0], [np.nan]]))
+    assert_allclose(back.ravel(), [2.25, np.nan])
+
+
+def test_all_missing_column_gets_one_bin_and_missing_code():
+    X = np.column_stack([np.full(10, np.nan), np.arange(10.0)])
+    y = np.array([0] * 5 + [1] * 5)
+    for strategy in ["mdlp", "quantile"]:
+        disc = EntropyDiscretizer(strategy).fit(X, y)
+        assert disc.n_bins_[0] == 1 and disc.has_missing_[0]
+        assert_array_equal(disc.transform(X[:2])[:, 0], [1, 1])
+        assert np.isnan(disc.inverse_transform(disc.transform(X[:2]))[:, 0]).all()
+
+
+def test_string_labels_give_same_cuts():
+    X, y = load_iris(return_X_y=True)
+    names = np.array(["setosa", "versicolor", "virginica"])[y]
+    a = EntropyDiscretizer().fit(X, y)
+    b = EntropyDiscretizer().fit(X, names)
+    for j in range(4):
+        assert_array_equal(a.cut_points_[j], b.cut_points_[j])
+
+
+def test_missing_value_unseen_in_fit():
+    X, y = np.arange(10.0)[:, None], np.array([0] * 5 + [1] * 5)
+    ordinal = EntropyDiscretizer().fit(X, y)
+    assert not ordinal.has_missing_[0]
+    assert_array_equal(ordinal.transform([[np.nan]]), [[2.0]])  # code n_bins_
+    assert np.isnan(ordinal.inverse_transform([[2.0]])[0, 0])
+    onehot = EntropyDiscretizer(encode="onehot-dense").fit(X, y)
+    assert_array_equal(onehot.transform([[np.nan], [0.0]]), [[0, 0], [1, 0]])
+
+
+def test_unsupervised_strategies_reuse_binned_layer():
+    rng = np.random.RandomState(0)
+    X = rng.exponential(size=(500, 3))
+    for strategy in ["quantile", "uniform"]:
+        disc = EntropyDiscretizer(strategy, n_bins=4).fit(X)  # no y needed
+        want = fit_bin_edges(X, 4, strategy)
+        for j in range(3):
+            assert_allclose(disc.cut_points_[j], want[j])
+            assert np.isnan(disc.cut_gains_[j]).all()
+        assert_array_equal(disc.n_bins_, [4, 4, 4])
+    counts = np.bincount(
+        EntropyDiscretizer("quantile", n_bins=4).fit_transform(X)[:, 0].astype(int)
+    )
+    assert_array_equal(counts, [125, 125, 125, 125])  # maximum-entropy binning
+
+
+def test_quantile_matches_kbins_edges_without_ties():
+    from sklearn.preprocessing import KBinsDiscretizer
+
+    X = np.random.RandomState(0).normal(size=(1001, 2))
+    ours = EntropyDiscretizer("quantile", n_bins=5).fit(X)
+    theirs = KBinsDiscretizer(n_bins=5, encode="ordinal", quantile_method="linear").fit(
+        X
+    )
+    for j in range(2):
+        assert_allclose(ours.bin_edges_[j], theirs.bin_edges_[j])
+    assert_array_equal(ours.transform(X), theirs.transform(X))
+
+
+def test_n_bins_array_and_validation():
+    X = np.random.RandomState(0).normal(size=(100, 2))
+    disc = EntropyDiscretizer("uniform", n_bins=[2, 3]).fit(X)
+    assert_array_equal(disc.n_bins_, [2, 3])
+    with pytest.raises(ValueError, match="shape"):
+        EntropyDiscretizer("uniform", n_bins=[2, 3, 4]).fit(X)
+    with pytest.raises(ValueError, match="at least 2"):
+        EntropyDiscretizer("uniform", n_bins=[2, 1]).fit(X)
+
+
+def test_encodings_agree_and_invert():
+    X, y = make_classification(300, 3, n_informative=3, n_redundant=0, random_state=0)
+    ordinal = EntropyDiscretizer().fit(X, y)
+    dense = EntropyDiscretizer(encode="onehot-dense").fit(X, y)
+    sparse = EntropyDiscretizer(encode="onehot").fit(X, y)
+    codes = ordinal.transform(X)
+    Xd, Xs = dense.transform(X), sparse.transform(X)
+    assert sp.issparse(Xs) and Xs.format == "csr"
+    assert_array_equal(Xs.toarray(), Xd)
+    assert Xd.shape[1] == ordinal.n_bins_.sum()
+    assert_array_equal(Xd.sum(axis=1), 3)
+    offsets = np.concatenate(([0], np.cumsum(ordinal.n_bins_)[:-1]))
+    for j in range(3):
+        assert_array_equal(np.flatnonzero(Xd[0])[j] - offsets[j], codes[0, j])
+    centres = ordinal.inverse_transform(codes)
+    assert_allclose(dense.inverse_transform(Xd), centres)
+    assert_allclose(sparse.inverse_transform(Xs), centres)
+    edges = ordinal.bin_edges_[0]
+    assert_allclose(
+        centres[:, 0], ((edges[1:] + edges[:-1]) / 2)[codes[:, 0].astype(int)]
+    )
+    with pytest.raises(ValueError, match="bin codes"):
+        ordinal.inverse_transform(codes + 0.5)
+    with pytest.raises(ValueError, match="columns"):
+        dense.inverse_transform(codes)
+
+
+def test_unseen_values_land_in_end_bins():
+    X, y = np.arange(10.0)[:, None], np.array([0] * 5 + [1] * 5)
+    disc = EntropyDiscretizer().fit(X, y)
+    assert_array_equal(disc.transform([[-100.0], [4.5], [100.0]]).ravel(), [0, 1, 1])
+
+
+def test_dtype_and_onehot_feature_names():
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    disc = EntropyDiscretizer(encode="onehot", dtype=np.float32).fit(X, y)
+    assert disc.transform(X).dtype == np.float32
+    names = disc.get_feature_names_out()
+    assert names[:3].tolist() == [
+        "sepal length (cm)_0",
+        "sepal length (cm)_1",
+        "sepal length (cm)_2",
+    ]
+    assert len(names) == 12
+    assert (
+        EntropyDiscretizer()
+        .fit(X.astype(np.float32), y)
+        .transform(X.astype(np.float32))
+        .dtype
+        == np.float32
+    )
+    assert_array_equal(
+        EntropyDiscretizer().fit(X, y).get_feature_names_out(), X.columns
+    )
+
+
+def test_set_output_pandas():
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    out = EntropyDiscretizer().set_output(transform="pandas").fit_transform(X, y)
+    assert isinstance(out, pd.DataFrame)
+    assert out.columns.tolist() == X.columns.tolist()
+    dense = EntropyDiscretizer(encode="onehot-dense").set_output(transform="pandas")
+    out = dense.fit_transform(X, y)
+    assert out.shape == (150, 12) and out.columns[-1] == "petal width (cm)_2"
+
+
+def test_discrete_features_pass_through():
+    rng = np.random.RandomState(0)
+    codes = rng.randint(0, 4, size=60).astype(float)
+    x = rng.normal(size=60)
+    y = (x > 0).astype(int)
+    X = np.column_stack([codes, x])
+    ordinal = EntropyDiscretizer(discrete_features=[0]).fit(X, y)
+    out = ordinal.transform(X)
+    assert_array_equal(out[:, 0], codes)  # value unchanged
+    assert_array_equal(ordinal.discrete_features_, [True, False])
+    assert_array_equal(ordinal.categories_[0], [0, 1, 2, 3])
+    assert ordinal.categories_[1] is None
+    assert ordinal.n_bins_[0] == 4 and ordinal.bin_edges_[0].size == 0
+    assert_array_equal(ordinal.inverse_transform(out)[:, 0], codes)
+
+    onehot = EntropyDiscretizer(encode="onehot-dense", discrete_features=[True, False])
+    Xt = onehot.fit(X, y).transform(np.array([[2.0, 0.0], [7.0, 0.0]]))
+    assert_array_equal(Xt[:, :4], [[0, 0, 1, 0], [0, 0, 0, 0]])  # unseen: no one
+    assert onehot.get_feature_names_out()[:4].tolist() == [
+        "x0_0",
+        "x0_1",
+        "x0_2",
+        "x0_3",
+    ]
+    back = onehot.inverse_transform(Xt)
+    assert back[0, 0] == 2.0 and np.isnan(back[1, 0])
+
+
+def test_discrete_features_auto_and_pandas_categorical():
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(
+        {
+            "colour": pd.Categorical(rng.choice(["red", "blue", None], size=40)),
+            "count": rng.randint(0, 3, size=40),
+            "size": rng.normal(size=40),
+        }
+    )
+    y = (frame["size"] > 0).astype(int)
+    disc = EntropyDiscretizer(discrete_features="auto").fit(frame, y)
+    assert_array_equal(disc.discrete_features_, [True, True, False])
+    out = disc.transform(frame)
+    codes = frame["colour"].cat.codes.to_numpy().astype(float)
+    codes[codes < 0] = np.nan
+    assert_array_equal(out[:, 0], codes)
+    assert_array_equal(out[:, 1], frame["count"])
+    assert disc.has_missing_[0]
+
+    # A category unknown in fit: -1 in ordinal output, no one in one-hot output.
+    new = frame.head(2).copy()
+    new["colour"] = pd.Categorical(["green", "red"])
+    assert_array_equal(disc.transform(new)[:, 0], [-1, 1])
+    onehot = EntropyDiscretizer(encode="onehot-dense", discrete_features=["colour"])
+    onehot.fit(frame.drop(columns="count"), y)
+    names = onehot.get_feature_names_out().tolist()
+    assert names[:3] == ["colour_blue", "colour_red", "colour_nan"]
+    assert_array_equal(
+        onehot.transform(new.drop(columns="count"))[:, :3], [[0, 0, 0], [0, 1, 0]]
+    )
+    # An integer array is discrete under "auto", a float array is not.
+    ints = rng.randint(0, 3, size=(20, 2))
+    auto = EntropyDiscretizer(discrete_features="auto")
+    assert auto.fit(ints, ints[:, 0]).discrete_features_.all()
+    assert not auto.fit(ints.astype(float), ints[:, 0]).discrete_features_.any()
+    assert (
+        EntropyDiscretizer(discrete_features=True)
+        .fit(ints, ints[:, 0])
+        .discrete_features_.all()
+    )
+
+
+@pytest.mark.parametrize(
+    "spec, match",
+    [
+        ([True], "boolean mask"),
+        ([5], "indices"),
+        (["nope"], "names"),
+        ([[0, 1]], "1-D"),
+        ([0.5], "dtype"),
+    ],
+)
+def test_discrete_features_validation(spec, match):
+    X = np.random.RandomState(0).normal(size=(10, 2))
+    with pytest.raises((ValueError, TypeError), match=match):
+        EntropyDiscretizer(discrete_features=spec).fit(X, [0, 1] * 5)
+
+
+def test_n_jobs_and_subsample_reproducible():
+    X, y = make_classification(
+        3000, 5, n_informative=3, n_redundant=0, n_classes=3, random_state=0
+    )
+    a = EntropyDiscretizer().fit(X, y)
+    b = EntropyDiscretizer(n_jobs=2).fit(X, y)
+    for j in range(5):
+        assert_array_equal(a.cut_points_[j], b.cut_points_[j])
+    c = EntropyDiscretizer(subsample=1000, random_state=0).fit(X, y)
+    d = EntropyDiscretizer(subsample=1000, random_state=0, n_jobs=2).fit(X, y)
+    rows = np.sort(np.random.RandomState(0).choice(3000, 1000, replace=False))
+    e = EntropyDiscretizer().fit(X[rows], y[rows])
+    for j in range(5):
+        assert_array_equal(c.cut_points_[j], d.cut_points_[j])
+        assert_array_equal(c.cut_points_[j], e.cut_points_[j])
+        assert c.bin_edges_[j][0] == X[:, j].min()  # range from all rows
+
+
+def test_grid_search_over_max_bins_in_pipeline():
+    X, y = make_classification(
+        300, 4, n_informative=3, n_redundant=0, n_classes=3, random_state=0
+    )
+    pipe = Pipeline(
+        [
+            ("disc", EntropyDiscretizer(encode="onehot")),
+            ("clf", LogisticRegression(max_iter=500)),
+        ]
+    )
+    search = GridSearchCV(pipe, {"disc__max_bins": [2, 4, None]}, cv=3).fit(X, y)
+    assert search.best_params_["disc__max_bins"] in (2, 4, None)
+    assert search.best_score_ > 0.6
+    best = search.best_estimator_.named_steps["disc"]
+    cap = search.best_params_["disc__max_bins"]
+    if cap is not None:
+        assert (best.n_bins_ <= cap).all()
+    assert search.score(X, y) > 0.6
