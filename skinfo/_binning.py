@@ -24,17 +24,21 @@ from joblib import effective_n_jobs
 from numpy.typing import NDArray
 from sklearn.utils import check_random_state
 
-from skinfo._compat import Interval, StrOptions
+from skinfo._compat import Interval, StrOptions, _check_sample_weight
 from skinfo._counting import digitize
 
 __all__ = [
     "BINNING_CONSTRAINTS",
     "apply_bin_edges",
+    "auto_discrete_mask",
     "auto_n_bins",
+    "check_sample_weight",
     "combine_codes",
     "encode_labels",
     "encode_rows",
     "fit_bin_edges",
+    "is_discrete_dtype",
+    "resolve_discrete_features",
     "smallest_uint",
 ]
 
@@ -66,14 +70,12 @@ def smallest_uint(n_codes: int) -> np.dtype:
     return np.dtype(np.uint64)
 
 
-def _subsample_rows(
-    X: NDArray, subsample: int | None, random_state
-) -> NDArray[np.float64]:
+def _subsample_rows(X: NDArray, weights, subsample: int | None, random_state):
     if subsample is None or X.shape[0] <= subsample:
-        return X
+        return X, weights
     rng = check_random_state(random_state)
     rows = np.sort(rng.choice(X.shape[0], size=subsample, replace=False))
-    return X[rows]
+    return X[rows], None if weights is None else weights[rows]
 
 
 def _clean_cuts(cuts: NDArray, lo: float, hi: float) -> NDArray[np.float64]:
@@ -92,6 +94,7 @@ def fit_bin_edges(
     n_bins,
     strategy: str,
     *,
+    sample_weight: NDArray | None = None,
     subsample: int | None = 200_000,
     random_state=None,
     n_jobs: int | None = None,
@@ -108,6 +111,10 @@ def fit_bin_edges(
     strategy : {"quantile", "uniform"}
         Equal-frequency or equal-width bins. Quantile cuts that coincide on tied data
         are merged, so such a column gets fewer bins than asked for.
+    sample_weight : ndarray of shape (n_samples,), optional
+        Frequency weights: quantiles are those of the sample with each row repeated
+        ``weight`` times (exactly so for integer weights), and rows of weight 0 are
+        ignored by both strategies. Validate with :func:`check_sample_weight`.
     subsample : int or None, default=200_000
         Quantile cuts are computed on at most this many rows, drawn with
         ``random_state``; ``None`` uses all rows. Uniform cuts always use all rows.
@@ -123,14 +130,18 @@ def fit_bin_edges(
     """
     X = np.asarray(X, dtype=np.float64)
     n_samples, n_features = X.shape
+    if sample_weight is not None:
+        positive = sample_weight > 0
+        X, sample_weight = X[positive], sample_weight[positive]
     if isinstance(n_bins, str):
-        n_bins = auto_n_bins(n_samples)
+        total = n_samples if sample_weight is None else sample_weight.sum()
+        n_bins = auto_n_bins(total)
     n_bins = np.broadcast_to(np.asarray(n_bins, dtype=np.intp), (n_features,))
     if strategy == "uniform":
         return _uniform_edges(X, n_bins)
     if strategy == "quantile":
-        sample = _subsample_rows(X, subsample, random_state)
-        return _quantile_edges(sample, n_bins, n_jobs)
+        X, sample_weight = _subsample_rows(X, sample_weight, subsample, random_state)
+        return _quantile_edges(X, sample_weight, n_bins, n_jobs)
     raise ValueError(f"strategy must be 'quantile' or 'uniform', got {strategy!r}.")
 
 
@@ -151,6 +162,31 @@ def _uniform_edges(X: NDArray, n_bins: NDArray) -> list[NDArray[np.float64]]:
     return edges
 
 
+def _weighted_quantile_cuts(
+    column: NDArray, weights: NDArray, k: int
+) -> NDArray[np.float64]:
+    """Cuts at the ``k``-quantiles of one column under frequency weights.
+
+    The rule of :func:`_quantile_cuts` applied to the column with each row repeated
+    ``weight`` times: position ``q (W - 1)`` in the cumulative weight ``W``.
+    """
+    keep = ~np.isnan(column)
+    column, weights = column[keep], weights[keep]
+    if column.size == 0:
+        return np.empty(0, dtype=np.float64)
+    order = np.argsort(column, kind="stable")
+    xs, cumw = column[order], np.cumsum(weights[order])
+    pos = np.arange(1, k) / k * max(cumw[-1] - 1.0, 0.0)
+    low = np.floor(pos)
+
+    def value_at(t):
+        return xs[np.minimum(np.searchsorted(cumw, t, side="right"), xs.size - 1)]
+
+    v_low = value_at(low)
+    cuts = v_low + (pos - low) * (value_at(low + 1) - v_low)
+    return _clean_cuts(cuts, xs[0], xs[-1])
+
+
 def _quantile_cuts(column: NDArray, k: int) -> NDArray[np.float64]:
     """Cuts at the ``k``-quantiles of one column (linear interpolation, NaN ignored)."""
     col = np.sort(column)  # NaN sorts last
@@ -168,16 +204,21 @@ def _quantile_cuts(column: NDArray, k: int) -> NDArray[np.float64]:
 
 
 def _quantile_edges(
-    X: NDArray, n_bins: NDArray, n_jobs: int | None
+    X: NDArray, weights: NDArray | None, n_bins: NDArray, n_jobs: int | None
 ) -> list[NDArray[np.float64]]:
     # One sort per column is the whole cost; numpy releases the GIL while sorting, so
     # threads over columns scale, and each column's cuts do not depend on the others.
+    if weights is None:
+        cuts_of = _quantile_cuts
+        tasks = [(X[:, j], k) for j, k in enumerate(n_bins)]
+    else:
+        cuts_of = _weighted_quantile_cuts
+        tasks = [(X[:, j], weights, k) for j, k in enumerate(n_bins)]
     n_threads = max(1, min(effective_n_jobs(n_jobs), X.shape[1]))
-    tasks = [(X[:, j], k) for j, k in enumerate(n_bins)]
     if n_threads == 1:
-        return [_quantile_cuts(col, k) for col, k in tasks]
+        return [cuts_of(*task) for task in tasks]
     with ThreadPoolExecutor(n_threads) as pool:
-        return list(pool.map(lambda task: _quantile_cuts(*task), tasks))
+        return list(pool.map(lambda task: cuts_of(*task), tasks))
 
 
 def apply_bin_edges(
@@ -271,3 +312,109 @@ def encode_rows(codes: NDArray, n_levels) -> tuple[NDArray[np.intp], int]:
     for j in range(codes.shape[1]):
         joint, size = combine_codes(joint, size, codes[:, j], n_levels[j])
     return joint, size
+
+
+def check_sample_weight(sample_weight, X) -> NDArray[np.float64] | None:
+    """Validate frequency weights: finite, non-negative, not all zero, one per row.
+
+    ``None`` stays ``None`` so that unweighted data keeps its integer counts.
+    """
+    if sample_weight is None:
+        return None
+    return _check_sample_weight(
+        sample_weight, X, dtype=np.float64, ensure_non_negative=True
+    )
+
+
+def is_discrete_dtype(dtype) -> bool:
+    """Whether a column dtype holds discrete values: bool, integer or categorical."""
+    return (
+        isinstance(dtype, pd.CategoricalDtype)
+        or pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_integer_dtype(dtype)
+    )
+
+
+def auto_discrete_mask(X) -> NDArray[np.bool_]:
+    """Return the ``discrete_features="auto"`` mask of raw input, before floats.
+
+    DataFrame columns are judged one by one with :func:`is_discrete_dtype`; an array
+    is all discrete or all continuous by its dtype; sparse input is continuous.
+    """
+    if isinstance(X, pd.DataFrame):
+        return np.array([is_discrete_dtype(d) for d in X.dtypes], dtype=bool)
+    shape = getattr(X, "shape", None)
+    if shape is None:
+        X = np.asarray(X)
+        shape = X.shape
+    n_features = shape[1] if len(shape) == 2 else 1
+    if hasattr(X, "tocsr"):  # scipy sparse
+        return np.zeros(n_features, dtype=bool)
+    dtype = getattr(X, "dtype", None)
+    return np.full(n_features, dtype is not None and is_discrete_dtype(dtype))
+
+
+def resolve_discrete_features(
+    spec, n_features: int, *, auto_mask, feature_names=None
+) -> NDArray[np.bool_]:
+    """Boolean mask of the columns a ``discrete_features`` parameter names.
+
+    Parameters
+    ----------
+    spec : None, bool, "auto", or array-like
+        ``None``/``False``: none; ``True``: all; ``"auto"``: ``auto_mask``; else a
+        boolean mask, integer indices (negative ones count from the end) or column
+        names (matched against ``feature_names``).
+    n_features : int
+        Number of columns.
+    auto_mask : array-like of bool
+        The mask ``"auto"`` stands for (see :func:`auto_discrete_mask`).
+    feature_names : array-like of str, optional
+        Column names, needed when ``spec`` holds names.
+    """
+    if spec is None or spec is False:
+        return np.zeros(n_features, dtype=bool)
+    if spec is True:
+        return np.ones(n_features, dtype=bool)
+    if isinstance(spec, str):  # "auto"; other strings fail parameter validation
+        return np.broadcast_to(np.asarray(auto_mask, dtype=bool), (n_features,)).copy()
+    spec = np.asarray(spec)
+    mask = np.zeros(n_features, dtype=bool)
+    if spec.size == 0:
+        return mask
+    if spec.ndim != 1:
+        raise ValueError(
+            "discrete_features must be a 1-D mask, indices or names, got an array "
+            f"of shape {spec.shape}."
+        )
+    if spec.dtype.kind == "b":
+        if spec.size != n_features:
+            raise ValueError(
+                f"discrete_features as a boolean mask must have {n_features} "
+                f"entries, got {spec.size}."
+            )
+        return spec.copy()
+    if spec.dtype.kind in "iu":
+        if spec.min() < -n_features or spec.max() >= n_features:
+            raise ValueError(
+                f"discrete_features indices must lie in [-{n_features}, "
+                f"{n_features}), got {spec.tolist()}."
+            )
+        mask[spec] = True
+        return mask
+    if spec.dtype.kind in "UO":
+        if feature_names is None:
+            raise ValueError(
+                "discrete_features holds feature names, but X has no string column "
+                "names."
+            )
+        lookup = {str(name): j for j, name in enumerate(feature_names)}
+        missing = [str(s) for s in spec if str(s) not in lookup]
+        if missing:
+            raise ValueError(f"discrete_features names unknown columns: {missing}.")
+        mask[[lookup[str(s)] for s in spec]] = True
+        return mask
+    raise TypeError(
+        "discrete_features must be None, a bool, 'auto', a boolean mask, integer "
+        f"indices or column names; got an array of dtype {spec.dtype}."
+    )

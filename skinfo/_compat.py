@@ -6,6 +6,7 @@ import line, not every estimator.
 
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import (
+    HasMethods,
     Hidden,
     Interval,
     Options,
@@ -13,13 +14,16 @@ from sklearn.utils._param_validation import (
     StrOptions,
     validate_params,
 )
+from sklearn.utils.validation import _check_sample_weight
 
 __all__ = [
+    "HasMethods",
     "Hidden",
     "Interval",
     "Options",
     "RealNotInt",
     "StrOptions",
+    "_check_sample_weight",
     "_fit_context",
     "validate_params",
 ]

@@ -25,9 +25,12 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 from skinfo._binning import (
     BINNING_CONSTRAINTS,
     apply_bin_edges,
+    auto_discrete_mask,
     auto_n_bins,
+    check_sample_weight,
     encode_labels,
     fit_bin_edges,
+    resolve_discrete_features,
 )
 from skinfo._compat import Interval, Options, StrOptions, _fit_context
 
@@ -375,124 +378,11 @@ def mdlp_cut_points(
 
 
 # ------------------------------------------------------------------------ helpers
-def _check_weights(sample_weight, n_samples: int) -> NDArray[np.float64] | None:
-    """Validate sample weights: 1-D, finite, non-negative and not all zero."""
-    if sample_weight is None:
-        return None
-    weights = np.asarray(sample_weight, dtype=np.float64)
-    if weights.ndim != 1 or weights.shape[0] != n_samples:
-        raise ValueError(
-            f"sample_weight must have shape ({n_samples},), got {weights.shape}."
-        )
-    if not np.isfinite(weights).all() or (weights < 0).any():
-        raise ValueError("sample_weight must be finite and non-negative.")
-    if not (weights > 0).any():
-        raise ValueError(
-            "sample_weight: all weights are zero; at least one must be positive."
-        )
-    return weights
-
-
 def _subsample_index(n_samples: int, subsample, rng) -> NDArray[np.intp] | None:
     """Sorted rows of a uniform subsample, or None when all rows are used."""
     if subsample is None or n_samples <= subsample:
         return None
     return np.sort(rng.choice(n_samples, size=subsample, replace=False))
-
-
-def _weighted_quantile_cuts(column, weights, k: int) -> NDArray[np.float64]:
-    """``k``-quantile cuts of a weighted column, NaN ignored.
-
-    With integer weights this equals the linear-interpolation quantiles of the
-    column with each row repeated ``weight`` times (the rule of
-    :func:`~skinfo._binning.fit_bin_edges`).
-    """
-    keep = ~np.isnan(column)
-    column, weights = column[keep], weights[keep]
-    if column.size == 0:
-        return np.empty(0, dtype=np.float64)
-    order = np.argsort(column)
-    xs, cumw = column[order], np.cumsum(weights[order])
-    pos = np.arange(1, k) / k * max(cumw[-1] - 1.0, 0.0)
-    low = np.floor(pos)
-
-    def value_at(t):
-        return xs[np.minimum(np.searchsorted(cumw, t, side="right"), xs.size - 1)]
-
-    v_low = value_at(low)
-    cuts = v_low + (pos - low) * (value_at(low + 1) - v_low)
-    cuts = np.unique(cuts)
-    return cuts[(cuts > xs[0]) & (cuts <= xs[-1])].astype(np.float64)
-
-
-def _auto_discrete(X) -> NDArray[np.bool_] | bool:
-    """Columns that look discrete: integer, boolean or pandas categorical dtypes."""
-    if isinstance(X, pd.DataFrame):
-        return np.array(
-            [
-                isinstance(dtype, pd.CategoricalDtype)
-                or pd.api.types.is_bool_dtype(dtype)
-                or pd.api.types.is_integer_dtype(dtype)
-                for dtype in X.dtypes
-            ],
-            dtype=bool,
-        )
-    if sp.issparse(X):
-        return False
-    dtype = getattr(X, "dtype", None)
-    if dtype is None:
-        dtype = np.asarray(X).dtype
-    return np.dtype(dtype).kind in "biu"
-
-
-def _resolve_discrete(spec, n_features: int, names, auto_flags) -> NDArray[np.bool_]:
-    """Boolean mask of the columns named by ``discrete_features``."""
-    if spec is None or spec is False:
-        return np.zeros(n_features, dtype=bool)
-    if spec is True:
-        return np.ones(n_features, dtype=bool)
-    if isinstance(spec, str):  # "auto"; other strings fail parameter validation
-        return np.broadcast_to(np.asarray(auto_flags, dtype=bool), (n_features,)).copy()
-    spec = np.asarray(spec)
-    mask = np.zeros(n_features, dtype=bool)
-    if spec.size == 0:
-        return mask
-    if spec.ndim != 1:
-        raise ValueError(
-            f"discrete_features must be a 1-D mask, indices or names, got an array "
-            f"of shape {spec.shape}."
-        )
-    if spec.dtype.kind == "b":
-        if spec.size != n_features:
-            raise ValueError(
-                f"discrete_features as a boolean mask must have {n_features} "
-                f"entries, got {spec.size}."
-            )
-        return spec.copy()
-    if spec.dtype.kind in "iu":
-        if spec.min() < -n_features or spec.max() >= n_features:
-            raise ValueError(
-                f"discrete_features holds indices outside [0, {n_features}): "
-                f"{spec.tolist()}."
-            )
-        mask[spec] = True
-        return mask
-    if spec.dtype.kind in "UO":
-        if names is None:
-            raise ValueError(
-                "discrete_features holds feature names, but X has no string column "
-                "names."
-            )
-        lookup = {str(name): j for j, name in enumerate(names)}
-        missing = [str(s) for s in spec if str(s) not in lookup]
-        if missing:
-            raise ValueError(f"discrete_features names unknown columns: {missing}.")
-        mask[[lookup[str(s)] for s in spec]] = True
-        return mask
-    raise TypeError(
-        "discrete_features must be None, a bool, 'auto', a boolean mask, integer "
-        f"indices or column names; got an array of dtype {spec.dtype}."
-    )
 
 
 def _recode_categoricals(X: pd.DataFrame, levels: dict) -> pd.DataFrame:
@@ -734,12 +624,15 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """
         discrete = None
         if reset:
-            auto = _auto_discrete(X) if self.discrete_features == "auto" else False
+            auto = auto_discrete_mask(X)
             self._category_levels = {}
             if isinstance(X, pd.DataFrame):
                 names = np.asarray(X.columns, dtype=object)
-                discrete = _resolve_discrete(
-                    self.discrete_features, X.shape[1], names, auto
+                discrete = resolve_discrete_features(
+                    self.discrete_features,
+                    X.shape[1],
+                    auto_mask=auto,
+                    feature_names=names,
                 )
                 self._category_levels = {
                     int(j): X.iloc[:, j].cat.categories
@@ -759,8 +652,8 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             return X
         if discrete is None:
             names = getattr(self, "feature_names_in_", None)
-            discrete = _resolve_discrete(
-                self.discrete_features, X.shape[1], names, auto
+            discrete = resolve_discrete_features(
+                self.discrete_features, X.shape[1], auto_mask=auto, feature_names=names
             )
         return X, y, discrete
 
@@ -808,8 +701,8 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         array([2])
         """
         X, y, discrete = self._validate_X(X, y, reset=True)
-        n_samples, n_features = X.shape
-        weights = _check_weights(sample_weight, n_samples)
+        n_features = X.shape[1]
+        weights = check_sample_weight(sample_weight, X)
         supervised = self.strategy == "mdlp"
         if supervised:
             try:
@@ -896,22 +789,15 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return [r[0] for r in results], [r[1] for r in results]
 
     def _fit_unsupervised(self, Xc, n_bins, weights, rng):
-        if weights is None or self.strategy == "uniform":
-            return fit_bin_edges(
-                Xc,
-                n_bins,
-                self.strategy,
-                subsample=self.subsample,
-                random_state=rng,
-                n_jobs=self.n_jobs,
-            )
-        rows = _subsample_index(Xc.shape[0], self.subsample, rng)
-        if rows is not None:
-            Xc, weights = Xc[rows], weights[rows]
-        return [
-            _weighted_quantile_cuts(Xc[:, j], weights, int(k))
-            for j, k in enumerate(n_bins)
-        ]
+        return fit_bin_edges(
+            Xc,
+            n_bins,
+            self.strategy,
+            sample_weight=weights,
+            subsample=self.subsample,
+            random_state=rng,
+            n_jobs=self.n_jobs,
+        )
 
     # ------------------------------------------------------------------- transform
     def _codes(self, X, *, discrete=True) -> NDArray:

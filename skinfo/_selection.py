@@ -36,7 +36,6 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
-    check_array,
     check_consistent_length,
     check_is_fitted,
     check_memory,
@@ -45,9 +44,13 @@ from sklearn.utils.validation import (
 
 from skinfo._binning import (
     apply_bin_edges,
+    auto_discrete_mask,
     auto_n_bins,
+    check_sample_weight,
     encode_labels,
     fit_bin_edges,
+    is_discrete_dtype,
+    resolve_discrete_features,
     smallest_uint,
 )
 from skinfo._compat import Interval, RealNotInt, StrOptions, _fit_context
@@ -116,23 +119,18 @@ def _is_dataframe(X) -> bool:
 
 
 def _frame_to_numeric(X: pd.DataFrame):
-    """Numeric view of a DataFrame and the mask of its naturally discrete columns.
+    """Numeric view of a DataFrame and the mask of its categorical columns.
 
-    Bool, integer and categorical columns are discrete; float columns continuous.
-    Categorical columns become their category codes (missing -> NaN). Any other
-    column type raises a ``TypeError`` naming the column.
+    Categorical columns become their category codes (missing -> NaN). Columns that
+    are neither numeric nor categorical raise a ``TypeError`` naming the column.
     """
-    discrete = np.zeros(X.shape[1], dtype=bool)
     categorical = np.zeros(X.shape[1], dtype=bool)
     plain = True
     for j, (name, dtype) in enumerate(X.dtypes.items()):
         if isinstance(dtype, pd.CategoricalDtype):
-            discrete[j] = categorical[j] = True
+            categorical[j] = True
             plain = False
-        elif pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
-            discrete[j] = True
-            plain &= isinstance(dtype, np.dtype)
-        elif pd.api.types.is_float_dtype(dtype):
+        elif is_discrete_dtype(dtype) or pd.api.types.is_float_dtype(dtype):
             plain &= isinstance(dtype, np.dtype)
         else:
             raise TypeError(
@@ -141,7 +139,7 @@ def _frame_to_numeric(X: pd.DataFrame):
                 "discrete feature, or encode it as numbers."
             )
     if plain:
-        return X, discrete, categorical
+        return X, categorical
     values = np.empty(X.shape, dtype=np.float64)
     for j in range(X.shape[1]):
         column = X.iloc[:, j]
@@ -150,95 +148,10 @@ def _frame_to_numeric(X: pd.DataFrame):
             values[:, j] = np.where(codes < 0, np.nan, codes)
         else:
             values[:, j] = column.to_numpy(dtype=np.float64, na_value=np.nan)
-    return pd.DataFrame(values, columns=X.columns, index=X.index), discrete, categorical
-
-
-def _input_kind(X) -> str:
-    """Return the dtype kind of array-like input before it becomes floats."""
-    dtype = getattr(X, "dtype", None)
-    if dtype is None:
-        try:
-            dtype = np.asarray(X).dtype
-        except Exception:  # validate_data reports unusable input
-            return "f"
-    return np.dtype(dtype).kind if isinstance(dtype, np.dtype) else "f"
-
-
-def _resolve_discrete(spec, n_features: int, auto_mask: NDArray) -> NDArray[np.bool_]:
-    """Boolean mask of discrete columns from ``discrete_features``."""
-    if isinstance(spec, str):  # "auto"
-        return auto_mask.copy()
-    if isinstance(spec, bool | np.bool_):
-        return np.full(n_features, bool(spec))
-    mask = np.asarray(spec)
-    if mask.dtype == bool:
-        if mask.shape != (n_features,):
-            raise ValueError(
-                "discrete_features as a boolean mask must have shape "
-                f"({n_features},), got {mask.shape}."
-            )
-        return mask.copy()
-    if mask.ndim == 1 and (mask.size == 0 or np.issubdtype(mask.dtype, np.integer)):
-        if mask.size and (mask.min() < 0 or mask.max() >= n_features):
-            raise ValueError(
-                f"discrete_features indices must lie in [0, {n_features}), got "
-                f"{mask.tolist()}."
-            )
-        out = np.zeros(n_features, dtype=bool)
-        out[mask.astype(np.intp)] = True
-        return out
-    raise ValueError(
-        "discrete_features must be 'auto', a bool, a boolean mask or an array of "
-        f"column indices, got {spec!r}."
-    )
-
-
-def _check_weights(sample_weight, n_samples: int) -> NDArray[np.float64] | None:
-    if sample_weight is None:
-        return None
-    weights = check_array(
-        sample_weight, ensure_2d=False, dtype=np.float64, input_name="sample_weight"
-    )
-    if weights.ndim != 1 or weights.shape[0] != n_samples:
-        raise ValueError(
-            f"sample_weight.shape == {weights.shape}, expected ({n_samples},)."
-        )
-    if np.any(weights < 0):
-        raise ValueError("sample_weight must be non-negative.")
-    if not np.any(weights > 0):
-        raise ValueError("sample_weight must not be all zero.")
-    return weights
+    return pd.DataFrame(values, columns=X.columns, index=X.index), categorical
 
 
 # ------------------------------------------------------------------------- binning
-def _weighted_quantile_cuts(column: NDArray, weights: NDArray, k: int) -> NDArray:
-    """``k``-quantile cuts of a column under frequency weights, NaN ignored.
-
-    Mirrors :func:`skinfo._binning.fit_bin_edges` on the column with each row repeated
-    ``weight`` times, so integer weights give exactly the cuts of repeated rows.
-    """
-    keep = ~np.isnan(column) & (weights > 0)
-    column, weights = column[keep], weights[keep]
-    if column.size == 0:
-        return np.empty(0, dtype=np.float64)
-    order = np.argsort(column, kind="stable")
-    xs, cumw = column[order], np.cumsum(weights[order])
-    last = max(cumw[-1] - 1.0, 0.0)
-    pos = np.arange(1, k) / k * last
-    low = np.floor(pos)
-    high = np.minimum(low + 1, last)
-
-    def value_at(t):
-        return xs[np.minimum(np.searchsorted(cumw, t, side="right"), xs.size - 1)]
-
-    v_low = value_at(low)
-    cuts = v_low + (pos - low) * (value_at(high) - v_low)
-    if xs[0] == xs[-1]:
-        return np.empty(0, dtype=np.float64)
-    cuts = np.unique(cuts[np.isfinite(cuts)])
-    return cuts[(cuts > xs[0]) & (cuts <= xs[-1])].astype(np.float64)
-
-
 def _bin_edges(
     X: NDArray,
     n_bins,
@@ -275,11 +188,14 @@ def _bin_edges(
             )
             edges.append(np.asarray(cuts, dtype=np.float64))
         return edges
-    if weights is None:
-        return fit_bin_edges(X, k, strategy, random_state=random_state, n_jobs=n_jobs)
-    if strategy == "uniform":
-        return fit_bin_edges(X[weights > 0], k, "uniform")
-    return [_weighted_quantile_cuts(X[:, j], weights, k) for j in range(X.shape[1])]
+    return fit_bin_edges(
+        X,
+        k,
+        strategy,
+        sample_weight=weights,
+        random_state=random_state,
+        n_jobs=n_jobs,
+    )
 
 
 def _code_features(
@@ -872,12 +788,12 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
         How continuous features are binned: equal frequency, equal width, or the
         supervised cuts of Fayyad and Irani's MDLP (see Notes for a caveat on
         ``"auto"``). Ignored by ``method="knn"``.
-    discrete_features : "auto", bool or array-like, default="auto"
+    discrete_features : "auto", bool, None or array-like, default="auto"
         Which features are discrete (used as they are, each value its own code)
         rather than binned. ``"auto"``: pandas bool, integer and categorical
         columns, or every column of a bool or integer array. A bool applies to all
-        features; an array is a boolean mask or column indices. Pandas categorical
-        columns are always discrete.
+        features (``None`` means none); an array is a boolean mask, column indices
+        or column names. Pandas categorical columns are always discrete.
     n_neighbors : int, default=3
         Neighbours of the kNN estimators (``method="knn"`` only).
     memory : str, joblib.Memory or None, default=None
@@ -1038,7 +954,7 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
         "method": [StrOptions(set(METHODS))],
         "n_bins": [Interval(Integral, 2, None, closed="left"), StrOptions({"auto"})],
         "strategy": [StrOptions({"quantile", "uniform", "mdlp"})],
-        "discrete_features": [StrOptions({"auto"}), "boolean", "array-like"],
+        "discrete_features": [None, "boolean", StrOptions({"auto"}), "array-like"],
         "n_neighbors": [Interval(Integral, 1, None, closed="left")],
         "memory": [None, str, Memory],
         "n_jobs": [None, Integral],
@@ -1095,9 +1011,9 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
         """
         knn = self.method == "knn"
         self._check_combination(knn)
-        auto_mask, categorical, kind = None, None, _input_kind(X)
+        auto_mask, categorical = auto_discrete_mask(X), None
         if _is_dataframe(X):
-            X, auto_mask, categorical = _frame_to_numeric(X)
+            X, categorical = _frame_to_numeric(X)
         X, y = validate_data(
             self,
             X,
@@ -1105,13 +1021,16 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
             dtype=np.float64,
             ensure_all_finite=True if knn else "allow-nan",
         )
-        n_samples, n_features = X.shape
-        if auto_mask is None:
-            auto_mask = np.full(n_features, kind in "biu")
-        discrete = _resolve_discrete(self.discrete_features, n_features, auto_mask)
+        n_features = X.shape[1]
+        discrete = resolve_discrete_features(
+            self.discrete_features,
+            n_features,
+            auto_mask=auto_mask,
+            feature_names=getattr(self, "feature_names_in_", None),
+        )
         if categorical is not None:
             discrete |= categorical
-        weights = _check_weights(sample_weight, n_samples)
+        weights = check_sample_weight(sample_weight, X)
         check_consistent_length(X, y)
         if knn and weights is not None:
             raise ValueError("sample_weight is not supported with method='knn'.")

@@ -232,10 +232,12 @@ def test_sample_weight_validation():
     disc = EntropyDiscretizer()
     with pytest.raises(ValueError, match="shape"):
         disc.fit(X, y, sample_weight=np.ones(3))
-    with pytest.raises(ValueError, match="non-negative"):
+    with pytest.raises(ValueError, match=r"Negative values.*sample_weight"):
         disc.fit(X, y, sample_weight=-np.ones(8))
-    with pytest.raises(ValueError, match="weights are zero"):
+    with pytest.raises(ValueError, match="at least one non-zero"):
         disc.fit(X, y, sample_weight=np.zeros(8))
+    with pytest.raises(ValueError, match="sample_weight contains NaN"):
+        disc.fit(X, y, sample_weight=np.full(8, np.nan))
 
 
 def test_mdlp_cut_points_validates_input():

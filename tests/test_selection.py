@@ -584,7 +584,7 @@ def test_all_constant_X_warns_and_selects_by_index():
     [
         ({"method": "knn", "criterion": "disr", "n_features_to_select": 2}, "disr"),
         ({"method": "knn", "criterion": "jmi"}, "criterion='mim' only"),
-        ({"discrete_features": [True, False]}, "shape"),
+        ({"discrete_features": [True, False]}, "entries"),
         ({"discrete_features": [0, 7]}, "indices"),
     ],
 )
