@@ -6,11 +6,14 @@ from hypothesis import strategies as st
 
 from skinfo._binning import (
     apply_bin_edges,
+    auto_discrete_mask,
     auto_n_bins,
+    check_sample_weight,
     combine_codes,
     encode_labels,
     encode_rows,
     fit_bin_edges,
+    resolve_discrete_features,
     smallest_uint,
 )
 
@@ -217,3 +220,88 @@ def test_encode_rows_codes_equal_iff_rows_equal(rows):
     for i in range(len(rows)):
         same_row = np.all(codes == codes[i], axis=1)
         np.testing.assert_array_equal(joint == joint[i], same_row)
+
+
+@pytest.mark.parametrize("strategy", ["quantile", "uniform"])
+def test_integer_weights_give_the_edges_of_repeated_rows(strategy):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(200, 3))
+    X[::9, 1] = np.nan
+    reps = rng.integers(0, 4, size=200)
+    weighted = fit_bin_edges(X, 6, strategy, sample_weight=reps.astype(float))
+    repeated = fit_bin_edges(np.repeat(X, reps, axis=0), 6, strategy)
+    for a, b in zip(weighted, repeated, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_unit_weights_change_nothing(X):
+    plain = fit_bin_edges(X, 5, "quantile")
+    ones = fit_bin_edges(X, 5, "quantile", sample_weight=np.ones(X.shape[0]))
+    for a, b in zip(plain, ones, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_check_sample_weight():
+    X = np.zeros((3, 2))
+    assert check_sample_weight(None, X) is None
+    np.testing.assert_array_equal(check_sample_weight([1, 2, 3], X), [1.0, 2.0, 3.0])
+    for bad, match in [
+        ([1, -1, 1], "Negative"),
+        ([0, 0, 0], "non-zero"),
+        ([1, 2], "shape"),
+        ([1, np.nan, 1], "NaN"),
+    ]:
+        with pytest.raises(ValueError, match=match):
+            check_sample_weight(bad, X)
+
+
+def test_auto_discrete_mask():
+    frame = pd.DataFrame(
+        {
+            "f": [0.5, 1.5],
+            "i": [1, 2],
+            "b": [True, False],
+            "c": pd.Categorical(["a", "b"]),
+        }
+    )
+    np.testing.assert_array_equal(auto_discrete_mask(frame), [False, True, True, True])
+    np.testing.assert_array_equal(auto_discrete_mask(np.ones((2, 3), int)), [1, 1, 1])
+    np.testing.assert_array_equal(auto_discrete_mask(np.ones((2, 3))), [0, 0, 0])
+    np.testing.assert_array_equal(auto_discrete_mask([[1, 2], [3, 4]]), [1, 1])
+
+
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        (None, [0, 0, 0]),
+        (False, [0, 0, 0]),
+        (True, [1, 1, 1]),
+        ("auto", [0, 1, 0]),
+        ([True, False, True], [1, 0, 1]),
+        ([0, -1], [1, 0, 1]),
+        (["b"], [0, 1, 0]),
+        ([], [0, 0, 0]),
+    ],
+)
+def test_resolve_discrete_features(spec, expected):
+    mask = resolve_discrete_features(
+        spec, 3, auto_mask=[False, True, False], feature_names=["a", "b", "c"]
+    )
+    np.testing.assert_array_equal(mask, np.array(expected, dtype=bool))
+
+
+@pytest.mark.parametrize(
+    "spec, error, match",
+    [
+        ([True], ValueError, "boolean mask"),
+        ([5], ValueError, "indices"),
+        (["zz"], ValueError, "unknown"),
+        ([[0, 1]], ValueError, "1-D"),
+        ([0.5], TypeError, "dtype"),
+    ],
+)
+def test_resolve_discrete_features_errors(spec, error, match):
+    with pytest.raises(error, match=match):
+        resolve_discrete_features(
+            spec, 3, auto_mask=False, feature_names=["a", "b", "c"]
+        )
