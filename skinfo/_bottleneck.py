@@ -47,6 +47,7 @@ from skinfo._binning import (
 )
 from skinfo._compat import Interval, StrOptions, _fit_context, validate_params
 from skinfo._info import ROUNDOFF, mutual_info_from_table, to_base
+from skinfo._progress import report
 
 __all__ = [
     "InformationBottleneckReducer",
@@ -622,19 +623,19 @@ class InformationBottleneckReducer(
         n_features_in_)`` for ``"gaussian"``, the number of surviving (non-empty)
         clusters for ``"ib"``/``"dib"``.
 
-    components_ : ndarray of shape (n_components_, n_features_in_)
+    components_ : ndarray of shape (n_components, n_features)
         ``"gaussian"`` only. Rows of the projection ``A``: ``alpha_i v_i`` for an
         active component, a zero row for an inactive one (so the output width does
         not depend on ``beta``).
 
-    eigenvalues_ : ndarray of shape (n_features_in_,)
+    eigenvalues_ : ndarray of shape (n_features,)
         ``"gaussian"`` only. All eigenvalues ``lambda_i = 1 - rho_i**2`` of
         ``Sigma_{x|y} Sigma_x^{-1}``, ascending (most informative first).
 
-    critical_betas_ : ndarray of shape (n_features_in_,)
+    critical_betas_ : ndarray of shape (n_features,)
         ``"gaussian"`` only. ``1 / (1 - lambda_i)``; ``inf`` for ``lambda_i = 1``.
 
-    mean_ : ndarray of shape (n_features_in_,)
+    mean_ : ndarray of shape (n_features,)
         ``"gaussian"`` only. Per-feature mean subtracted before projecting.
 
     shrinkage_ : float
@@ -661,10 +662,10 @@ class InformationBottleneckReducer(
     classes_ : ndarray of shape (n_classes,)
         ``"ib"``/``"dib"`` only. Class labels, the columns of ``p_y_given_t_``.
 
-    p_t_ : ndarray of shape (n_components_,)
+    p_t_ : ndarray of shape (n_components,)
         ``"ib"``/``"dib"`` only. Cluster probabilities ``q(t)``.
 
-    p_y_given_t_ : ndarray of shape (n_components_, n_classes)
+    p_y_given_t_ : ndarray of shape (n_components, n_classes)
         ``"ib"``/``"dib"`` only. Decoder ``q(y|t)``.
 
     bin_edges_ : list of ndarray
@@ -680,7 +681,7 @@ class InformationBottleneckReducer(
     n_features_in_ : int
         Number of features seen during :term:`fit`.
 
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    feature_names_in_ : ndarray of shape (`n_features`,)
         Names of features seen during :term:`fit`. Defined only when `X`
         has feature names that are all strings.
 
@@ -988,7 +989,7 @@ class InformationBottleneckReducer(
 
         Returns
         -------
-        X_new : ndarray of shape (n_samples, n_components_)
+        X_new : ndarray of shape (n_samples, n_components)
             ``"gaussian"``: the projection ``(X - mean_) @ components_.T``;
             ``"ib"``: the soft encoder ``q(t|x)`` (rows sum to 1); ``"dib"``: the
             one-hot cluster assignment.
@@ -1136,6 +1137,7 @@ def information_curve(estimator, X, y, betas=None):
             rows.append(
                 (b, warm["information_xt"], warm["information_ty"], warm["p_t"].size)
             )
+            report()
         curve = pd.DataFrame(
             rows, columns=["beta", "information_xt", "information_ty", "n_clusters"]
         )

@@ -61,6 +61,7 @@ from skinfo._info import (
     grassberger_g,
     mutual_info_from_table,
 )
+from skinfo._progress import report
 
 __all__ = ["MIFeatureSelector"]
 
@@ -544,6 +545,7 @@ def _binned_path(
         relevance = _clip(h_x + h_y - h_xy, method)
         rel_plug = _clip(h_x_p + h_y_p - h_xy_p, "plugin")
         state = _new_state(relevance, _g_test(rel_plug, df_rel, total))
+        report()
     else:
         state = _copy_state(resume)
 
@@ -569,6 +571,7 @@ def _binned_path(
         cmi_plug = _clip(h_ks_p + h_sy_p - h_ksy_p - h_s_p, "plugin")
         pvalue = _g_test(cmi_plug, df, total)
         _update_and_choose(state, criterion, beta, red, cond, pair, cmi, disr, pvalue)
+        report()
     return state
 
 
@@ -666,6 +669,7 @@ def _knn_path(
 
     if resume is None:
         state = _new_state(relevance_of(y), None)
+        report()
     else:
         state = _copy_state(resume)
     acc = state["acc"]
@@ -675,7 +679,9 @@ def _knn_path(
         order = np.argsort(-relevance, kind="stable")  # ties: lowest index first
         state["ranking"] = [int(j) for j in order]
         state["scores"] = [float(relevance[j]) for j in order]
-        state["gains"] = list(state["scores"])
+        # MIM never conditions: past the first step the conditional gains would
+        # cost O(d^2) kNN estimates, so they are not computed (NaN, documented).
+        state["gains"] = [state["scores"][0]] + [np.nan] * (n_features - 1)
         if len(state["pvalues"]) < n_features:
             state["pvalues"] = [np.nan] * n_features
         if stop_alpha is not None and np.isnan(state["pvalues"][0]):
@@ -702,6 +708,7 @@ def _knn_path(
         _update_and_choose(
             state, criterion, beta, red, cond, pair, cmi, np.zeros(n_features), None
         )
+        report()
     return state
 
 
@@ -810,7 +817,7 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
 
     Attributes
     ----------
-    relevance_ : ndarray of shape (n_features_in_,)
+    relevance_ : ndarray of shape (n_features,)
         Estimated ``I(X_j; Y)`` of every feature, in nats.
     ranking_ : ndarray of shape (n_steps,)
         Feature indices in selection order along the computed path. The first
@@ -823,7 +830,8 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
     gains_ : ndarray of shape (n_steps,)
         Information each chosen feature adds, in nats: ``I(X_k; Y)`` at step one,
         then ``min_{j in S} I(X_k; Y | X_j)`` over the features ``S`` selected
-        before it (see Notes).
+        before it (see Notes). With ``method="knn"`` and ``criterion="mim"``, which
+        never conditions, only the first gain is computed and the rest are NaN.
     pvalues_ : ndarray of shape (n_steps,)
         Adjusted p-value of each step's gain (see Notes): from the G-test on the
         binned paths, from a permutation test for ``method="knn"`` with
@@ -835,7 +843,7 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
         attribute is ``None`` for ``method="knn"``.
     n_features_in_ : int
         Number of features seen during :term:`fit`.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    feature_names_in_ : ndarray of shape (`n_features`,)
         Names of features seen during :term:`fit`. Defined only when `X`
         has feature names that are all strings.
 

@@ -654,3 +654,13 @@ def test_knn_jmi_on_a_regression_target():
     sel.fit(X, y)
     assert sel.ranking_[0] == 2
     assert sel.relevance_[2] > 0.8 and sel.relevance_[:2].max() < 0.1
+
+
+def test_knn_mim_reports_only_the_first_gain():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3))
+    y = (X[:, 1] > 0).astype(int)
+    sel = MIFeatureSelector(3, criterion="mim", method="knn", random_state=0)
+    sel.fit(X, y)
+    assert sel.gains_[0] == pytest.approx(sel.relevance_[sel.ranking_[0]])
+    assert np.isnan(sel.gains_[1:]).all()
