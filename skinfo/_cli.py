@@ -1,0 +1,868 @@
+"""The ``skinfo`` command line: rank features, discretize them, trace the bottleneck.
+
+Three subcommands, each a thin layer over one public estimator:
+
+* ``skinfo rank``: :class:`~skinfo.MIFeatureSelector`, a table of the selected
+  features with their relevance ``I(X_j; Y)`` and the information each adds;
+* ``skinfo discretize``: :class:`~skinfo.EntropyDiscretizer` (MDLP), the cut points
+  of every feature;
+* ``skinfo bottleneck``: :func:`~skinfo.information_curve` of an
+  :class:`~skinfo.InformationBottleneckReducer`, ``I(X;T)`` and ``I(T;Y)`` per beta.
+
+Input is a CSV or Parquet file read with pandas, with ``--target`` naming the class
+column; without a file each subcommand uses a dataset that ships with scikit-learn.
+All information is printed in bits. Expected failures (a missing file, an unknown
+column, an unusable target or column) end with one ``skinfo: error: ...`` line on
+stderr and exit status 1; usage errors exit with status 2 as argparse does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import math
+import os
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from skinfo._progress import listen
+from skinfo._selection import CRITERIA
+
+__all__ = ["main"]
+
+_PROG = "skinfo"
+_LN2 = math.log(2.0)
+_READERS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+
+
+class CLIError(Exception):
+    """An expected failure, reported as one ``skinfo: error:`` line."""
+
+
+# --------------------------------------------------------------------------------------
+# Progress bar
+# --------------------------------------------------------------------------------------
+
+
+class _Progress:
+    """A one-line progress indicator on stderr, drawn only when stderr is a terminal.
+
+    Shows a label, a bar of ``done / total`` steps when ``total`` is known (a
+    spinner otherwise) and the elapsed time, redrawn by a background thread until
+    the ``with`` block ends; then the line is erased, so nothing is left in logs.
+
+    Parameters
+    ----------
+    label : str
+        What is being computed.
+    total : int, default=None
+        Number of steps, or ``None`` when unknown.
+    enabled : bool, default=None
+        Draw the indicator; ``None`` means "if the stream is a terminal".
+    stream : file-like, default=None
+        Where to draw; ``None`` means ``sys.stderr``.
+    """
+
+    _FRAMES = "|/-\\"
+
+    def __init__(self, label, total=None, *, enabled=None, stream=None, interval=0.2):
+        self.stream = sys.stderr if stream is None else stream
+        if enabled is None:
+            isatty = getattr(self.stream, "isatty", None)
+            enabled = bool(isatty and isatty())
+        self.enabled = enabled
+        self.label = label
+        self.total = total
+        self.done = 0
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = None
+        self._width = 0
+        self._start = time.perf_counter()
+
+    def update(self, steps=1):
+        """Count ``steps`` more steps as done."""
+        self.done += steps
+
+    def _text(self, frame, elapsed):
+        if self.total:
+            done = min(self.done, self.total)
+            filled = int(20 * done / self.total)
+            bar = f"[{'#' * filled}{'.' * (20 - filled)}] {done}/{self.total}"
+        else:
+            bar = self._FRAMES[frame % len(self._FRAMES)]
+        return f"{_PROG}: {self.label} {bar} {elapsed:.1f}s"
+
+    def _draw(self, text):
+        pad = max(self._width - len(text), 0)
+        self._width = len(text)
+        self.stream.write("\r" + text + " " * pad)
+        self.stream.flush()
+
+    def _run(self):
+        frame = 0
+        while True:
+            self._draw(self._text(frame, time.perf_counter() - self._start))
+            frame += 1
+            if self._stop.wait(self.interval):
+                break
+
+    def __enter__(self):
+        self._start = time.perf_counter()
+        if self.enabled:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+            self._draw(self._text(0, time.perf_counter() - self._start))
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
+        return False
+
+
+# --------------------------------------------------------------------------------------
+# Input
+# --------------------------------------------------------------------------------------
+
+
+def _default_frame(name):
+    """Load a dataset shipped with scikit-learn as a DataFrame with ``target``."""
+    from sklearn import datasets
+
+    loader = {"breast_cancer": datasets.load_breast_cancer, "iris": datasets.load_iris}
+    return loader[name](as_frame=True).frame
+
+
+def _read_table(path):
+    """Read a CSV or Parquet file into a DataFrame, with one-line errors."""
+    path = Path(path)
+    kind = _READERS.get(path.suffix.lower())
+    if kind is None:
+        raise CLIError(
+            f"cannot read '{path}': unsupported file type '{path.suffix or '(none)'}' "
+            "(use .csv, .parquet or .pq)"
+        )
+    if not path.exists():
+        raise CLIError(f"no such file: '{path}'")
+    if path.is_dir():
+        raise CLIError(f"'{path}' is a directory, not a data file")
+    try:
+        if kind == "csv":
+            return pd.read_csv(path)
+        return pd.read_parquet(path)
+    except ImportError as exc:
+        raise CLIError(
+            "reading Parquet needs pyarrow (pip install pyarrow): " + str(exc)
+        ) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise CLIError(f"'{path}' is empty") from exc
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:
+        raise CLIError(f"cannot read '{path}': {exc}") from exc
+
+
+def _split_columns(text):
+    """Parse a comma-separated list of column names."""
+    if not text:
+        return []
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _load(args, default):
+    """Return the features ``X`` (DataFrame) and the target ``y`` (Series).
+
+    Numeric, boolean and pandas categorical columns are kept with their dtypes, so
+    the estimators' ``discrete_features="auto"`` sees integer, boolean and
+    categorical columns as discrete. Columns named with ``--categorical`` become
+    categorical; any other column (text, dates, ...) is an error.
+    """
+    if args.input is None:
+        frame = _default_frame(default)
+    else:
+        frame = _read_table(args.input)
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        raise CLIError("the input has no rows or no columns")
+    columns = [str(c) for c in frame.columns]
+    if len(set(columns)) != len(columns):
+        dupes = sorted({c for c in columns if columns.count(c) > 1})
+        raise CLIError(f"duplicate column names: {', '.join(dupes)}")
+    frame = frame.set_axis(columns, axis=1)
+
+    target = args.target
+    if target is None:
+        if "target" not in columns:
+            raise CLIError(
+                f"name the class column with --target (columns: {_preview(columns)})"
+            )
+        target = "target"
+    categorical = _split_columns(args.categorical)
+    for name in [target, *categorical]:
+        if name not in columns:
+            raise CLIError(f"unknown column '{name}' (columns: {_preview(columns)})")
+
+    y = frame[target]
+    n_values = y.nunique(dropna=True)
+    if n_values < 2:
+        what = "only missing values" if n_values == 0 else "a single value"
+        raise CLIError(
+            f"target column '{target}' has {what}; it needs at least two classes"
+        )
+
+    features = {}
+    for name in columns:
+        if name == target:
+            continue
+        column = frame[name]
+        if name in categorical:
+            column = column.astype("category")
+        elif not (
+            isinstance(column.dtype, pd.CategoricalDtype)
+            or pd.api.types.is_bool_dtype(column.dtype)
+            or pd.api.types.is_numeric_dtype(column.dtype)
+        ):
+            raise CLIError(
+                f"column '{name}' is not numeric (dtype {column.dtype}); declare it "
+                f"with --categorical {name} or remove it"
+            )
+        features[name] = column
+    if not features:
+        raise CLIError("no feature columns besides the target")
+    return pd.DataFrame(features, index=frame.index), y
+
+
+def _as_float(X):
+    """Float copy of ``X``: categorical columns become their codes (missing: NaN)."""
+    out = {}
+    for name, column in X.items():
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes = column.cat.codes.to_numpy()
+            out[name] = np.where(codes < 0, np.nan, codes.astype(float))
+        else:
+            out[name] = column.to_numpy(dtype=float, na_value=np.nan)
+    return pd.DataFrame(out, index=X.index)
+
+
+def _preview(names, limit=8):
+    """Comma-separated names, shortened after ``limit``."""
+    shown = ", ".join(names[:limit])
+    return shown + (f", ... ({len(names)} in all)" if len(names) > limit else "")
+
+
+# --------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------
+
+
+def _format_cell(value, digits):
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return "nan"
+        return f"{value:.{digits}f}" if isinstance(digits, int) else f"{value:{digits}}"
+    if isinstance(value, list | tuple | np.ndarray):
+        return " ".join(f"{float(v):.6g}" for v in value) or "-"
+    return str(value)
+
+
+def _format_table(frame, digits=4):
+    """Format an aligned table: text left-aligned, numbers right-aligned."""
+    headers = [str(c) for c in frame.columns]
+    formats = [".3g" if h == "pvalue" else digits for h in headers]
+    rows = [
+        [_format_cell(v, f) for v, f in zip(row, formats, strict=True)]
+        for row in frame.itertuples(index=False, name=None)
+    ]
+    numeric = [
+        pd.api.types.is_numeric_dtype(frame[c])
+        and not pd.api.types.is_bool_dtype(frame[c])
+        for c in frame.columns
+    ]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells):
+        parts = [
+            cell.rjust(w) if num else cell.ljust(w)
+            for cell, w, num in zip(cells, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in rows)
+    return "\n".join(out) + "\n"
+
+
+def _write(frame, fmt, stream):
+    """Write ``frame`` as an aligned table, CSV or JSON (list of records)."""
+    if fmt == "table":
+        stream.write(_format_table(frame))
+    elif fmt == "csv":
+        flat = frame.copy()
+        for name in flat.columns:
+            if flat[name].dtype == object:
+                flat[name] = [
+                    " ".join(f"{float(v):.12g}" for v in cell)
+                    if isinstance(cell, list | tuple | np.ndarray)
+                    else cell
+                    for cell in flat[name]
+                ]
+        buffer = io.StringIO()
+        flat.to_csv(buffer, index=False, lineterminator="\n")
+        stream.write(buffer.getvalue())
+    else:
+        records = [
+            {key: _jsonable(value) for key, value in row.items()}
+            for row in frame.to_dict(orient="records")
+        ]
+        stream.write(json.dumps(records, indent=2) + "\n")
+
+
+def _jsonable(value):
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.integer | bool | np.bool_):
+        return value.item() if hasattr(value, "item") else value
+    if isinstance(value, float | np.floating):
+        value = float(value)
+        return value if math.isfinite(value) else None
+    return value
+
+
+def _bits(values):
+    """Convert nats to bits."""
+    return np.asarray(values, dtype=float) / _LN2
+
+
+def _save_figure(fig, path):
+    """Save a figure, turning a bad path into a one-line error."""
+    try:
+        fig.savefig(path, dpi=100, bbox_inches="tight")
+    except (OSError, ValueError) as exc:
+        raise CLIError(f"cannot write the plot to '{path}': {exc}") from exc
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
+def _pyplot():
+    """Import pyplot with a non-interactive backend, or fail with one line."""
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise CLIError(
+            "--plot needs matplotlib (pip install matplotlib or skinfo[plot])"
+        ) from exc
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _check_plot_path(path):
+    """Fail early, before any long computation, on an unusable ``--plot`` path."""
+    if path is None:
+        return
+    plt = _pyplot()
+    suffix = Path(path).suffix.lower().lstrip(".")
+    supported = plt.figure().canvas.get_supported_filetypes()
+    plt.close("all")
+    if suffix and suffix not in supported:
+        raise CLIError(
+            f"cannot write the plot to '{path}': unknown image type '.{suffix}' "
+            f"(use {', '.join('.' + k for k in sorted(supported))})"
+        )
+    parent = Path(path).resolve().parent
+    if not parent.is_dir():
+        raise CLIError(f"cannot write the plot to '{path}': no such directory")
+
+
+# --------------------------------------------------------------------------------------
+# Subcommands
+# --------------------------------------------------------------------------------------
+
+
+def _n_features_arg(text):
+    if text == "auto":
+        return "auto"
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer or 'auto', got {text!r}"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _n_bins_arg(text):
+    if text == "auto":
+        return "auto"
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an integer >= 2 or 'auto', got {text!r}"
+        ) from None
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 2, got {value}")
+    return value
+
+
+def _betas_arg(text):
+    """``"1,2,5"`` (a list) or ``"START:STOP:NUM"`` (NUM log-spaced values)."""
+    try:
+        if ":" in text:
+            start, stop, num = text.split(":")
+            start, stop, num = float(start), float(stop), int(num)
+            if not (0 < start < stop) or num < 1:
+                raise ValueError
+            return [float(b) for b in np.geomspace(start, stop, num)]
+        values = [float(b) for b in text.split(",") if b.strip()]
+        if not values or any(not (math.isfinite(b) and b > 0) for b in values):
+            raise ValueError
+        return values
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected positive numbers 'B1,B2,...' or 'START:STOP:NUM' with "
+            f"0 < START < STOP, got {text!r}"
+        ) from None
+
+
+def _run_rank(args, out):
+    from skinfo import MIFeatureSelector
+
+    X, y = _load(args, "breast_cancer")
+    _check_plot_path(args.plot)
+    k = args.n_features_to_select
+    if isinstance(k, int) and k > X.shape[1]:
+        raise CLIError(f"-k {k} is larger than the number of features ({X.shape[1]})")
+    selector = MIFeatureSelector(
+        n_features_to_select=k,
+        criterion=args.criterion,
+        alpha=args.alpha,
+        method=args.method,
+        n_bins=args.n_bins,
+        strategy=args.strategy,
+        random_state=args.random_state,
+    )
+    if k == "auto":
+        label = f"{args.criterion} steps (auto, at most {X.shape[1]})"
+        total = X.shape[1]
+    else:
+        label, total = f"{args.criterion} steps", k
+    with _Progress(label, total, enabled=args.progress) as progress:
+        with listen(progress.update):
+            selector.fit(X, y)
+
+    n_selected = selector.n_features_to_select_
+    order = np.asarray(selector.ranking_)[:n_selected]
+    table = pd.DataFrame(
+        {
+            "rank": np.arange(1, n_selected + 1),
+            "feature": np.asarray(X.columns)[order],
+            "relevance_bits": _bits(selector.relevance_)[order],
+            "gain_bits": _bits(selector.gains_)[:n_selected],
+            "pvalue": np.asarray(selector.pvalues_, dtype=float)[:n_selected],
+        }
+    )
+    _write(table, args.format, out)
+    if args.plot:
+        _plot_rank(table, args.plot, args.criterion)
+    return 0
+
+
+def _plot_rank(table, path, criterion):
+    plt = _pyplot()
+    n = len(table)
+    fig, ax = plt.subplots(figsize=(7.0, 1.6 + 0.28 * n))
+    pos = np.arange(n)
+    ax.barh(pos - 0.2, table["relevance_bits"], height=0.4, label="relevance I(X_j;Y)")
+    ax.barh(pos + 0.2, table["gain_bits"], height=0.4, label="information added")
+    ax.set_yticks(pos, table["feature"])
+    ax.invert_yaxis()
+    ax.set_xlabel("bits")
+    ax.set_title(f"Features selected by {criterion}, in selection order")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.0 / (n + 4)), ncol=2)
+    ax.grid(True, axis="x", alpha=0.3)
+    _save_figure(fig, path)
+
+
+def _run_discretize(args, out):
+    from skinfo import EntropyDiscretizer
+
+    X, y = _load(args, "iris")
+    _check_plot_path(args.plot)
+    discretizer = EntropyDiscretizer(
+        strategy="mdlp",
+        max_bins=args.max_bins,
+        discrete_features="auto",
+        random_state=args.random_state,
+    )
+    label = f"MDLP cuts of {X.shape[1]} features"
+    with _Progress(label, enabled=args.progress):
+        discretizer.fit(X, y)
+    cuts = [np.asarray(c, dtype=float) for c in discretizer.cut_points_]
+    table = pd.DataFrame(
+        {
+            "feature": list(X.columns),
+            "discrete": np.asarray(discretizer.discrete_features_, dtype=bool),
+            "n_bins": np.asarray(discretizer.n_bins_, dtype=int),
+            "cut_points": [c.tolist() for c in cuts],
+        }
+    )
+    _write(table, args.format, out)
+    if args.plot:
+        _plot_discretize(_as_float(X), y, cuts, args.plot, args.max_plot_features)
+    return 0
+
+
+def _plot_discretize(X, y, cuts, path, max_features):
+    plt = _pyplot()
+    n = min(X.shape[1], max_features)
+    ncols = min(n, 2)
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5.0 * ncols, 3.2 * nrows))
+    axes = np.atleast_1d(axes).ravel()
+    classes = pd.unique(y.dropna())
+    for j, ax in enumerate(axes):
+        if j >= n:
+            ax.set_visible(False)
+            continue
+        values = X.iloc[:, j].to_numpy(dtype=float)
+        finite = np.isfinite(values)
+        bins = np.histogram_bin_edges(values[finite], bins=30)
+        for cls in classes:
+            mask = finite & (y.to_numpy() == cls)
+            ax.hist(values[mask], bins=bins, alpha=0.5, label=str(cls))
+        for cut in cuts[j]:
+            ax.axvline(cut, color="black", ls="--", lw=1)
+        ax.set_title(f"{X.columns[j]}: {cuts[j].size + 1} bins")
+        ax.set_ylabel("count")
+    axes[0].legend(title="class", fontsize="small")
+    fig.tight_layout()
+    _save_figure(fig, path)
+
+
+def _run_bottleneck(args, out):
+    from skinfo import InformationBottleneckReducer, information_curve
+
+    X, y = _load(args, "breast_cancer")
+    _check_plot_path(args.plot)
+    reducer = InformationBottleneckReducer(
+        n_components=args.n_components,
+        method=args.method,
+        n_bins=args.n_bins,
+        random_state=args.random_state,
+    )
+    n_betas = len(args.betas)
+    if args.method == "gaussian":  # one fit, then a closed form per beta
+        label, total = f"gaussian bottleneck, {n_betas} betas", None
+    else:
+        label, total = f"{args.method} bottleneck betas", n_betas
+    with _Progress(label, total, enabled=args.progress) as progress:
+        with listen(progress.update):
+            curve = information_curve(reducer, _as_float(X), y, betas=args.betas)
+    table = pd.DataFrame(
+        {
+            "beta": curve["beta"].to_numpy(dtype=float),
+            "information_xt_bits": _bits(curve["information_xt"]),
+            "information_ty_bits": _bits(curve["information_ty"]),
+        }
+    )
+    for name in ("n_active", "n_clusters"):
+        if name in curve:
+            table[name] = curve[name].to_numpy()
+    _write(table, args.format, out)
+    if args.plot:
+        from skinfo import plot_information_plane
+
+        plt = _pyplot()
+        fig, ax = plt.subplots(figsize=(5.5, 4.0))
+        plot_information_plane(curve, ax=ax, base=2)
+        _save_figure(fig, args.plot)
+    return 0
+
+
+# --------------------------------------------------------------------------------------
+# Parser and entry point
+# --------------------------------------------------------------------------------------
+
+
+def _add_common(parser, default_name):
+    parser.add_argument(
+        "input",
+        nargs="?",
+        default=None,
+        help=(
+            "CSV or Parquet file (.csv, .parquet, .pq); without it, scikit-learn's "
+            f"{default_name} dataset is used"
+        ),
+    )
+    parser.add_argument(
+        "--target",
+        metavar="COLUMN",
+        help="the class column (default: a column named 'target')",
+    )
+    parser.add_argument(
+        "--categorical",
+        metavar="COLUMNS",
+        help="comma-separated columns to treat as categorical (e.g. text columns)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="output format (default: table)",
+    )
+    parser.add_argument(
+        "--plot", metavar="FILE.png", help="also draw the result into this image"
+    )
+    progress = parser.add_mutually_exclusive_group()
+    progress.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_const",
+        const=True,
+        default=None,
+        help="draw the progress bar on stderr even when it is not a terminal",
+    )
+    progress.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_const",
+        const=False,
+        help="never draw the progress bar (default: only when stderr is a terminal)",
+    )
+
+
+def _build_parser():
+    from skinfo import __version__
+
+    parser = argparse.ArgumentParser(
+        prog=_PROG,
+        description=(
+            "Information theory for scikit-learn from the command line. All "
+            "information is reported in bits."
+        ),
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    rank = sub.add_parser(
+        "rank",
+        help="rank and select features by mutual information",
+        description=(
+            "Select features greedily with MIFeatureSelector and print them in "
+            "selection order with their relevance I(X_j;Y) and the information each "
+            "adds, in bits."
+        ),
+    )
+    _add_common(rank, "breast cancer")
+    rank.add_argument(
+        "--criterion",
+        choices=CRITERIA,
+        default="jmi",
+        help="selection criterion (default: jmi)",
+    )
+    rank.add_argument(
+        "-k",
+        "--n-features-to-select",
+        type=_n_features_arg,
+        default="auto",
+        metavar="K",
+        help=(
+            "number of features to select, or 'auto' to stop when the next feature "
+            "adds no significant information (default: auto)"
+        ),
+    )
+    rank.add_argument(
+        "--alpha",
+        type=float,
+        default=0.05,
+        help="significance level of -k auto (default: 0.05)",
+    )
+    rank.add_argument(
+        "--method",
+        choices=("plugin", "miller_madow", "grassberger", "knn"),
+        default="plugin",
+        help="mutual-information estimator (default: plugin)",
+    )
+    rank.add_argument(
+        "--n-bins",
+        type=_n_bins_arg,
+        default="auto",
+        metavar="N",
+        help="bins per continuous feature, or 'auto' (default: auto)",
+    )
+    rank.add_argument(
+        "--strategy",
+        choices=("quantile", "uniform", "mdlp"),
+        default="quantile",
+        help="how continuous features are binned (default: quantile)",
+    )
+    rank.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    rank.set_defaults(run=_run_rank)
+
+    disc = sub.add_parser(
+        "discretize",
+        help="MDLP cut points of every feature",
+        description=(
+            "Discretize every feature with EntropyDiscretizer (Fayyad and Irani's "
+            "MDLP) and print the number of bins and the cut points."
+        ),
+    )
+    _add_common(disc, "iris")
+    disc.add_argument(
+        "--max-bins",
+        type=_n_bins_arg,
+        default=None,
+        metavar="N",
+        help="cap on the number of bins per feature (default: no cap, as in MDLP)",
+    )
+    disc.add_argument(
+        "--max-plot-features",
+        type=_positive_int,
+        default=4,
+        metavar="N",
+        help="draw at most N features with --plot (default: 4)",
+    )
+    disc.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    disc.set_defaults(run=_run_discretize)
+
+    bott = sub.add_parser(
+        "bottleneck",
+        help="the information curve of the information bottleneck",
+        description=(
+            "Fit InformationBottleneckReducer over a range of beta and print "
+            "I(X;T) and I(T;Y) in bits for each."
+        ),
+    )
+    _add_common(bott, "breast cancer")
+    bott.add_argument(
+        "--method",
+        choices=("gaussian", "ib", "dib"),
+        default="gaussian",
+        help="bottleneck variant (default: gaussian)",
+    )
+    bott.add_argument(
+        "--betas",
+        type=_betas_arg,
+        default=_betas_arg("1:1000:31"),
+        metavar="BETAS",
+        help=(
+            "trade-off values: a list 'B1,B2,...' or 'START:STOP:NUM' for NUM "
+            "log-spaced values (default: 1:1000:31)"
+        ),
+    )
+    bott.add_argument(
+        "--n-components",
+        type=_positive_int,
+        default=2,
+        metavar="N",
+        help="dimension (gaussian) or number of clusters (ib, dib) (default: 2)",
+    )
+    bott.add_argument(
+        "--n-bins",
+        type=_n_bins_arg,
+        default=5,
+        metavar="N",
+        help="bins per feature for ib and dib, or 'auto' (default: 5)",
+    )
+    bott.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    bott.set_defaults(run=_run_bottleneck)
+    return parser
+
+
+def _one_line(exc):
+    """Return the message of an exception on one line."""
+    if isinstance(exc, KeyError) and exc.args:
+        message = str(exc.args[0])
+    else:
+        message = str(exc) or type(exc).__name__
+    return " ".join(message.split())
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    stream = sys.stderr if file is None else file
+    stream.write(f"{_PROG}: warning: {_one_line(Exception(str(message)))}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``skinfo`` command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, default=None
+        Arguments without the program name; ``None`` reads ``sys.argv[1:]``.
+
+    Returns
+    -------
+    status : int
+        Exit status: 0 on success, 1 for a failure reported on stderr, 2 for a
+        usage error.
+
+    Examples
+    --------
+    >>> from skinfo._cli import main
+    >>> main(["discretize", "--format", "csv"])  # MDLP cuts of the iris features
+    feature,discrete,n_bins,cut_points
+    sepal length (cm),False,3,5.55 6.15
+    sepal width (cm),False,3,2.95 3.35
+    petal length (cm),False,3,2.45 4.75
+    petal width (cm),False,3,0.8 1.75
+    0
+    """
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else 2
+    run: Callable = args.run
+    out = sys.stdout
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        try:
+            status = run(args, out)
+            out.flush()
+            return status
+        except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+            with contextlib.suppress(OSError, ValueError):  # no flush at exit
+                os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+            return 1
+        except CLIError as exc:
+            message = _one_line(exc)
+        except (ValueError, TypeError, KeyError, FileNotFoundError, OSError) as exc:
+            message = _one_line(exc)
+        except MemoryError:
+            message = "out of memory; try fewer bins or a smaller input"
+        except KeyboardInterrupt:
+            sys.stderr.write(f"\n{_PROG}: interrupted\n")
+            return 130
+    sys.stderr.write(f"{_PROG}: error: {message}\n")
+    sys.stderr.flush()
+    return 1

@@ -1,0 +1,470 @@
+"""The ``skinfo`` command line: output against the estimators, formats, errors."""
+
+import io
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import load_breast_cancer, load_iris
+
+from skinfo import (
+    EntropyDiscretizer,
+    InformationBottleneckReducer,
+    MIFeatureSelector,
+    information_curve,
+)
+from skinfo._cli import _Progress, main
+from skinfo._progress import listen, report
+
+LN2 = math.log(2.0)
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def run(capsys, *argv):
+    """Run the CLI in-process; return (status, stdout, stderr)."""
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def read_csv_output(text):
+    return pd.read_csv(io.StringIO(text))
+
+
+@pytest.fixture(scope="module")
+def cancer():
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    return X, y
+
+
+@pytest.fixture
+def mixed_csv(tmp_path):
+    """A small table: a text column that decides the class, noise, a text target."""
+    rng = np.random.default_rng(0)
+    n = 200
+    color = rng.choice(["red", "green", "blue"], size=n)
+    frame = pd.DataFrame(
+        {
+            "noise": rng.normal(size=n),
+            "color": color,
+            "weak": rng.normal(size=n) + (color == "red"),
+            "label": np.where(color == "blue", "yes", "no"),
+        }
+    )
+    path = tmp_path / "mixed.csv"
+    frame.to_csv(path, index=False)
+    return path, frame
+
+
+# ------------------------------------------------------------------------------ rank
+def test_rank_default_table_matches_selector(capsys, cancer):
+    X, y = cancer
+    status, out, err = run(capsys, "rank")
+    assert status == 0
+    assert err == ""
+    selector = MIFeatureSelector(random_state=0).fit(X, y)
+    k = selector.n_features_to_select_
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "rank",
+        "feature",
+        "relevance_bits",
+        "gain_bits",
+        "pvalue",
+    ]
+    assert set(lines[1]) <= {"-", " "}
+    rows = lines[2:]
+    assert len(rows) == k
+    top = X.columns[selector.ranking_[0]]
+    assert rows[0].split()[1:-3] == top.split()
+    relevance = selector.relevance_[selector.ranking_[0]] / LN2
+    assert rows[0].split()[-3] == f"{relevance:.4f}"
+
+
+def test_rank_csv_values_are_bits_of_the_selector(capsys, cancer):
+    X, y = cancer
+    status, out, _ = run(capsys, "rank", "-k", "6", "--format", "csv")
+    assert status == 0
+    table = read_csv_output(out)
+    selector = MIFeatureSelector(6, random_state=0).fit(X, y)
+    order = selector.ranking_[:6]
+    assert table["rank"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert table["feature"].tolist() == list(X.columns[order])
+    np.testing.assert_allclose(
+        table["relevance_bits"], selector.relevance_[order] / np.log(2), rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        table["gain_bits"], selector.gains_[:6] / np.log(2), rtol=1e-12
+    )
+    # step one adds exactly the relevance of the first feature
+    assert table["gain_bits"][0] == pytest.approx(table["relevance_bits"][0])
+
+
+@pytest.mark.parametrize("criterion", ["cmim", "mrmr"])
+def test_rank_json_follows_the_criterion(capsys, cancer, criterion):
+    X, y = cancer
+    status, out, _ = run(
+        capsys, "rank", "-k", "4", "--criterion", criterion, "--format", "json"
+    )
+    assert status == 0
+    records = json.loads(out)
+    selector = MIFeatureSelector(4, criterion=criterion, random_state=0).fit(X, y)
+    assert [r["feature"] for r in records] == list(X.columns[selector.ranking_[:4]])
+    assert set(records[0]) == {
+        "rank",
+        "feature",
+        "relevance_bits",
+        "gain_bits",
+        "pvalue",
+    }
+    assert records[1]["gain_bits"] == pytest.approx(selector.gains_[1] / LN2)
+
+
+def test_rank_options_reach_the_selector(capsys, cancer):
+    X, y = cancer
+    argv = ["rank", "-k", "3", "--n-bins", "4", "--strategy", "uniform"]
+    status, out, _ = run(capsys, *argv, "--method", "miller_madow", "--format", "csv")
+    assert status == 0
+    selector = MIFeatureSelector(
+        3, n_bins=4, strategy="uniform", method="miller_madow", random_state=0
+    ).fit(X, y)
+    table = read_csv_output(out)
+    assert table["feature"].tolist() == list(X.columns[selector.ranking_[:3]])
+    np.testing.assert_allclose(
+        table["relevance_bits"], selector.relevance_[selector.ranking_[:3]] / LN2
+    )
+
+
+def test_rank_plot_writes_png(capsys, tmp_path):
+    target = tmp_path / "rank.png"
+    status, _, err = run(capsys, "rank", "-k", "3", "--plot", str(target))
+    assert status == 0, err
+    assert target.read_bytes()[:8] == PNG_MAGIC
+
+
+def test_rank_categorical_column_from_csv(capsys, mixed_csv):
+    path, _ = mixed_csv
+    argv = ["rank", str(path), "--target", "label", "--categorical", "color"]
+    status, out, err = run(capsys, *argv, "-k", "2", "--format", "csv")
+    assert status == 0, err
+    table = read_csv_output(out)
+    # the label is a function of the colour: I(color; label) = H(label)
+    assert table["feature"][0] == "color"
+    p_yes = (pd.read_csv(path)["label"] == "yes").mean()
+    h_label = -(p_yes * np.log2(p_yes) + (1 - p_yes) * np.log2(1 - p_yes))
+    assert table["relevance_bits"][0] == pytest.approx(h_label, rel=1e-10)
+
+
+def test_rank_parquet_input_matches_csv(capsys, tmp_path, cancer):
+    pytest.importorskip("pyarrow")
+    X, y = cancer
+    frame = X.iloc[:, :8].assign(diagnosis=y)
+    frame.to_parquet(tmp_path / "data.parquet")
+    frame.to_csv(tmp_path / "data.csv", index=False)
+    outputs = []
+    for name in ("data.parquet", "data.csv"):
+        argv = ["rank", str(tmp_path / name), "--target", "diagnosis", "-k", "3"]
+        status, out, err = run(capsys, *argv, "--format", "csv")
+        assert status == 0, err
+        outputs.append(read_csv_output(out))
+    pd.testing.assert_frame_equal(outputs[0], outputs[1], rtol=1e-12)
+    selector = MIFeatureSelector(3, random_state=0).fit(frame.iloc[:, :8], y)
+    assert outputs[0]["feature"].tolist() == list(X.columns[selector.ranking_[:3]])
+
+
+def test_rank_parquet_categorical_dtype_is_used(capsys, tmp_path, mixed_csv):
+    pytest.importorskip("pyarrow")
+    _, frame = mixed_csv
+    frame = frame.astype({"color": "category"})
+    path = tmp_path / "mixed.pq"
+    frame.to_parquet(path)
+    argv = ["rank", str(path), "--target", "label", "-k", "1", "--format", "json"]
+    status, out, err = run(capsys, *argv)
+    assert status == 0, err
+    assert json.loads(out)[0]["feature"] == "color"
+
+
+# ------------------------------------------------------------------------ discretize
+def test_discretize_iris_cuts(capsys):
+    status, out, _ = run(capsys, "discretize", "--format", "json")
+    assert status == 0
+    records = json.loads(out)
+    assert [r["feature"] for r in records] == list(load_iris(as_frame=True).data)
+    # Fayyad & Irani's MDLP on iris (identical to Weka's supervised Discretize)
+    expected = [[5.55, 6.15], [2.95, 3.35], [2.45, 4.75], [0.8, 1.75]]
+    for record, cuts in zip(records, expected, strict=True):
+        np.testing.assert_allclose(record["cut_points"], cuts, atol=1e-9)
+        assert record["n_bins"] == 3
+
+
+def test_discretize_table_and_csv_match_the_estimator(capsys, tmp_path):
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    disc = EntropyDiscretizer(discrete_features="auto", random_state=0).fit(X, y)
+    status, out, _ = run(capsys, "discretize", "--format", "csv")
+    assert status == 0
+    table = read_csv_output(out)
+    assert table["n_bins"].tolist() == list(disc.n_bins_)
+    for text, cuts in zip(table["cut_points"], disc.cut_points_, strict=True):
+        np.testing.assert_allclose([float(c) for c in text.split()], cuts, rtol=1e-11)
+    status, out, _ = run(capsys, "discretize")
+    assert status == 0
+    assert out.splitlines()[2].split()[-2:] == ["5.55", "6.15"]
+
+
+def test_discretize_plot_writes_png(capsys, tmp_path):
+    target = tmp_path / "cuts.png"
+    status, _, err = run(capsys, "discretize", "--plot", str(target))
+    assert status == 0, err
+    assert target.read_bytes()[:8] == PNG_MAGIC
+
+
+# ------------------------------------------------------------------------ bottleneck
+def test_bottleneck_gaussian_curve_in_bits(capsys, cancer):
+    X, y = cancer
+    status, out, _ = run(capsys, "bottleneck", "--betas", "1.5,3,30", "--format", "csv")
+    assert status == 0
+    table = read_csv_output(out)
+    curve = information_curve(
+        InformationBottleneckReducer(2, random_state=0), X, y, betas=[1.5, 3, 30]
+    )
+    np.testing.assert_allclose(table["beta"], [1.5, 3, 30])
+    np.testing.assert_allclose(
+        table["information_xt_bits"], curve["information_xt"] / LN2, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        table["information_ty_bits"], curve["information_ty"] / LN2, atol=1e-12
+    )
+    assert table["n_active"].tolist() == curve["n_active"].tolist()
+
+
+def test_bottleneck_beta_range_is_log_spaced(capsys):
+    status, out, _ = run(capsys, "bottleneck", "--betas", "1:100:3", "--format", "json")
+    assert status == 0
+    betas = [r["beta"] for r in json.loads(out)]
+    np.testing.assert_allclose(betas, [1.0, 10.0, 100.0])
+
+
+def test_bottleneck_discrete_method_and_plot(capsys, tmp_path):
+    target = tmp_path / "plane.png"
+    argv = ["bottleneck", "--method", "dib", "--betas", "2,20", "--n-bins", "3"]
+    status, out, err = run(capsys, *argv, "--format", "csv", "--plot", str(target))
+    assert status == 0, err
+    table = read_csv_output(out)
+    assert list(table.columns) == [
+        "beta",
+        "information_xt_bits",
+        "information_ty_bits",
+        "n_clusters",
+    ]
+    # I(T;Y) can never exceed I(X;T) (data processing along Y - X - T)
+    assert np.all(table["information_ty_bits"] <= table["information_xt_bits"] + 1e-9)
+    assert target.read_bytes()[:8] == PNG_MAGIC
+
+
+# ---------------------------------------------------------------------------- errors
+@pytest.fixture
+def bad_inputs(tmp_path):
+    pd.DataFrame({"a": [1.0, 2.0, 3.0], "y": [0, 0, 0]}).to_csv(
+        tmp_path / "one.csv", index=False
+    )
+    pd.DataFrame({"a": [1.0, 2.0, 3.0], "s": ["u", "v", "w"], "y": [0, 1, 0]}).to_csv(
+        tmp_path / "text.csv", index=False
+    )
+    (tmp_path / "data.txt").write_text("a,y\n1,0\n")
+    (tmp_path / "empty.csv").write_text("")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["rank", "{d}/missing.csv", "--target", "y"], "no such file"),
+        (["rank", "{d}/one.csv", "--target", "nope"], "unknown column 'nope'"),
+        (["rank", "{d}/text.csv", "--target", "y", "--categorical", "z"], "'z'"),
+        (["rank", "{d}/one.csv", "--target", "y"], "single value"),
+        (["discretize", "{d}/one.csv", "--target", "y"], "single value"),
+        (["rank", "{d}/text.csv", "--target", "y"], "column 's' is not numeric"),
+        (["bottleneck", "{d}/text.csv", "--target", "y"], "column 's' is not numeric"),
+        (["rank", "{d}/data.txt", "--target", "y"], "unsupported file type"),
+        (["rank", "{d}/empty.csv", "--target", "y"], "empty"),
+        (["rank", "{d}/one.csv"], "--target"),
+        (["rank", "-k", "31"], "larger than the number of features"),
+        (["rank", "--plot", "{d}/no/such/dir/x.png"], "no such directory"),
+        (["discretize", "--plot", "{d}/cuts.xyz"], "unknown image type '.xyz'"),
+        (["rank", "--method", "knn", "--criterion", "disr", "-k", "2"], "disr"),
+    ],
+)
+def test_bad_input_gives_one_error_line(capsys, bad_inputs, argv, fragment):
+    argv = [a.format(d=bad_inputs) for a in argv]
+    status, out, err = run(capsys, *argv)
+    assert status == 1
+    assert out == ""
+    assert err.startswith("skinfo: error: ")
+    assert err.endswith("\n") and err.count("\n") == 1
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_usage_errors_exit_with_2(capsys):
+    for argv in (["rank", "-k", "0"], ["bottleneck", "--betas", "5:1:3"], ["nope"], []):
+        status, _, err = run(capsys, *argv)
+        assert status == 2
+        assert "error:" in err
+        assert "Traceback" not in err
+
+
+def test_help_exits_with_0(capsys):
+    status, out, _ = run(capsys, "rank", "--help")
+    assert status == 0
+    assert "--criterion" in out
+
+
+def test_estimator_warning_is_one_line(capsys, tmp_path):
+    frame = pd.DataFrame({"a": [1.0] * 6, "b": [2.0] * 6, "y": [0, 1] * 3})
+    frame.to_csv(tmp_path / "constant.csv", index=False)
+    argv = ["rank", str(tmp_path / "constant.csv"), "--target", "y", "-k", "1"]
+    status, out, err = run(capsys, *argv)
+    assert status == 0
+    assert err.startswith("skinfo: warning: Every feature is constant")
+    assert err.count("\n") == 1
+    assert out.splitlines()[2].split()[:2] == ["1", "a"]
+
+
+# -------------------------------------------------------------------------- progress
+def test_no_progress_when_stderr_is_not_a_terminal(capsys):
+    status, _, err = run(capsys, "rank", "-k", "2")
+    assert status == 0
+    assert err == ""
+
+
+def test_progress_counts_greedy_steps_without_changing_results(capsys):
+    status, plain, _ = run(capsys, "rank", "-k", "5", "--format", "csv")
+    assert status == 0
+    status, out, err = run(capsys, "rank", "-k", "5", "--format", "csv", "--progress")
+    assert status == 0
+    assert out == plain
+    assert "5/5" in err  # one step per greedy step, all five reached
+    assert err.endswith("\r") and "\n" not in err  # the line is erased at the end
+
+
+def test_progress_counts_betas_of_a_discrete_sweep(capsys):
+    argv = ["bottleneck", "--method", "ib", "--betas", "1:10:4", "--n-bins", "3"]
+    status, out, err = run(capsys, *argv, "--progress")
+    assert status == 0
+    assert "4/4" in err
+    assert len(out.splitlines()) == 2 + 4
+
+
+def test_progress_object_draws_bar_and_counts_reported_steps():
+    stream = io.StringIO()
+    progress = _Progress("work", 3, enabled=True, stream=stream, interval=10)
+    with progress, listen(progress.update):
+        for _ in range(3):
+            report()
+    report()  # nobody listens any more: nothing counted, nothing raised
+    assert progress.done == 3
+    assert "skinfo: work [####################] 3/3" in stream.getvalue()
+    disabled = _Progress("work", 3, enabled=False, stream=stream)
+    assert not disabled.enabled
+
+
+# ------------------------------------------------------------------------- processes
+def _env():
+    env = dict(os.environ, MPLBACKEND="Agg")
+    env.pop("PYTHONWARNINGS", None)
+    return env
+
+
+def test_python_m_skinfo_rank(cancer):
+    X, y = cancer
+    proc = subprocess.run(
+        [sys.executable, "-m", "skinfo", "rank", "-k", "3", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_env(),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    table = read_csv_output(proc.stdout)
+    selector = MIFeatureSelector(3, random_state=0).fit(X, y)
+    assert table["feature"][0] == X.columns[selector.ranking_[0]]
+
+
+def test_python_m_skinfo_error_has_no_traceback(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "skinfo", "rank", str(tmp_path / "missing.csv")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_env(),
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert proc.stderr.startswith("skinfo: error: no such file")
+    assert proc.stderr.count("\n") == 1
+
+
+def _console_script():
+    found = shutil.which("skinfo")
+    if found:
+        return found
+    sibling = Path(sys.executable).with_name("skinfo")
+    return str(sibling) if sibling.exists() else None
+
+
+def test_console_script_rank(cancer):
+    script = _console_script()
+    if script is None:
+        pytest.skip("the skinfo console script is not installed")
+    X, y = cancer
+    proc = subprocess.run(
+        [script, "rank", "-k", "2", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_env(),
+    )
+    assert proc.returncode == 0, proc.stderr
+    selector = MIFeatureSelector(2, random_state=0).fit(X, y)
+    features = [r["feature"] for r in json.loads(proc.stdout)]
+    assert features == list(X.columns[selector.ranking_[:2]])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_progress_is_drawn_on_a_terminal(tmp_path):
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "skinfo", "rank", "-k", "3", "--format", "csv"],
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            text=True,
+            timeout=300,
+            env=_env(),
+        )
+    finally:
+        os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # EIO: the terminal has no writer left
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    drawn = b"".join(chunks).decode()
+    assert proc.returncode == 0
+    assert "jmi steps" in drawn and "3/3" in drawn
+    assert read_csv_output(proc.stdout).shape[0] == 3
