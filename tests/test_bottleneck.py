@@ -539,3 +539,15 @@ def test_transform_output_is_float64_for_float32_input():
         warnings.simplefilter("error")
         out = InformationBottleneckReducer(2).fit(X.astype(np.float32), Y).transform(X)
     assert out.dtype == np.float64
+
+
+@pytest.mark.parametrize("method", ["gaussian", "ib", "dib"])
+def test_inputs_are_not_modified(method):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 4))
+    y = (X[:, 0] + 0.3 * rng.normal(size=120) > 0).astype(int)
+    X_before, y_before = X.copy(), y.copy()
+    est = InformationBottleneckReducer(2, method=method, random_state=0).fit(X, y)
+    est.transform(X)
+    np.testing.assert_array_equal(X, X_before)
+    np.testing.assert_array_equal(y, y_before)
