@@ -32,6 +32,7 @@ __all__ = [
     "apply_bin_edges",
     "auto_discrete_mask",
     "auto_n_bins",
+    "check_no_text",
     "check_sample_weight",
     "combine_codes",
     "encode_labels",
@@ -324,6 +325,35 @@ def check_sample_weight(sample_weight, X) -> NDArray[np.float64] | None:
     return _check_sample_weight(
         sample_weight, X, dtype=np.float64, ensure_non_negative=True
     )
+
+
+def check_no_text(X, name: str = "X") -> None:
+    """Raise a ``TypeError`` naming the column when ``X`` holds text.
+
+    Text has no order or distance, so estimators that bin or project features cannot
+    use it as numbers; a pandas categorical column is the explicit way to say that a
+    text column is a discrete feature (where the estimator supports discrete ones).
+    Numeric object arrays pass, as scikit-learn allows them.
+    """
+    if isinstance(X, pd.DataFrame):
+        for column, dtype in X.dtypes.items():
+            if isinstance(dtype, pd.CategoricalDtype) or dtype.kind not in "OSU":
+                continue
+            kind = pd.api.types.infer_dtype(X[column], skipna=True)
+            if kind in ("string", "mixed", "mixed-integer"):
+                raise TypeError(
+                    f"Column {column!r} of {name} holds text (dtype {dtype}). Encode "
+                    "it as numbers, or as a discrete feature with "
+                    f"{name}[col].astype('category') where the estimator takes "
+                    "discrete features."
+                )
+        return
+    dtype = getattr(X, "dtype", None)
+    if dtype is not None and np.dtype(dtype).kind in "SU":
+        raise TypeError(
+            f"{name} holds text (dtype {dtype}); encode it as numbers first, or pass a "
+            "DataFrame whose text columns are pandas categoricals."
+        )
 
 
 def is_discrete_dtype(dtype) -> bool:

@@ -42,6 +42,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from skinfo._binning import (
     BINNING_CONSTRAINTS,
     apply_bin_edges,
+    check_no_text,
     encode_labels,
     fit_bin_edges,
 )
@@ -806,6 +807,7 @@ class InformationBottleneckReducer(
     def _validate_fit_input(self, X, y):
         """Validate ``X, y`` and the parameter values the constraints cannot express."""
         discrete = self.method != "gaussian"
+        check_no_text(X)
         X, y = validate_data(
             self, X, y, dtype=np.float64, multi_output=not discrete, y_numeric=False
         )
@@ -1005,6 +1007,7 @@ class InformationBottleneckReducer(
                [0., 1.]])
         """
         check_is_fitted(self)
+        check_no_text(X)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         if self.method == "gaussian":
             return (X - self.mean_) @ self.components_.T
@@ -1034,6 +1037,7 @@ class InformationBottleneckReducer(
         array([0, 2, 1])
         """
         check_is_fitted(self)
+        check_no_text(X)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         return np.argmax(self._encode(X), axis=1)
 

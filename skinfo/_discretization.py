@@ -27,6 +27,7 @@ from skinfo._binning import (
     apply_bin_edges,
     auto_discrete_mask,
     auto_n_bins,
+    check_no_text,
     check_sample_weight,
     encode_labels,
     fit_bin_edges,
@@ -642,6 +643,7 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         if isinstance(X, pd.DataFrame) and self._category_levels:
             X = _recode_categoricals(X, self._category_levels)
 
+        check_no_text(X)
         options = {"dtype": _FLOAT_DTYPES, "ensure_all_finite": "allow-nan"}
         if reset and self.strategy == "mdlp":
             X, y = validate_data(self, X, y, **options)

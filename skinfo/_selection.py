@@ -46,6 +46,7 @@ from skinfo._binning import (
     apply_bin_edges,
     auto_discrete_mask,
     auto_n_bins,
+    check_no_text,
     check_sample_weight,
     encode_labels,
     fit_bin_edges,
@@ -1019,6 +1020,7 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
         """
         knn = self.method == "knn"
         self._check_combination(knn)
+        check_no_text(X)
         auto_mask, categorical = auto_discrete_mask(X), None
         if _is_dataframe(X):
             X, categorical = _frame_to_numeric(X)

@@ -8,6 +8,7 @@ from skinfo._binning import (
     apply_bin_edges,
     auto_discrete_mask,
     auto_n_bins,
+    check_no_text,
     check_sample_weight,
     combine_codes,
     encode_labels,
@@ -305,3 +306,15 @@ def test_resolve_discrete_features_errors(spec, error, match):
         resolve_discrete_features(
             spec, 3, auto_mask=False, feature_names=["a", "b", "c"]
         )
+
+
+def test_check_no_text():
+    check_no_text(np.ones((2, 2)))
+    check_no_text(np.ones((2, 2), dtype=object))  # numeric objects are fine
+    check_no_text(pd.DataFrame({"c": pd.Categorical(["a", "b"]), "x": [1.0, 2.0]}))
+    with pytest.raises(TypeError, match="X holds text"):
+        check_no_text(np.array([["a"], ["b"]]))
+    with pytest.raises(TypeError, match="Column 'name' of X holds text"):
+        check_no_text(pd.DataFrame({"x": [1.0, 2.0], "name": ["a", "b"]}))
+    with pytest.raises(TypeError, match="Column 'mixed'"):
+        check_no_text(pd.DataFrame({"mixed": pd.Series([1, "b"], dtype=object)}))

@@ -1,6 +1,9 @@
 """scikit-learn's API checks for every skinfo estimator, with no expected failures."""
 
+import numpy as np
+import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.utils.estimator_checks import (
     check_dataframe_column_names_consistency,
     check_param_validation,
@@ -52,6 +55,14 @@ def test_sklearn_api(estimator, check):
 @pytest.mark.parametrize("estimator", ESTIMATORS, ids=_name)
 def test_extra_api(estimator, check):
     check(type(estimator).__name__, estimator)
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=_name)
+def test_text_features_get_a_type_error_naming_the_column(estimator):
+    X = pd.DataFrame({"x": np.arange(20.0), "city": ["a", "b"] * 10})
+    y = np.arange(20) % 2
+    with pytest.raises(TypeError, match="Column 'city' of X holds text"):
+        clone(estimator).fit(X, y)
 
 
 def test_every_public_estimator_is_checked():
