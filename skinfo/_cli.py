@@ -392,18 +392,25 @@ def _check_plot_path(path):
 # --------------------------------------------------------------------------------------
 
 
-def _n_features_arg(text):
-    if text == "auto":
-        return "auto"
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a positive integer or 'auto', got {text!r}"
-        ) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
+def _int_or_auto(minimum):
+    """Return an argparse type accepting "auto" or an integer >= ``minimum``."""
+
+    def parse(text):
+        if text == "auto":
+            return "auto"
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected an integer >= {minimum} or 'auto', got {text!r}"
+            ) from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"expected an integer >= {minimum}, got {value}"
+            )
+        return value
+
+    return parse
 
 
 def _positive_int(text):
@@ -413,20 +420,6 @@ def _positive_int(text):
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
-
-
-def _n_bins_arg(text):
-    if text == "auto":
-        return "auto"
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected an integer >= 2 or 'auto', got {text!r}"
-        ) from None
-    if value < 2:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 2, got {value}")
     return value
 
 
@@ -692,7 +685,7 @@ def _build_parser():
     rank.add_argument(
         "-k",
         "--n-features-to-select",
-        type=_n_features_arg,
+        type=_int_or_auto(1),
         default="auto",
         metavar="K",
         help=(
@@ -714,7 +707,7 @@ def _build_parser():
     )
     rank.add_argument(
         "--n-bins",
-        type=_n_bins_arg,
+        type=_int_or_auto(2),
         default="auto",
         metavar="N",
         help="bins per continuous feature, or 'auto' (default: auto)",
@@ -739,7 +732,7 @@ def _build_parser():
     _add_common(disc, "iris")
     disc.add_argument(
         "--max-bins",
-        type=_n_bins_arg,
+        type=_int_or_auto(2),
         default=None,
         metavar="N",
         help="cap on the number of bins per feature (default: no cap, as in MDLP)",
@@ -788,7 +781,7 @@ def _build_parser():
     )
     bott.add_argument(
         "--n-bins",
-        type=_n_bins_arg,
+        type=_int_or_auto(2),
         default=5,
         metavar="N",
         help="bins per feature for ib and dib, or 'auto' (default: 5)",
