@@ -251,8 +251,10 @@ def apply_bin_edges(
     n_cuts = np.array([len(e) for e in edges], dtype=np.intp)
     widest = int(n_cuts.max(initial=0)) + 2
     codes = digitize(X, edges, smallest_uint(widest), n_jobs=n_jobs)
-    has_nan = np.isnan(X).any(axis=0) if X.size else np.zeros(len(edges), bool)
-    return codes, n_cuts + 1 + has_nan
+    # Only NaN gets a code above the number of cuts; reading the small codes is
+    # cheaper than a second pass over the floats.
+    top = codes.max(axis=0) if X.shape[0] else np.zeros(len(edges), dtype=np.intp)
+    return codes, n_cuts + 1 + (top > n_cuts)
 
 
 def encode_labels(y) -> tuple[NDArray, NDArray[np.intp]]:

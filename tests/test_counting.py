@@ -92,10 +92,11 @@ def test_empty_inputs():
     assert digitize(np.zeros((0, 2)), [np.array([0.0])] * 2, np.uint8).shape == (0, 2)
 
 
+@pytest.mark.parametrize("order", ["C", "F"])  # row- and column-parallel kernels
 @pytest.mark.parametrize("n_cuts", [0, 3, 40])  # linear scan and binary search paths
-def test_digitize_twins_agree_with_searchsorted(n_cuts):
+def test_digitize_twins_agree_with_searchsorted(n_cuts, order):
     rng = np.random.default_rng(n_cuts)
-    X = rng.normal(size=(5000, 4))
+    X = np.asarray(rng.normal(size=(5000, 4)), order=order)
     X[rng.random(X.shape) < 0.05] = np.nan
     edges = [np.sort(rng.normal(size=n_cuts)) for _ in range(4)]
     edges[0] = np.unique(np.round(edges[0], 1))
