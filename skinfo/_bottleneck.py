@@ -429,7 +429,9 @@ def _solve_discrete(
             problem, beta, q_t, centers, hard=hard, max_iter=max_iter, tol=tol
         )
         if hard:
-            run = _refine_by_merging(problem, beta, run, max_iter=max_iter, tol=tol)
+            run = _refine_hard(
+                problem, beta, run, n_clusters, max_iter=max_iter, tol=tol
+            )
         info_xt, info_ty = _information_terms(
             p_x, problem["p_y"], run["encoder"], run["p_t"], run["p_y_given_t"]
         )
@@ -490,6 +492,127 @@ def _refine_by_merging(problem, beta, run, *, max_iter, tol):
         )
         total += run["n_iter"]
     run["n_iter"] = total
+    return run
+
+
+def _cluster_potential(mass, joint, beta: float) -> NDArray[np.float64]:
+    """``(beta - 1) f(q_t) - beta sum_y f(q_ty)`` per cluster, ``f(v) = v log v``.
+
+    The DIB cost ``H(T) - beta I(T;Y)`` is the sum of this over the clusters plus a
+    constant (``beta sum_y f(p_y)``), so the change of the cost when one symbol moves
+    involves only its old and new cluster.
+    """
+    mass = np.maximum(mass, 0.0)
+    joint = np.maximum(joint, 0.0)
+    return (beta - 1.0) * xlogy(mass, mass) - beta * xlogy(joint, joint).sum(axis=-1)
+
+
+#: Symbols scored at once by ``_best_moves`` (bounds a (chunk, K, n_classes) array).
+_MOVE_CHUNK = 4096
+
+
+def _best_moves(p_x, joint_x, labels, mass, joint, beta):
+    """Exact change of the DIB cost of the best single move of every symbol.
+
+    Returns ``(delta, target)``: moving symbol ``i`` to cluster ``target[i]`` changes
+    ``H(T) - beta I(T;Y)`` by ``delta[i]`` (0 when staying put is best). Empty
+    cluster slots (``mass = 0``) are valid targets: a symbol may open a new cluster.
+    """
+    n = p_x.size
+    delta, target = np.empty(n), np.empty(n, dtype=np.intp)
+    base = _cluster_potential(mass, joint, beta)
+    for lo in range(0, n, _MOVE_CHUNK):
+        rows = slice(lo, min(lo + _MOVE_CHUNK, n))
+        own, m, j = labels[rows], p_x[rows], joint_x[rows]
+        removal = _cluster_potential(mass[own] - m, joint[own] - j, beta) - base[own]
+        insertion = (
+            _cluster_potential(
+                mass[None, :] + m[:, None], joint[None, :, :] + j[:, None, :], beta
+            )
+            - base[None, :]
+        )
+        total = insertion + removal[:, None]
+        total[np.arange(own.size), own] = 0.0
+        target[rows] = np.argmin(total, axis=1)
+        delta[rows] = total[np.arange(own.size), target[rows]]
+    return delta, target
+
+
+def _improve_by_moves(problem, beta, labels, n_clusters):
+    """Move single symbols between hard clusters while that lowers the DIB cost.
+
+    The DIB update assigns every symbol against the cluster statistics of the
+    previous partition, all at once, so its fixed points need not be local minima
+    of ``H(T) - beta I(T;Y)``: moving one symbol also changes the ``q(t)`` and
+    ``q(y|t)`` it is scored against, which matters when a symbol carries a large
+    share of a cluster. Here every move is scored exactly; improving symbols are
+    moved one at a time (each rescored against the current statistics), as in the
+    sequential IB, until no single move helps. Returns the dense new labels and
+    whether anything moved.
+    """
+    p_x, p_y_x = problem["p_x"], problem["p_y_x"]
+    joint_x = p_x[:, None] * p_y_x
+    labels = labels.astype(np.intp, copy=True)
+    mass = np.bincount(labels, weights=p_x, minlength=n_clusters)
+    joint = np.stack(
+        [np.bincount(labels, weights=col, minlength=n_clusters) for col in joint_x.T],
+        axis=1,
+    )
+    threshold = -1e-12 * (1.0 + beta)
+    moved_any = False
+    for _ in range(p_x.size + 1):  # every pass moves a symbol or stops
+        delta, _ = _best_moves(p_x, joint_x, labels, mass, joint, beta)
+        movers = np.flatnonzero(delta < threshold)
+        moved = False
+        for i in movers[np.argsort(delta[movers], kind="stable")]:
+            d, t = _best_moves(
+                p_x[i : i + 1], joint_x[i : i + 1], labels[i : i + 1], mass, joint, beta
+            )
+            if not d[0] < threshold:
+                continue
+            old, new = labels[i], t[0]
+            mass[old] -= p_x[i]
+            joint[old] -= joint_x[i]
+            mass[new] += p_x[i]
+            joint[new] += joint_x[i]
+            labels[i] = new
+            moved = True
+        if not moved:
+            break
+        moved_any = True
+    return np.unique(labels, return_inverse=True)[1].ravel(), moved_any
+
+
+def _refine_hard(problem, beta, run, n_clusters, *, max_iter, tol):
+    """Polish a DIB run: greedy merges, then exact single-symbol moves, repeated.
+
+    Each move pass counts as one sweep; after a move the hard updates run again
+    from the new partition. Every step lowers ``H(T) - beta I(T;Y)`` (the hard
+    update minimises an upper bound of it that is tight at its start), so this
+    stops; ``max_iter`` bounds it as well.
+    """
+    run = _refine_by_merging(problem, beta, run, max_iter=max_iter, tol=tol)
+    while run["converged"] and run["n_iter"] < max_iter:
+        labels = np.argmax(run["encoder"], axis=1)
+        labels, moved = _improve_by_moves(problem, beta, labels, n_clusters)
+        if not moved:
+            break
+        done = run["n_iter"] + 1
+        encoder = np.zeros((labels.size, int(labels.max()) + 1))
+        encoder[np.arange(labels.size), labels] = 1.0
+        q_t = problem["p_x"] @ encoder
+        q_y_t = (encoder * problem["p_x"][:, None]).T @ problem["p_y_x"] / q_t[:, None]
+        run = _ib_iterate(
+            problem,
+            beta,
+            q_t,
+            q_y_t,
+            hard=True,
+            max_iter=max(max_iter - done, 1),
+            tol=tol,
+        )
+        run["n_iter"] += done
+        run = _refine_by_merging(problem, beta, run, max_iter=max_iter, tol=tol)
     return run
 
 
@@ -720,7 +843,9 @@ class InformationBottleneckReducer(
     iteration stays monotone); clusters with ``q(t) < 1e-10`` are dropped. DIB
     runs are then refined by greedy merges of cluster pairs while a merge lowers
     ``H(T) - beta I(T;Y)`` (the finite-beta agglomerative IB cost), which the hard
-    updates alone cannot do. Clusters are ordered by decreasing ``q(t)``.
+    updates alone cannot do, and by moves of single symbols scored exactly (as in
+    the sequential IB), since the parallel hard updates can stall where moving one
+    symbol still lowers the cost. Clusters are ordered by decreasing ``q(t)``.
 
     A row is encoded with ``q(t|x) ~ q(t) exp(-beta KL(p(y|x) || q(y|t)))`` (IB) or
     its argmax (DIB). For a symbol seen in ``fit``, ``p(y|x)`` is empirical and the

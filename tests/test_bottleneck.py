@@ -1,3 +1,4 @@
+import itertools
 import sys
 import warnings
 
@@ -287,6 +288,59 @@ def test_fewer_clusters_than_distinct_rows_lose_information():
         2, method="dib", beta=1e4, random_state=0, **_exact_codes(6)
     ).fit(X, y)
     assert est.information_ty_ < est.information_xy_ - 1e-3
+
+
+def _dib_cost(counts, labels, beta):
+    """``H(T) - beta I(T;Y)`` (nats) of the hard clustering ``labels`` of the rows."""
+    counts = np.asarray(counts, dtype=float)
+    joint = np.zeros((labels.max() + 1, counts.shape[1]))
+    np.add.at(joint, labels, counts / counts.sum())
+    p_t = joint.sum(axis=1)
+    p_t = p_t[p_t > 0]
+    return -np.sum(p_t * np.log(p_t)) - beta * mutual_info_from_table(joint)
+
+
+# five symbols, distinct p(y|x); DIB's parallel updates stall at 2-cluster fixed
+# points that moving a single symbol improves
+STALL_COUNTS = [[1, 3, 4], [1, 2, 1], [1, 1, 4], [1, 3, 1], [5, 2, 4]]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_dib_finds_best_two_cluster_partition(seed):
+    X, y = _table_data(STALL_COUNTS)
+    beta = 50.0
+    # all 2^4 ways to put symbols 1..4 with or apart from symbol 0
+    best = min(
+        _dib_cost(STALL_COUNTS, np.array([0, *bits]), beta)
+        for bits in itertools.product([0, 1], repeat=4)
+    )
+    dib = InformationBottleneckReducer(
+        2, method="dib", beta=beta, n_init=1, random_state=seed, **_exact_codes(5)
+    ).fit(X, y)
+    labels = dib.predict(np.arange(5.0)[:, None])
+    assert _dib_cost(STALL_COUNTS, labels, beta) == pytest.approx(best, abs=1e-12)
+    got = dib.information_xt_ - beta * dib.information_ty_
+    assert got == pytest.approx(best, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_dib_result_is_a_local_minimum_under_single_moves(seed):
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(0, 6, size=(7, 3))
+    counts[:, 0] += 1
+    cond = counts / counts.sum(axis=1, keepdims=True)
+    assert np.unique(cond, axis=0).shape[0] == 7  # no two symbols alike
+    X, y = _table_data(counts)
+    for beta, k in [(8.0, 3), (50.0, 4)]:
+        dib = InformationBottleneckReducer(
+            k, method="dib", beta=beta, n_init=2, random_state=seed, **_exact_codes(7)
+        ).fit(X, y)
+        labels = dib.predict(np.arange(7.0)[:, None])
+        cost = _dib_cost(counts, labels, beta)
+        for x, t in itertools.product(range(7), range(k)):
+            moved = labels.copy()
+            moved[x] = t
+            assert _dib_cost(counts, moved, beta) >= cost - 1e-12
 
 
 def _small_discrete(seed=0, n=300):
