@@ -149,13 +149,22 @@ def _standardize(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Centre, scale and jitter a validated 2-D array; also return the scales used."""
     Z = np.array(X, dtype=np.float64, copy=True)
-    Z -= np.median(Z, axis=0)
-    scale = Z.std(axis=0)
-    scale[scale == 0] = 1.0  # constant column: zeros after centring, not rescaled
-    Z /= scale
+    # Bring each column to magnitude [1, 2) by an exact power of two first, so that
+    # neither the centring nor the squares of the variance can over- or underflow
+    # (data of magnitude 1e160 or 1e-170); for other data nothing changes, bit for bit.
+    # Values far below their column's spread may underflow to 0 here: harmless.
+    magnitude = np.abs(Z).max(axis=0)
+    power = np.where(magnitude > 0, np.ldexp(1.0, np.frexp(magnitude)[1] - 1), 1.0)
+    with np.errstate(under="ignore"):
+        Z /= power
+        Z -= np.median(Z, axis=0)
+        spread = Z.std(axis=0)
+    constant = spread == 0  # zeros after centring, not rescaled
+    spread[constant] = 1.0
+    Z /= spread
     if jitter > 0:
         Z += jitter * rng.standard_normal(size=Z.shape)
-    return Z, scale
+    return Z, np.where(constant, 1.0, spread * power)
 
 
 def scale_and_jitter(X, *, random_state=None, jitter=DEFAULT_JITTER):
@@ -455,7 +464,11 @@ def multi_ksg_mutual_info(blocks, *, n_neighbors=3, algorithm=1, random_state=No
 
 def _multi_ksg(arrays, n, n_neighbors, algorithm, random_state) -> float:
     k = _check_n_neighbors(n_neighbors, n)
-    if algorithm not in (1, 2) or isinstance(algorithm, bool):
+    if (
+        not isinstance(algorithm, Integral)
+        or isinstance(algorithm, bool)
+        or (algorithm not in (1, 2))
+    ):
         raise ValueError(f"algorithm must be 1 or 2, got {algorithm!r}.")
     widths = np.cumsum([a.shape[1] for a in arrays])[:-1]
     Z, _ = _standardize(

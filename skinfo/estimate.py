@@ -28,7 +28,8 @@ overrides the detection for every variable, and a tuple such as
 
 Missing values (NaN, None) are a category of their own in discrete variables. In
 continuous variables they are an error for ``method="knn"`` and get a bin of their own
-with ``method="binned"``. Infinite numbers are always an error.
+with ``method="binned"``. Infinite values in floating-point columns are always an
+error (a column of objects counts them as a label like any other).
 
 **Methods.** ``method`` selects the estimator. The discrete estimators count the
 observed (joint) values and apply one of the entropy estimators below; mutual
@@ -414,6 +415,11 @@ def _resolve_method(method: str, variables: list[_Variable], no_knn) -> str:
             f"method={method!r} needs discrete data, but {' and '.join(continuous)} "
             f"{verb} continuous (floating-point). Use method='binned' or 'knn', or "
             "pass discrete=True to count each distinct value as a category."
+        )
+    if method == "knn" and no_knn and not continuous:
+        raise ValueError(
+            f"{no_knn} compares discrete variables and has no nearest-neighbour "
+            "estimator; use a discrete method such as 'plugin'."
         )
     if method == "knn" and no_knn:
         raise ValueError(

@@ -510,6 +510,37 @@ def test_knn_needs_continuous_data_and_distinct_rules():
         entropy([0.1, 0.2, 0.3])
 
 
+@pytest.mark.parametrize("func", [normalized_mutual_info, variation_of_information])
+def test_knn_on_discrete_clusterings_is_rejected_without_blaming_a_variable(func):
+    # No variable is continuous here, so the message must not claim one is.
+    with pytest.raises(ValueError, match="no nearest-neighbour estimator") as info:
+        func([0, 1, 0, 1], [0, 1, 1, 0], method="knn")
+    assert "continuous" not in str(info.value)
+    assert func.__name__ in str(info.value)
+
+
+def test_knn_and_binned_estimates_convert_to_bits():
+    rng = np.random.default_rng(23)
+    x = rng.normal(size=200)
+    y = x + rng.normal(size=200)
+    z = rng.normal(size=200)
+    d = (x > 0).astype(int)
+    calls = [
+        (entropy, (x,)),
+        (joint_entropy, (x, d)),
+        (conditional_entropy, (d, y)),
+        (mutual_info, (x, y)),
+        (mutual_info, (y, d)),
+        (conditional_mutual_info, (x, y, z)),
+        (conditional_mutual_info, (d, y, z)),
+    ]
+    for method in ("knn", "binned"):
+        for func, args in calls:
+            nats = func(*args, method=method, random_state=1)
+            bits = func(*args, method=method, random_state=1, base=2)
+            assert bits == pytest.approx(nats / np.log(2), rel=1e-12, abs=1e-15)
+
+
 def test_random_state_makes_knn_deterministic():
     x, y = _gaussian(0.3, 500, seed=19)
     z = np.random.default_rng(20).normal(size=500)

@@ -7,7 +7,7 @@ from the measured errors (given next to each) with a safety margin; all seeds fi
 
 import numpy as np
 import pytest
-from scipy import integrate, stats
+from scipy import integrate, special, stats
 from sklearn.feature_selection import mutual_info_classif, mutual_info_regression
 from sklearn.metrics import mutual_info_score
 from sklearn.utils import check_random_state
@@ -302,6 +302,129 @@ def test_mixed_all_unique_labels_gives_zero():
 
 
 # --------------------------------------------------------------------------------------
+# Brute-force references: every pairwise distance, written straight from the papers
+# --------------------------------------------------------------------------------------
+
+
+def _max_norm(a):
+    """All pairwise max-norm distances of the rows of ``a``; inf on the diagonal."""
+    d = np.abs(a[:, None, :] - a[None, :, :]).max(axis=-1)
+    np.fill_diagonal(d, np.inf)
+    return d
+
+
+def _ksg_reference(blocks, k, algorithm):
+    n, m = blocks[0].shape[0], len(blocks)
+    joint = _max_norm(np.hstack(blocks))
+    marginal = [_max_norm(b) for b in blocks]
+    total = 0.0
+    for i in range(n):
+        nearest = np.argsort(joint[i])[:k]
+        for d in marginal:
+            if algorithm == 1:  # strictly inside the joint k-th distance
+                total += special.digamma(np.sum(d[i] < joint[i, nearest[-1]]) + 1)
+            else:  # within this block's largest distance to the k joint neighbours
+                total += special.digamma(np.sum(d[i] <= d[i, nearest].max()))
+    base = special.digamma(k) + (m - 1) * special.digamma(n) - total / n
+    return base if algorithm == 1 else base - (m - 1) / k
+
+
+def _frenzel_pompe_reference(x, y, z, k):
+    eps = np.sort(_max_norm(np.hstack((x, y, z))), axis=1)[:, k - 1]
+    n_xz = np.sum(_max_norm(np.hstack((x, z))) < eps[:, None], axis=1)
+    n_yz = np.sum(_max_norm(np.hstack((y, z))) < eps[:, None], axis=1)
+    n_z = np.sum(_max_norm(z) < eps[:, None], axis=1)
+    terms = special.digamma(n_xz + 1) + special.digamma(n_yz + 1)
+    return special.digamma(k) - np.mean(terms - special.digamma(n_z + 1))
+
+
+def _ross_reference(c, labels, k):
+    """Ross (2014) with k_c = min(k, N_c - 1) and singleton labels dropped."""
+    _, inverse, sizes = np.unique(labels, return_inverse=True, return_counts=True)
+    keep = sizes[inverse] > 1
+    c, labels = c[keep], labels[keep]
+    d = _max_norm(c)
+    n, total = c.shape[0], 0.0
+    for i in range(n):
+        same = labels == labels[i]
+        k_c = min(k, same.sum() - 1)
+        radius = np.sort(d[i, same])[k_c - 1]
+        m_i = np.sum(d[i] <= radius)  # others within d_i, the k_c-th neighbour too
+        total += special.digamma(k_c) - special.digamma(same.sum())
+        total -= special.digamma(m_i)
+    return special.digamma(n) + total / n
+
+
+def _kl_reference(x, k, metric):
+    n, d = x.shape
+    if metric == "chebyshev":
+        dist, log_volume = _max_norm(x), d * np.log(2.0)
+    else:
+        dist = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=-1))
+        np.fill_diagonal(dist, np.inf)
+        log_volume = d / 2 * np.log(np.pi) - special.gammaln(d / 2 + 1)
+    r = np.sort(dist, axis=1)[:, k - 1]
+    return special.digamma(n) - special.digamma(k) + log_volume + d * np.log(r).mean()
+
+
+@pytest.mark.parametrize("k", [1, 3, 5])
+def test_kernels_equal_brute_force_references(k):
+    rng = np.random.default_rng(30)
+    n = 50
+    x = rng.normal(size=(n, 2))
+    y = x[:, :1] + rng.normal(size=(n, 1))
+    z = rng.normal(size=(n, 1))
+    for algorithm in (1, 2):
+        for blocks in ([x, y], [x, y, z]):
+            assert _knn._ksg_kernel(blocks, k, algorithm) == pytest.approx(
+                _ksg_reference(blocks, k, algorithm), abs=1e-12
+            )
+    assert _knn._cmi_kernel(x, y, z, k) == pytest.approx(
+        _frenzel_pompe_reference(x, y, z, k), abs=1e-12
+    )
+    w = rng.normal(size=(n, 3))
+    for metric in ("euclidean", "chebyshev"):
+        assert _knn._entropy_kernel(w, k, metric) == pytest.approx(
+            _kl_reference(w, k, metric), abs=1e-12
+        )
+    # Ross: classes of 2 and 3 samples (k_c < k) and three singletons (dropped).
+    labels = np.r_[rng.integers(0, 4, size=n - 8), 4, 4, 5, 5, 5, 6, 7, 8]
+    c = (0.4 * labels)[:, None] + rng.normal(size=(n, 1))
+    codes = np.unique(labels, return_inverse=True)[1]
+    assert _knn._mixed_kernel(c, codes, k) == pytest.approx(
+        _ross_reference(c, labels, k), abs=1e-12
+    )
+
+
+def test_extreme_magnitudes_neither_overflow_nor_vanish():
+    # Standardising must survive data whose variance over- or underflows: the
+    # estimates are scale-free (entropy shifts by log s), so the results must match.
+    x, y = bivariate(0.6, 500, seed=31)
+    labels = (x > 0).astype(int)
+    h = knn_entropy(x, random_state=0)
+    mi = ksg_mutual_info(x, y, random_state=0)
+    ross = mixed_mutual_info(y, labels, random_state=0)
+    assert mi > 0.1 and ross > 0.1
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        for s in (1e-170, 1e-300, 1e160, 1e300):
+            assert knn_entropy(s * x, random_state=0) == pytest.approx(
+                h + np.log(s), abs=1e-6
+            )
+            assert ksg_mutual_info(s * x, y, random_state=0) == pytest.approx(
+                mi, abs=1e-6
+            )
+            assert mixed_mutual_info(s * y, labels, random_state=0) == pytest.approx(
+                ross, abs=1e-6
+            )
+        huge = np.r_[1.7e308, -1.7e308, x]  # the range itself overflows
+        assert np.isfinite(knn_entropy(huge, random_state=0))
+        np.testing.assert_array_equal(
+            scale_and_jitter([[3.0, 1e300], [3.0, -1e300]], jitter=0.0),
+            [[0.0, 1.0], [0.0, -1.0]],
+        )
+
+
+# --------------------------------------------------------------------------------------
 # Ties: the spread-scaled jitter keeps estimates sane
 # --------------------------------------------------------------------------------------
 
@@ -471,6 +594,7 @@ def test_inputs_are_not_modified():
         (lambda x, y: knn_entropy(np.ones((2, 2, 2))), ValueError, "1-D or 2-D"),
         (lambda x, y: knn_entropy(x, metric="cosine"), ValueError, "metric"),
         (lambda x, y: ksg_mutual_info(x, y, algorithm=3), ValueError, "algorithm"),
+        (lambda x, y: ksg_mutual_info(x, y, algorithm=1.0), ValueError, "algorithm"),
         (lambda x, y: multi_ksg_mutual_info([x]), ValueError, "at least 2"),
         (lambda x, y: multi_ksg_mutual_info(np.c_[x, y]), TypeError, "list"),
         (lambda x, y: scale_and_jitter(x, jitter=-1.0), ValueError, "jitter"),
