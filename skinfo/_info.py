@@ -156,17 +156,18 @@ def mutual_info_from_table(
 
 
 def conditional_mutual_info_from_table(
-    table: ArrayLike, *, method: str = "plugin", **kwargs
+    table: ArrayLike, *, method: str = "plugin", alpha=None
 ) -> NDArray[np.float64]:
     """I(X;Y|Z) in nats from tables of shape (..., n_x, n_y, n_z).
 
-    Uses H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z).
+    Uses H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z). Each entropy is of a different joint
+    variable, so K-dependent methods take their support from the table's cells.
     """
     table = np.asarray(table, dtype=np.float64)
     lead = table.shape[:-3]
 
     def h(t):
-        return entropy_from_counts(t.reshape(*lead, -1), method=method, **kwargs)
+        return entropy_from_counts(t.reshape(*lead, -1), method=method, alpha=alpha)
 
     value = (
         h(table.sum(axis=-2))
