@@ -60,7 +60,6 @@ from skinfo._info import (
     ROUNDOFF,
     entropy_from_counts,
     grassberger_g,
-    mutual_info_from_table,
 )
 from skinfo._progress import report
 
@@ -435,14 +434,34 @@ def _blocks(codes: NDArray, n_levels: NDArray) -> list[tuple[NDArray, NDArray, i
     out = []
     for key in keys:
         cols = np.flatnonzero(width == key)
-        out.append((cols, np.asfortranarray(codes[:, cols]), int(n_levels[cols].max())))
+        top = int(n_levels[cols].max())
+        # each block in its own smallest dtype: one wide column must not make every
+        # narrow column's copy (and its kernel pass) four times larger
+        out.append((cols, codes[:, cols].astype(smallest_uint(top), order="F"), top))
     return out
 
 
-def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs):
+def _context_cells(ctx, n_s, n_y, weights) -> tuple[NDArray, NDArray]:
+    """Return the counts of the observed cells of ``ctx = s * n_y + y`` and their ``s``.
+
+    Never builds a dense ``n_s * n_y`` table when that would be large.
+    """
+    n_ctx = n_s * n_y
+    if n_ctx <= max(TABLE_BUDGET, ctx.size):
+        counts = np.bincount(ctx, weights=weights, minlength=n_ctx)
+        cells = np.flatnonzero(counts)
+        return counts[cells], cells // n_y
+    cells, inverse = np.unique(ctx, return_inverse=True)
+    counts = np.bincount(inverse.ravel(), weights=weights)
+    keep = counts > 0
+    return counts[keep], cells[keep] // n_y
+
+
+def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
     """Entropies of every column jointly with a context ``(S, Y)``, and G-test df.
 
-    ``ctx = s * n_y + y`` codes the context. Returns, per column ``k``, ``H(X_k,S)``
+    ``ctx = s * n_y + y`` codes the context; ``cells`` is its
+    :func:`_context_cells`. Returns, per column ``k``, ``H(X_k,S)``
     and ``H(X_k,S,Y)`` for ``method`` and for the plug-in estimator, and the degrees
     of freedom ``sum_z (r_z - 1)(c_z - 1)`` of the test of ``X_k`` against ``Y``
     within strata ``S = z`` (observed levels only). With ``n_s = 1`` these are
@@ -452,8 +471,7 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs):
     if ctx.size * n_features < SMALL_KERNEL:  # thread start-up would dominate
         n_jobs = 1
     n_ctx = n_s * n_y
-    t_sy = np.bincount(ctx, weights=weights, minlength=n_ctx).reshape(n_s, n_y)
-    y_per_stratum = np.maximum(np.count_nonzero(t_sy, axis=1) - 1, 0)
+    y_per_stratum = np.maximum(np.bincount(cells[1], minlength=n_s) - 1, 0)
     out = np.zeros((5, n_features))  # h_ks, h_ksy, plug-in h_ks, h_ksy, df
     for cols, block, width in blocks:
         if width * n_ctx > TABLE_BUDGET:  # wide discrete columns: sparse counts
@@ -540,7 +558,14 @@ def _binned_path(
 
     # H(X_k) and H(X_k, Y) of every column from one batch of (X_k, Y) tables.
     h_x, h_xy, h_x_p, h_xy_p, df_rel = _context_terms(
-        blocks, y_codes, 1, n_y, sample_weight, entropy, n_jobs
+        blocks,
+        y_codes,
+        1,
+        n_y,
+        sample_weight,
+        entropy,
+        n_jobs,
+        _context_cells(y_codes, 1, n_y, sample_weight),
     )
     if resume is None:
         relevance = _clip(h_x + h_y - h_xy, method)
@@ -554,14 +579,14 @@ def _binned_path(
         s = state["ranking"][-1]
         n_s = int(n_levels[s])
         ctx = codes[:, s].astype(np.intp) * n_y + y_codes
-        t_sy = np.bincount(ctx, weights=sample_weight, minlength=n_s * n_y)
-        t_sy = t_sy.reshape(n_s, n_y)
-        h_s = float(entropy_from_counts(t_sy.sum(axis=1), method=method))
-        h_sy = float(entropy_from_counts(t_sy.ravel(), method=method))
-        h_s_p = float(entropy_from_counts(t_sy.sum(axis=1)))
-        h_sy_p = float(entropy_from_counts(t_sy.ravel()))
+        cells = _context_cells(ctx, n_s, n_y, sample_weight)
+        t_s = np.bincount(cells[1], weights=cells[0])
+        h_s = float(entropy_from_counts(t_s, method=method))
+        h_sy = float(entropy_from_counts(cells[0], method=method))
+        h_s_p = float(entropy_from_counts(t_s))
+        h_sy_p = float(entropy_from_counts(cells[0]))
         h_ks, h_ksy, h_ks_p, h_ksy_p, df = _context_terms(
-            blocks, ctx, n_s, n_y, sample_weight, entropy, n_jobs
+            blocks, ctx, n_s, n_y, sample_weight, entropy, n_jobs, cells
         )
         red = _clip(h_x + h_s - h_ks, method)  # I(X_k; X_s)
         cond = _clip(h_xy + h_sy - h_ksy - h_y, method)  # I(X_k; X_s | Y)
@@ -578,12 +603,16 @@ def _binned_path(
 
 # ------------------------------------------------------------------------ kNN path
 def _plugin_pair_mi(a: NDArray, b: NDArray) -> float:
-    """Plug-in I(A;B) of two discrete variables (any values)."""
+    """Plug-in I(A;B) of two discrete variables (any values).
+
+    ``H(A) + H(B) - H(A,B)`` from the observed cells only: a dense table of two
+    high-cardinality columns (ids) would need ``n_a * n_b`` cells.
+    """
     _, ca = encode_labels(a)
     _, cb = encode_labels(b)
-    nb = int(cb.max()) + 1
-    table = np.bincount(ca * nb + cb, minlength=(int(ca.max()) + 1) * nb)
-    return float(mutual_info_from_table(table.reshape(-1, nb)))
+    _, joint = np.unique(ca * (int(cb.max()) + 1) + cb, return_inverse=True)
+    h = [entropy_from_counts(np.bincount(c.ravel())) for c in (ca, cb, joint)]
+    return float(_clip(np.asarray(h[0] + h[1] - h[2]), "plugin"))
 
 
 def _knn_pair(a, a_disc, b, b_disc, k, seed) -> float:
@@ -823,7 +852,8 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
     ranking_ : ndarray of shape (n_steps,)
         Feature indices in selection order along the computed path. The first
         ``n_features_to_select_`` are selected; with ``"auto"`` the path also holds
-        the rejected candidate that stopped it.
+        the rejected candidate that stopped it (unless that is the first feature,
+        which is kept).
     scores_ : ndarray of shape (n_steps,)
         Criterion score of the feature chosen at each step, in the criterion's own
         scale (nats for all but ``"mrmr_quotient"`` and ``"disr"``, which are
@@ -900,6 +930,10 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
     with ``(r - 1)(c - 1)`` degrees of freedom the same way. ``"auto"`` keeps the
     steps before the first p-value above ``alpha``, and at least one feature. With
     ``strategy="mdlp"`` the bins depend on ``y``, which makes the tests optimistic.
+    The chi-square law needs several samples per cell: a discrete feature with
+    many levels for the sample size (an id, a zip code) gets far too small
+    p-values (pure noise with 300 levels at ``N = 1000`` is "significant" in
+    nearly every draw); drop or group such columns, or pass an int.
     For ``method="knn"`` only ``criterion="mim"`` supports ``"auto"``: the ranked
     relevances get step-down max-T permutation p-values (Westfall and Young) from
     99 permutations of ``y``, about 100 relevance computations, so ``alpha`` below
@@ -1096,7 +1130,7 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
             state = _run_path(
                 memory, _binned_path, args, max_k, stop_alpha, self.n_jobs
             )
-        self._store_path(state, k, stop_alpha)
+        self._store_path(state, k, stop_alpha, knn)
         return self
 
     def _check_combination(self, knn: bool) -> None:
@@ -1169,16 +1203,19 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
             bin_edges[j] = cuts
         return codes, n_levels, bin_edges
 
-    def _store_path(self, state: dict, k: int | None, stop_alpha) -> None:
+    def _store_path(self, state: dict, k: int | None, stop_alpha, knn) -> None:
         ranking = np.asarray(state["ranking"], dtype=np.intp)
         pvalues = np.asarray(state["pvalues"], dtype=np.float64)
         if k is None:
+            # Keep the steps before the first failing one (at least one) and the
+            # failing step itself; a longer cached path must not show more.
             failing = np.flatnonzero(pvalues > stop_alpha)
-            k = int(failing[0]) if failing.size else ranking.size
-            k = max(1, k)
-            length = min(ranking.size, k + 1)
+            length = int(failing[0]) + 1 if failing.size else ranking.size
+            k = max(1, length - 1) if failing.size else length
         else:
             length = k
+            if knn:  # a cached "auto" path holds permutation p-values: not asked for
+                pvalues = np.full(pvalues.shape, np.nan)
         self.relevance_ = np.asarray(state["acc"]["relevance"], dtype=np.float64)
         self.ranking_ = ranking[:length]
         self.scores_ = np.asarray(state["scores"], dtype=np.float64)[:length]

@@ -338,13 +338,23 @@ def test_regression_target_is_binned():
     assert sel.n_features_to_select_ == 2
 
 
-def test_n_jobs_does_not_change_the_result():
+@pytest.mark.parametrize("weighted", [False, True])
+def test_n_jobs_does_not_change_the_result(monkeypatch, weighted):
+    # small kernels run on one thread: lower the threshold so threads really run
+    monkeypatch.setattr(selection_module, "SMALL_KERNEL", 0)
     X, y = make_classification(n_samples=500, n_features=12, random_state=0)
-    w = np.random.default_rng(0).random(500)
-    one = MIFeatureSelector(6, criterion="cmim", n_jobs=1).fit(X, y, sample_weight=w)
-    two = MIFeatureSelector(6, criterion="cmim", n_jobs=2).fit(X, y, sample_weight=w)
-    for attr in ("ranking_", "scores_", "gains_", "pvalues_", "relevance_"):
-        assert_array_equal(getattr(one, attr), getattr(two, attr))
+    X[::7, 2] = np.nan
+    w = np.random.default_rng(0).random(500) if weighted else None
+    for criterion in ("cmim", "jmi", "disr"):
+        fits = [
+            MIFeatureSelector(6, criterion=criterion, n_jobs=n_jobs).fit(
+                X, y, sample_weight=w
+            )
+            for n_jobs in (1, 2, -1)
+        ]
+        for other in fits[1:]:
+            for attr in ("ranking_", "scores_", "gains_", "pvalues_", "relevance_"):
+                assert_array_equal(getattr(fits[0], attr), getattr(other, attr))
 
 
 @pytest.mark.parametrize("strategy", ["quantile", "uniform"])
@@ -664,3 +674,111 @@ def test_knn_mim_reports_only_the_first_gain():
     sel.fit(X, y)
     assert sel.gains_[0] == pytest.approx(sel.relevance_[sel.ranking_[0]])
     assert np.isnan(sel.gains_[1:]).all()
+
+
+# --------------------------------------------------------------------------------------
+# Review regressions: results must not depend on the cache history; no dense tables of
+# high-cardinality pairs
+# --------------------------------------------------------------------------------------
+
+_ATTRS = ("ranking_", "scores_", "gains_", "pvalues_", "relevance_")
+
+
+def _assert_same_fit(a, b):
+    assert a.n_features_to_select_ == b.n_features_to_select_
+    for attr in _ATTRS:
+        assert_array_equal(getattr(a, attr), getattr(b, attr), err_msg=attr)
+
+
+def test_auto_with_nothing_significant_does_not_depend_on_the_cache(tmp_path):
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 5))
+    y = rng.integers(0, 2, size=200)
+    memory = Memory(tmp_path, verbose=0)
+    MIFeatureSelector(3, memory=memory).fit(X, y)  # caches a longer path
+    cached = MIFeatureSelector(memory=memory).fit(X, y)
+    fresh = MIFeatureSelector().fit(X, y)
+    assert fresh.pvalues_[0] > 0.05 and fresh.ranking_.size == 1
+    _assert_same_fit(cached, fresh)
+
+
+def test_knn_pvalues_do_not_depend_on_the_cache(tmp_path):
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, size=120)
+    X = np.column_stack([y + 0.7 * rng.normal(size=120), rng.normal(size=(120, 2))])
+    kw = {"criterion": "mim", "method": "knn", "random_state": 0}
+    memory = Memory(tmp_path, verbose=0)
+    MIFeatureSelector(**kw, memory=memory).fit(X, y)  # caches permutation p-values
+    cached = MIFeatureSelector(2, **kw, memory=memory).fit(X, y)
+    fresh = MIFeatureSelector(2, **kw).fit(X, y)
+    assert np.isnan(fresh.pvalues_).all()
+    _assert_same_fit(cached, fresh)
+
+
+def test_plugin_pair_mi_of_id_columns_builds_no_dense_table():
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    n = 3000  # a dense id x id table would hold 9e6 cells (72 MB)
+    a, b = rng.permutation(n), rng.permutation(n) // 2
+    selection_module._plugin_pair_mi(a[:10], b[:10])  # warm up
+    tracemalloc.start()
+    try:
+        value = selection_module._plugin_pair_mi(a.astype(float), b.astype(float))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert_allclose(value, mutual_info_score(a, b))
+    assert peak < 5e6
+
+
+@pytest.mark.parametrize("method", ["plugin", "miller_madow", "grassberger"])
+def test_every_criterion_weighted_equals_repeated_rows_with_nan(method):
+    rng = np.random.default_rng(3)
+    n = 50
+    y = rng.integers(0, 3, size=n)
+    X = np.column_stack(
+        [
+            y + rng.normal(size=n),
+            rng.integers(0, 3, size=n),
+            (y + rng.integers(0, 2, size=n)) % 3,
+            rng.normal(size=n),
+        ]
+    )
+    X[rng.random(n) < 0.2, 0] = np.nan
+    X[rng.random(n) < 0.2, 1] = np.nan
+    w = rng.integers(0, 4, size=n)
+    Xr, yr = np.repeat(X, w, axis=0), np.repeat(y, w)
+    for criterion in CRITERIA:
+        kw = {"criterion": criterion, "method": method, "discrete_features": [1, 2]}
+        weighted = MIFeatureSelector(4, **kw).fit(X, y, sample_weight=w)
+        repeated = MIFeatureSelector(4, **kw).fit(Xr, yr)
+        assert_array_equal(weighted.ranking_, repeated.ranking_, err_msg=criterion)
+        for attr in ("relevance_", "scores_", "gains_", "pvalues_"):
+            assert_allclose(
+                getattr(weighted, attr), getattr(repeated, attr), atol=1e-10
+            )
+
+
+def test_id_column_with_many_classes_builds_no_dense_context_table(monkeypatch):
+    import tracemalloc
+
+    monkeypatch.setattr(selection_module, "TABLE_BUDGET", 1 << 14)
+    rng = np.random.default_rng(0)
+    n = 4000
+    y = rng.integers(0, 500, size=n)  # many classes: (id, y) space has 2e6 cells
+    ids = rng.permutation(n)
+    X = np.column_stack([ids, y // 5, rng.normal(size=n)]).astype(float)
+    MIFeatureSelector(3, discrete_features=[0, 1]).fit(X, y)  # imports, compilation
+    tracemalloc.start()
+    try:
+        sel = MIFeatureSelector(3, discrete_features=[0, 1]).fit(X, y)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sel.ranking_[0] == 0  # plug-in MI of an id column is H(Y)
+    assert_allclose(sel.relevance_[0], mutual_info_score(y, y))
+    # the second step: I(X_k, ids; Y) = H(Y) for every k, a tie won by column 1
+    assert_allclose(sel.scores_[1], mutual_info_score(y, y))
+    assert sel.ranking_[1] == 1
+    assert peak < 4e6  # a dense (id, y) table alone takes 16 MB
