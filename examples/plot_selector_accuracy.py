@@ -97,9 +97,9 @@ for name, scores in curves.items():
 # ---------------------------------------------
 #
 # ``n_features_to_select="auto"`` stops before the first candidate whose added
-# information is not significant (a Bonferroni-corrected G-test), and the fitted
-# selector explains each step: the relevance ``I(X_k; Y)`` of the feature, and the
-# information it adds given the selected features (``gains_``, in nats).
+# information is not significant (a Bonferroni-corrected chi-square test), and the
+# fitted selector explains each step: the relevance ``I(X_k; Y)`` of the feature,
+# and the information it adds given the selected features (``gains_``, in nats).
 # ``set_output(transform="pandas")`` keeps the column names.
 selector = MIFeatureSelector(criterion="jmi").set_output(transform="pandas").fit(X, y)
 chosen = selector.ranking_[: selector.n_features_to_select_]

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from joblib import Memory
 from numpy.testing import assert_allclose, assert_array_equal
-from scipy.stats import chi2_contingency
+from scipy.stats import chi2, chi2_contingency
 from scipy.stats import entropy as scipy_entropy
 from sklearn.datasets import make_classification
 from sklearn.feature_selection import mutual_info_classif
@@ -189,13 +189,54 @@ def test_miller_madow_scores_match_corrected_entropies():
     assert_allclose(sel.scores_[1], pair)
 
 
-def test_first_pvalue_is_bonferroni_g_test():
+def test_first_pvalue_is_bonferroni_pearson_test():
     X, y = _hand_made(0)
     sel = MIFeatureSelector(2).fit(X, y)
     k = sel.ranking_[0]
     table = pd.crosstab(X[:, k], y).to_numpy()
-    _, p, _, _ = chi2_contingency(table, lambda_="log-likelihood", correction=False)
+    _, p, _, _ = chi2_contingency(table, correction=False)
     assert_allclose(sel.pvalues_[0], min(1.0, p * X.shape[1]))
+
+
+def _stratified_pearson(x, y, strata):
+    """Pearson's X^2 of x against y summed over strata, and its df, by crosstabs."""
+    stat = df = 0
+    for z in np.unique(strata):
+        table = pd.crosstab(x[strata == z], y[strata == z]).to_numpy()
+        if min(table.shape) > 1:
+            stat_z, _, df_z, _ = chi2_contingency(table, correction=False)
+            stat, df = stat + stat_z, df + df_z
+    return stat, df
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_later_pvalues_are_intersection_union_stratified_pearson_tests(
+    monkeypatch, wide
+):
+    if wide:  # the sparse per-column path must give the same statistic
+        monkeypatch.setattr(selection_module, "TABLE_BUDGET", 8)
+    X, y = _hand_made(1)
+    d = X.shape[1]
+    sel = MIFeatureSelector(4, criterion="cmim").fit(X, y)
+    ranking = sel.ranking_
+    for step in (1, 2, 3):
+        k = ranking[step]
+        pvalues = [
+            chi2.sf(*_stratified_pearson(X[:, k], y, X[:, j])) for j in ranking[:step]
+        ]
+        assert_allclose(sel.pvalues_[step], min(1.0, max(pvalues) * (d - step)))
+
+
+def test_pvalues_are_calibrated_on_sparse_null_tables():
+    # N = 600, 8 x 8 strata x 5 classes: about 2 samples per cell, where the
+    # G-test rejects a true null most of the time at level 0.05
+    rng = np.random.default_rng(0)
+    pvalues = []
+    for _ in range(100):
+        X = rng.integers(0, 8, size=(600, 2))
+        y = rng.integers(0, 5, size=600)
+        pvalues.append(MIFeatureSelector(2).fit(X, y).pvalues_[1])
+    assert np.mean(np.asarray(pvalues) < 0.05) < 0.12
 
 
 def test_relevance_of_binned_columns_matches_mutual_info_score():
