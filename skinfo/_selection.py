@@ -475,16 +475,25 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
     n_ctx = n_s * n_y
     y_per_stratum = np.maximum(np.bincount(cells[0] // n_y, minlength=n_s) - 1, 0)
     out = np.zeros((4, n_features))  # h_ks, h_ksy, X^2, df
+    t_sy = None  # dense (s, y) counts, built once if a dense block needs them
     for cols, block, width in blocks:
         if width * n_ctx > TABLE_BUDGET:  # wide discrete columns: sparse counts
             for i, j in enumerate(cols):
                 out[:, j] = _sparse_terms(
-                    block[:, i], ctx, n_s, n_y, weights, entropy.method, cells
+                    block[:, i],
+                    ctx,
+                    n_s,
+                    n_y,
+                    weights,
+                    entropy.method,
+                    cells,
+                    y_per_stratum,
                 )
             continue
-        t_sy = np.zeros(n_ctx)
-        t_sy[cells[0]] = cells[1]
-        t_sy = t_sy.reshape(n_s, n_y)
+        if t_sy is None:
+            t_sy = np.zeros(n_ctx)
+            t_sy[cells[0]] = cells[1]
+            t_sy = t_sy.reshape(n_s, n_y)
         step = max(1, TABLE_BUDGET // (width * n_ctx))
         for start in range(0, cols.size, step):
             stop = min(cols.size, start + step)
@@ -508,7 +517,7 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
     return out
 
 
-def _sparse_terms(column, ctx, n_s, n_y, weights, method, cells):
+def _sparse_terms(column, ctx, n_s, n_y, weights, method, cells, y_per_stratum):
     """:func:`_context_terms` for one column, from its observed combinations only."""
     n_ctx = n_s * n_y
     ksy = column.astype(np.int64) * n_ctx + ctx
@@ -527,7 +536,6 @@ def _sparse_terms(column, ctx, n_s, n_y, weights, method, cells):
     ratio = n_z[ks[ks_of_cell] % n_s] * c_ksy**2 / (c_ks[ks_of_cell] * c_sy)
     stat = max(0.0, float(ratio.sum() - ctx_counts.sum()))
     x_per_stratum = np.maximum(np.bincount(ks % n_s, minlength=n_s) - 1, 0)
-    y_per_stratum = np.maximum(np.bincount(ctx_cells // n_y, minlength=n_s) - 1, 0)
     values = [
         entropy_from_counts(c_ks, method=method),
         entropy_from_counts(c_ksy, method=method),
