@@ -8,6 +8,8 @@ these kernels trust their callers.
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import digamma, xlogy
@@ -191,6 +193,18 @@ def _clip_roundoff(value: NDArray, method: str) -> NDArray[np.float64]:
     if method == "plugin":
         value = np.where((value < 0) & (value >= -ROUNDOFF), 0.0, value)
     return value
+
+
+def check_base(base) -> None:
+    """Reject bases for which ``log(base)`` is not a finite non-zero number."""
+    if base is None:
+        return
+    if isinstance(base, bool) or not isinstance(base, Real):
+        raise TypeError(f"base must be None or a positive real number, got {base!r}.")
+    if not np.isfinite(base) or base <= 0 or base == 1:
+        raise ValueError(
+            f"base must be None or a finite positive number other than 1, got {base!r}."
+        )
 
 
 def to_base(value, base):

@@ -84,6 +84,7 @@ from skinfo._info import (
     DIRICHLET_PRIORS,
     ENTROPY_METHODS,
     ROUNDOFF,
+    check_base,
     entropy_from_counts,
     to_base,
 )
@@ -388,11 +389,6 @@ def _check_lengths(variables: list[_Variable]) -> None:
     if len(lengths) > 1:
         detail = ", ".join(f"{v.name} has {v.n_samples}" for v in variables)
         raise ValueError(f"Inconsistent numbers of samples: {detail}.")
-
-
-def _check_base(base) -> None:
-    if base is not None and (not np.isfinite(base) or base <= 0 or base == 1):
-        raise ValueError(f"base must be positive and different from 1, got {base!r}.")
 
 
 def _bin_variable(variable: _Variable, n_bins, strategy, random_state) -> _Variable:
@@ -768,7 +764,7 @@ def entropy(
     >>> round(entropy([0, 0, 0, 1], method="dirichlet", alpha="laplace"), 4)
     0.6365
     """
-    _check_base(base)
+    check_base(base)
     opts = _options(
         method=method,
         n_categories=n_categories,
@@ -850,7 +846,7 @@ def joint_entropy(
     """
     if not variables:
         raise TypeError("joint_entropy needs at least one variable.")
-    _check_base(base)
+    check_base(base)
     opts = _options(
         method=method,
         n_categories=n_categories,
@@ -935,7 +931,7 @@ def conditional_entropy(
     >>> conditional_entropy(x, x)
     0.0
     """
-    _check_base(base)
+    check_base(base)
     opts = _options(
         method=method,
         n_categories=n_categories,
@@ -1048,7 +1044,7 @@ def mutual_info(
     >>> bool(abs(mutual_info(u, v, random_state=0) - true) < 0.05)
     True
     """
-    _check_base(base)
+    check_base(base)
     opts = _options(
         method=method,
         n_categories=n_categories,
@@ -1156,7 +1152,7 @@ def conditional_mutual_info(
     >>> round(conditional_mutual_info(x, y, z, base=2), 12)
     1.0
     """
-    _check_base(base)
+    check_base(base)
     opts = _options(
         method=method,
         n_categories=n_categories,
@@ -1396,7 +1392,7 @@ def variation_of_information(
     >>> round(variation_of_information(x, y, normalized=True), 12)
     1.0
     """
-    _check_base(base)
+    check_base(base)
     opts = _options(
         method=method,
         n_categories=n_categories,

@@ -22,13 +22,14 @@ Conventions shared by every function:
 
 from __future__ import annotations
 
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from scipy.special import rel_entr
 
 from skinfo._info import (
     ROUNDOFF,
+    check_base,
     conditional_mutual_info_from_table,
     entropy_from_counts,
     mutual_info_from_table,
@@ -151,18 +152,6 @@ def _check_pair(p, q, axis):
     return p_arr, q_arr
 
 
-def _check_base(base):
-    """Reject bases for which ``log(base)`` is not a finite non-zero number."""
-    if base is None:
-        return
-    if isinstance(base, bool) or not isinstance(base, Real):
-        raise TypeError(f"base must be None or a positive real number, got {base!r}.")
-    if not np.isfinite(base) or base <= 0 or base == 1:
-        raise ValueError(
-            f"base must be None or a finite positive number other than 1, got {base!r}."
-        )
-
-
 def _output(value):
     """Return a Python float for 0-d results and a float64 ndarray otherwise."""
     value = np.asarray(value, dtype=np.float64)
@@ -245,7 +234,7 @@ def entropy(p, *, base=None, axis=-1):
     >>> entropy([[0.5, 0.5], [1.0, 0.0]], base=2)
     array([1., 0.])
     """
-    _check_base(base)
+    check_base(base)
     arr = _check_distribution(p, "p", axis)
     return _output(to_base(entropy_from_counts(arr, method="plugin"), base))
 
@@ -294,7 +283,7 @@ def joint_entropy(joint, *, base=None):
     >>> joint_entropy([[10, 0], [0, 10]], base=2)
     1.0
     """
-    _check_base(base)
+    check_base(base)
     arr = _check_distribution(joint, "joint", axis=None).reshape(-1)
     return _output(to_base(entropy_from_counts(arr, method="plugin"), base))
 
@@ -343,7 +332,7 @@ def conditional_entropy(joint, *, base=None):
     >>> conditional_entropy([[0.5, 0.0], [0.0, 0.5]], base=2)
     0.0
     """
-    _check_base(base)
+    check_base(base)
     table = _check_distribution(joint, "joint", axis=None, ndim=2)
     hxy = entropy_from_counts(table.reshape(-1), method="plugin")
     hy = entropy_from_counts(table.sum(axis=0), method="plugin")
@@ -408,7 +397,7 @@ def kl_divergence(p, q, *, base=None, axis=-1):
     >>> kl_divergence([0.5, 0.5, 0], [1, 0, 0])
     inf
     """
-    _check_base(base)
+    check_base(base)
     p_arr, q_arr = _check_pair(p, q, axis)
     return _output(to_base(_kl_nats(p_arr, q_arr), base))
 
@@ -461,7 +450,7 @@ def cross_entropy(p, q, *, base=None, axis=-1):
     >>> cross_entropy([0.5, 0.5], [0.25, 0.75], base=2)
     1.207...
     """
-    _check_base(base)
+    check_base(base)
     p_arr, q_arr = _check_pair(p, q, axis)
     value = entropy_from_counts(p_arr, method="plugin") + _kl_nats(p_arr, q_arr)
     return _output(to_base(value, base))
@@ -543,7 +532,7 @@ def js_divergence(p, q, *, weights=None, base=None, axis=-1):
     >>> js_divergence([0.5, 0.5], [0.5, 0.5])
     0.0
     """
-    _check_base(base)
+    check_base(base)
     pi_p, pi_q = _check_weights(weights)
     p_arr, q_arr = _check_pair(p, q, axis)
     mix = pi_p * p_arr + pi_q * q_arr
@@ -668,7 +657,7 @@ def mutual_info(joint, *, base=None):
     >>> mutual_info([[10, 10], [10, 10]])
     0.0
     """
-    _check_base(base)
+    check_base(base)
     table = _check_distribution(joint, "joint", axis=None, ndim=2)
     return _output(to_base(mutual_info_from_table(table, method="plugin"), base))
 
@@ -726,7 +715,7 @@ def conditional_mutual_info(joint, *, base=None):
     >>> conditional_mutual_info(joint, base=2)
     1.0
     """
-    _check_base(base)
+    check_base(base)
     table = _check_distribution(joint, "joint", axis=None, ndim=3)
     value = conditional_mutual_info_from_table(table, method="plugin")
     return _output(to_base(value, base))
@@ -872,7 +861,7 @@ def variation_of_information(joint, *, normalized=False, base=None):
     """
     if not isinstance(normalized, (bool, np.bool_)):
         raise TypeError(f"normalized must be a bool, got {normalized!r}.")
-    _check_base(base)
+    check_base(base)
     table = _check_distribution(joint, "joint", axis=None, ndim=2)
     hx, hy, hxy = _marginal_entropies(table)
     vi = _clip(2.0 * hxy - hx - hy)

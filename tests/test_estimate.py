@@ -665,11 +665,13 @@ def test_bad_input(func, n_args):
     with pytest.raises(ValueError, match="method"):
         func(*args, method="magic")
     if func is not normalized_mutual_info:
-        for base in (0, 1, -2.0):
+        for base in (0, 1, 1.0, -2.0, np.inf, np.nan):
             with pytest.raises(ValueError, match="base"):
                 func(*args, base=base)
-        with pytest.raises(TypeError, match="base"):
-            func(*args, base="two")
+        for base in ("two", True):
+            with pytest.raises(TypeError, match="base"):
+                func(*args, base=base)
+        assert np.isfinite(func(*args, base=2))
 
 
 def test_bad_n_categories_and_alpha():
