@@ -104,6 +104,9 @@ LUT_MAX_COUNT = 1 << 22
 #: Counting kernels over fewer cells than this run on one thread.
 SMALL_KERNEL = 1 << 22
 
+#: A discrete feature with fewer samples than this per level gets a warning.
+MIN_SAMPLES_PER_LEVEL = 5
+
 #: Columns with at most this many codes share one table width.
 SHARED_WIDTH = 32
 
@@ -969,7 +972,11 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
     quantile cuts are weighted quantiles and ``n_bins="auto"`` uses the total
     weight, so an integer weight acts as a repeated row. Features that are constant
     (one code) have zero relevance; if every feature is constant a warning is
-    raised and the lowest indices are selected.
+    raised and the lowest indices are selected. A discrete feature with fewer than
+    5 samples per level (an id, a zip code on a small sample) gets a warning: the
+    plug-in information of such a column approaches ``H(Y)`` whatever it holds
+    (an id has exactly ``I = H(Y)``), so it can outrank every real feature, and
+    bias corrections do not repair that.
 
     **Path and cache.** An int or fraction computes exactly that many steps;
     ``"auto"`` computes until the stop (one step past the last selected feature).
@@ -1133,12 +1140,14 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
             codes, n_levels, self.bin_edges_ = self._encode_features(
                 X, discrete, y_codes, n_y, weights
             )
+            total = X.shape[0] if weights is None else float(weights.sum())
+            self._warn_sparse_levels(n_levels, discrete, total)
             if np.all(n_levels <= 1):
                 warnings.warn(
                     "Every feature is constant: all relevances are 0 and features "
                     "are selected in index order.",
                     UserWarning,
-                    stacklevel=2,
+                    stacklevel=3,
                 )
             args = {
                 "codes": codes,
@@ -1155,6 +1164,24 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
             )
         self._store_path(state, k, stop_alpha, knn)
         return self
+
+    def _warn_sparse_levels(self, n_levels, discrete, total) -> None:
+        """Warn about discrete features with too few samples per level (ids)."""
+        sparse = discrete & (n_levels > 1) & (total < MIN_SAMPLES_PER_LEVEL * n_levels)
+        if not sparse.any():
+            return
+        names = getattr(self, "feature_names_in_", None)
+        cols = np.flatnonzero(sparse)
+        shown = [repr(names[j]) if names is not None else str(j) for j in cols[:5]]
+        more = f" and {cols.size - 5} more" if cols.size > 5 else ""
+        warnings.warn(
+            f"Discrete features with fewer than {MIN_SAMPLES_PER_LEVEL} samples per "
+            f"level: {', '.join(shown)}{more}. Their mutual information with y is "
+            "biased upward (an id column scores H(y), the most any feature can) and "
+            "may rank them first; group their rare levels or drop them.",
+            UserWarning,
+            stacklevel=4,  # through fit and scikit-learn's fit wrapper
+        )
 
     def _check_combination(self, knn: bool) -> None:
         if knn and self.criterion not in KNN_CRITERIA:

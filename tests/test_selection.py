@@ -1,5 +1,7 @@
 """Tests of MIFeatureSelector: criteria against slow transcriptions, behaviour, API."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -669,6 +671,7 @@ def test_input_is_not_modified():
     assert_array_equal(w, 1.0)
 
 
+@pytest.mark.filterwarnings("ignore:Discrete features with fewer")
 @pytest.mark.parametrize("method", ["plugin", "grassberger"])
 def test_sparse_counting_of_wide_columns_matches_dense_tables(monkeypatch, method):
     rng = np.random.default_rng(0)
@@ -801,6 +804,7 @@ def test_every_criterion_weighted_equals_repeated_rows_with_nan(method):
             )
 
 
+@pytest.mark.filterwarnings("ignore:Discrete features with fewer")
 def test_id_column_with_many_classes_builds_no_dense_context_table(monkeypatch):
     import tracemalloc
 
@@ -823,3 +827,28 @@ def test_id_column_with_many_classes_builds_no_dense_context_table(monkeypatch):
     assert_allclose(sel.scores_[1], mutual_info_score(y, y))
     assert sel.ranking_[1] == 1
     assert peak < 4e6  # a dense (id, y) table alone takes 16 MB
+
+
+def test_discrete_features_with_too_few_samples_per_level_are_named():
+    rng = np.random.default_rng(0)
+    n = 200
+    y = rng.integers(0, 2, size=n)
+    X = pd.DataFrame(
+        {
+            "signal": y + rng.normal(size=n),
+            "user_id": np.arange(n),
+            "zip": rng.integers(0, 60, size=n),
+            "group": rng.integers(0, 4, size=n),
+        }
+    )
+    with pytest.warns(UserWarning, match="level: 'user_id', 'zip'\\. Their") as record:
+        sel = MIFeatureSelector(2).fit(X, y)
+    assert len(record) == 1 and record[0].filename == __file__
+    # the warning is the point: an id column is as "relevant" as y itself
+    assert_allclose(sel.relevance_[1], mutual_info_score(y, y))
+    assert sel.ranking_[0] == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        MIFeatureSelector(2).fit(X[["signal", "group"]], y)
+        # frequency weights count as repeated rows
+        MIFeatureSelector(1).fit(X[["zip"]], y, sample_weight=np.full(n, 2.0))
