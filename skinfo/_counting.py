@@ -8,7 +8,8 @@ Two kernels carry the heavy lifting of every estimator:
   a selected column and the target). One call gives all the tables a greedy
   feature-selection step needs.
 
-Each kernel has a numba version, parallel over columns, and a numpy twin that gives
+Each kernel has a numba version, parallel over columns (or groups of four columns),
+and a numpy twin that gives
 identical results; the numpy twin runs when numba cannot be imported, when the
 environment variable ``SKINFO_DISABLE_NUMBA`` is set to a non-empty value other than
 ``0``, or when a caller asks for ``backend="numpy"``. Work for one column is always done
@@ -183,17 +184,18 @@ def _batch_counts_numpy(codes, ctx, n_ctx, weights, out):
 
 
 if numba is not None:
-    # Each thread counts four columns in one pass over the rows, so the context
-    # code of a row is read once for four tables (about 30% faster than one column
-    # at a time). Every table is still filled by one thread in row order, so the
-    # result does not depend on the number of threads.
+    # With ``block=4`` a thread counts four columns in one pass over the rows, so the
+    # context code of a row is read once for four tables (about 30% faster than one
+    # column at a time); ``block=1`` keeps every thread busy when columns are few.
+    # Every table is still filled by one thread in row order, so the result does
+    # not depend on the number of threads.
 
     @numba.njit(parallel=True, cache=True, nogil=True)
-    def _batch_counts_numba(codes, ctx, out):  # pragma: no cover - compiled
+    def _batch_counts_numba(codes, ctx, out, block):  # pragma: no cover - compiled
         n, d = codes.shape
-        for b in prange((d + 3) // 4):
-            j = 4 * b
-            if j + 4 <= d:
+        for b in prange((d + block - 1) // block):
+            j = block * b
+            if block == 4 and j + 4 <= d:
                 t0, t1, t2, t3 = out[j], out[j + 1], out[j + 2], out[j + 3]
                 for i in range(n):
                     c = ctx[i]
@@ -202,17 +204,19 @@ if numba is not None:
                     t2[codes[i, j + 2], c] += 1
                     t3[codes[i, j + 3], c] += 1
             else:
-                for k in range(j, d):
+                for k in range(j, min(d, j + block)):
                     table = out[k]
                     for i in range(n):
                         table[codes[i, k], ctx[i]] += 1
 
     @numba.njit(parallel=True, cache=True, nogil=True)
-    def _batch_weighted_counts_numba(codes, ctx, weights, out):  # pragma: no cover
+    def _batch_weighted_counts_numba(
+        codes, ctx, weights, out, block
+    ):  # pragma: no cover
         n, d = codes.shape
-        for b in prange((d + 3) // 4):
-            j = 4 * b
-            if j + 4 <= d:
+        for b in prange((d + block - 1) // block):
+            j = block * b
+            if block == 4 and j + 4 <= d:
                 t0, t1, t2, t3 = out[j], out[j + 1], out[j + 2], out[j + 3]
                 for i in range(n):
                     c, w = ctx[i], weights[i]
@@ -221,7 +225,7 @@ if numba is not None:
                     t2[codes[i, j + 2], c] += w
                     t3[codes[i, j + 3], c] += w
             else:
-                for k in range(j, d):
+                for k in range(j, min(d, j + block)):
                     table = out[k]
                     for i in range(n):
                         table[codes[i, k], ctx[i]] += weights[i]
@@ -277,8 +281,9 @@ def batch_counts(
     if n_ctx <= 1 << 16:  # a narrower stream of context codes: ~20% less memory traffic
         ctx = ctx.astype(np.uint16)
     with _threads(n_jobs):
+        block = 4 if d >= 4 * numba.get_num_threads() else 1
         if weights is None:
-            _batch_counts_numba(codes, ctx, out)
+            _batch_counts_numba(codes, ctx, out, block)
         else:
-            _batch_weighted_counts_numba(codes, ctx, weights, out)
+            _batch_weighted_counts_numba(codes, ctx, weights, out, block)
     return out

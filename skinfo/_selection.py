@@ -531,12 +531,13 @@ def _sparse_terms(column, ctx, n_s, n_y, weights, method, cells, y_per_stratum):
     ks, ks_of_cell = np.unique(uniq // n_y, return_inverse=True)
     ks_of_cell = ks_of_cell.ravel()
     c_ks = np.bincount(ks_of_cell, weights=c_ksy)
-    # X^2 = sum over observed cells of n^2 / expected, minus N (the cells that
-    # were not observed contribute exactly their expectations, which sum to N)
+    # X^2 = sum over all cells of (n - e)^2 / e = sum of n^2 / e - N, where only
+    # observed cells have n > 0. The ratios are formed pairwise so that no product
+    # of two weighted counts can overflow or underflow.
     ctx_cells, ctx_counts = cells
     c_sy = ctx_counts[np.searchsorted(ctx_cells, uniq % n_ctx)]
     n_z = np.bincount(ctx_cells // n_y, weights=ctx_counts, minlength=n_s)
-    ratio = n_z[ks[ks_of_cell] % n_s] * c_ksy**2 / (c_ks[ks_of_cell] * c_sy)
+    ratio = (c_ksy / c_ks[ks_of_cell]) * (c_ksy / c_sy) * n_z[ks[ks_of_cell] % n_s]
     stat = max(0.0, float(ratio.sum() - ctx_counts.sum()))
     x_per_stratum = np.maximum(np.bincount(ks % n_s, minlength=n_s) - 1, 0)
     values = [
@@ -883,8 +884,7 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
         never conditions, only the first gain is computed and the rest are NaN.
     pvalues_ : ndarray of shape (n_steps,)
         Adjusted p-value of each step's gain (see Notes): from Pearson's chi-square
-        test on the
-        binned paths, from a permutation test for ``method="knn"`` with
+        test on the binned paths, from a permutation test for ``method="knn"`` with
         ``criterion="mim"`` and ``n_features_to_select="auto"``, NaN otherwise.
     n_features_to_select_ : int
         Number of features selected.
@@ -970,7 +970,10 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
     classes); any other target, integer-valued ones included, is a set of classes.
     ``sample_weight`` holds frequency weights: counts become sums of weights,
     quantile cuts are weighted quantiles and ``n_bins="auto"`` uses the total
-    weight, so an integer weight acts as a repeated row. Features that are constant
+    weight, so an integer weight acts as a repeated row. The tests of ``"auto"``
+    take the total weight as the sample size: weights that sum to 1, or importance
+    weights, make their p-values meaningless (rescale the weights to counts, or pass
+    an int). Features that are constant
     (one code) have zero relevance; if every feature is constant a warning is
     raised and the lowest indices are selected. A discrete feature with fewer than
     5 samples per level (an id, a zip code on a small sample) gets a warning: the
@@ -1140,8 +1143,8 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
             codes, n_levels, self.bin_edges_ = self._encode_features(
                 X, discrete, y_codes, n_y, weights
             )
-            total = X.shape[0] if weights is None else float(weights.sum())
-            self._warn_sparse_levels(n_levels, discrete, total)
+            rows = X.shape[0] if weights is None else np.count_nonzero(weights)
+            self._warn_sparse_levels(n_levels, discrete, rows)
             if np.all(n_levels <= 1):
                 warnings.warn(
                     "Every feature is constant: all relevances are 0 and features "
@@ -1165,9 +1168,13 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
         self._store_path(state, k, stop_alpha, knn)
         return self
 
-    def _warn_sparse_levels(self, n_levels, discrete, total) -> None:
-        """Warn about discrete features with too few samples per level (ids)."""
-        sparse = discrete & (n_levels > 1) & (total < MIN_SAMPLES_PER_LEVEL * n_levels)
+    def _warn_sparse_levels(self, n_levels, discrete, rows) -> None:
+        """Warn about discrete features with too few rows per level (ids).
+
+        Rows, not the total weight: the warning is about the data's cardinality and
+        should not come and go with the scale of the weights.
+        """
+        sparse = discrete & (n_levels > 1) & (rows < MIN_SAMPLES_PER_LEVEL * n_levels)
         if not sparse.any():
             return
         names = getattr(self, "feature_names_in_", None)

@@ -44,14 +44,18 @@ def test_numba_and_numpy_twins_are_identical(seed):
         np.testing.assert_array_equal(a, b)  # bit-identical, weights included
 
 
-@pytest.mark.parametrize("d", range(1, 10))  # full blocks of four columns and the rest
+# blocks of four columns and the rest; one column per task when columns are few
+@pytest.mark.parametrize("d", range(1, 10))
 @pytest.mark.parametrize("n_ctx", [5, 70_000])  # narrow and wide context codes
-def test_twins_identical_for_any_column_count(d, n_ctx):
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_twins_identical_for_any_column_count(d, n_ctx, n_jobs):
     codes, _, weights = _random_codes(d, n=500, d=d, levels=3)
     ctx = np.random.default_rng(d).integers(0, n_ctx, size=500)
     ctx[0] = n_ctx - 1
     for w in (None, weights):
-        a = batch_counts(codes, ctx, 3, n_ctx, sample_weight=w, backend="numba")
+        a = batch_counts(
+            codes, ctx, 3, n_ctx, sample_weight=w, n_jobs=n_jobs, backend="numba"
+        )
         b = batch_counts(codes, ctx, 3, n_ctx, sample_weight=w, backend="numpy")
         np.testing.assert_array_equal(a, b)
     np.testing.assert_array_equal(a, _reference_tables(codes, ctx, 3, n_ctx, weights))

@@ -850,5 +850,8 @@ def test_discrete_features_with_too_few_samples_per_level_are_named():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         MIFeatureSelector(2).fit(X[["signal", "group"]], y)
-        # frequency weights count as repeated rows
-        MIFeatureSelector(1).fit(X[["zip"]], y, sample_weight=np.full(n, 2.0))
+        # the scale of the weights neither raises the warning nor hides it
+        w = np.full(n, 1.0 / n)
+        MIFeatureSelector(2).fit(X[["signal", "group"]], y, sample_weight=w)
+    with pytest.warns(UserWarning, match="level: 'zip'\\. Their"):
+        MIFeatureSelector(1).fit(X[["zip"]], y, sample_weight=np.full(n, 100.0))
