@@ -329,17 +329,28 @@ def check_sample_weight(sample_weight, X) -> NDArray[np.float64] | None:
     )
 
 
-def check_no_text(X, name: str = "X") -> None:
+def check_no_text(X, name: str = "X", *, categorical_hint: str | None = None) -> None:
     """Raise a ``TypeError`` naming the column when ``X`` holds text.
 
     Text has no order or distance, so estimators that bin or project features cannot
     use it as numbers; a pandas categorical column is the explicit way to say that a
     text column is a discrete feature (where the estimator supports discrete ones).
-    Numeric object arrays pass, as scikit-learn allows them.
+    Numeric object arrays pass, as scikit-learn allows them. Categorical columns
+    with text categories pass unless ``categorical_hint`` is given: the caller then
+    cannot use them as they are, and the hint says what to do instead.
     """
     if isinstance(X, pd.DataFrame):
         for column, dtype in X.dtypes.items():
-            if isinstance(dtype, pd.CategoricalDtype) or dtype.kind not in "OSU":
+            if isinstance(dtype, pd.CategoricalDtype):
+                if categorical_hint is not None and not (
+                    pd.api.types.is_numeric_dtype(dtype.categories.dtype)
+                ):
+                    raise TypeError(
+                        f"Column {column!r} of {name} is categorical with text "
+                        f"categories; {categorical_hint}"
+                    )
+                continue
+            if dtype.kind not in "OSU":
                 continue
             kind = pd.api.types.infer_dtype(X[column], skipna=True)
             if kind in ("string", "mixed", "mixed-integer"):

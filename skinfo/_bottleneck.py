@@ -69,6 +69,13 @@ _DEFAULT_BETAS = np.geomspace(1.0, 1000.0, 31)
 
 
 # ============================================================== Gaussian IB (5.5)
+#: What to do with a text categorical feature, which the bottleneck cannot use.
+_CATEGORICAL_HINT = (
+    "the information bottleneck needs numeric features. Encode it first, for "
+    "example with OneHotEncoder in a ColumnTransformer."
+)
+
+
 def _ledoit_wolf_shrinkage(
     cov: NDArray, row_sq_norms: NDArray, n_samples: int
 ) -> float:
@@ -932,7 +939,7 @@ class InformationBottleneckReducer(
     def _validate_fit_input(self, X, y):
         """Validate ``X, y`` and the parameter values the constraints cannot express."""
         discrete = self.method != "gaussian"
-        check_no_text(X)
+        check_no_text(X, categorical_hint=_CATEGORICAL_HINT)
         X, y = validate_data(
             self, X, y, dtype=np.float64, multi_output=not discrete, y_numeric=False
         )
@@ -1135,7 +1142,7 @@ class InformationBottleneckReducer(
                [1., 0.]])
         """
         check_is_fitted(self)
-        check_no_text(X)
+        check_no_text(X, categorical_hint=_CATEGORICAL_HINT)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         if self.method == "gaussian":
             return (X - self.mean_) @ self.components_.T
@@ -1165,7 +1172,7 @@ class InformationBottleneckReducer(
         array([0, 1, 2])
         """
         check_is_fitted(self)
-        check_no_text(X)
+        check_no_text(X, categorical_hint=_CATEGORICAL_HINT)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         return np.argmax(self._encode(X), axis=1)
 

@@ -643,7 +643,11 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         if isinstance(X, pd.DataFrame) and self._category_levels:
             X = _recode_categoricals(X, self._category_levels)
 
-        check_no_text(X)
+        check_no_text(
+            X,
+            categorical_hint="it cannot be binned. Pass it through as a discrete "
+            "feature with discrete_features='auto' or by listing it.",
+        )
         options = {"dtype": _FLOAT_DTYPES, "ensure_all_finite": "allow-nan"}
         if reset and self.strategy == "mdlp":
             X, y = validate_data(self, X, y, **options)

@@ -54,7 +54,13 @@ from skinfo._binning import (
     resolve_discrete_features,
     smallest_uint,
 )
-from skinfo._compat import Interval, RealNotInt, StrOptions, _fit_context
+from skinfo._compat import (
+    Interval,
+    RealNotInt,
+    StrOptions,
+    _fit_context,
+    _get_output_config,
+)
 from skinfo._counting import batch_counts
 from skinfo._info import (
     ROUNDOFF,
@@ -120,6 +126,15 @@ _PATH_IGNORE = ["max_k", "stop_alpha", "resume", "n_jobs"]
 # --------------------------------------------------------------------------- input
 def _is_dataframe(X) -> bool:
     return isinstance(X, pd.DataFrame)
+
+
+def _has_text_categories(X) -> bool:
+    """Whether ``X`` is a DataFrame with a categorical column of non-numbers."""
+    return _is_dataframe(X) and any(
+        isinstance(dtype, pd.CategoricalDtype)
+        and not pd.api.types.is_numeric_dtype(dtype.categories.dtype)
+        for dtype in X.dtypes
+    )
 
 
 def _frame_to_numeric(X: pd.DataFrame):
@@ -950,8 +965,9 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
     remaining candidates (Bonferroni) and capped at 1. Step one tests ``X_k``
     against ``Y`` with ``(r - 1)(c - 1)`` degrees of freedom the same way.
     ``"auto"`` keeps the steps before the first p-value above ``alpha``, and at
-    least one feature. Pearson's statistic is used rather than the G statistic
-    ``2 N I`` (plug-in, nats), to which it is asymptotically equal, because the
+    least one feature (with a warning when even that one is not significant).
+    Pearson's statistic is used rather than the G statistic ``2 N I`` (plug-in,
+    nats), to which it is asymptotically equal, because the
     conditional tables are sparse: at a few samples per cell the G-test rejects a
     true null far more often than ``alpha`` says (with 8 x 8 strata, 5 classes and
     ``N = 600``, in about 60% of draws at level 0.05), while Pearson's stays close
@@ -1166,6 +1182,17 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
                 memory, _binned_path, args, max_k, stop_alpha, self.n_jobs
             )
         self._store_path(state, k, stop_alpha, knn)
+        if stop_alpha is not None and self.pvalues_[0] > stop_alpha:
+            first = self.ranking_[0]
+            names = getattr(self, "feature_names_in_", None)
+            label = repr(names[first]) if names is not None else f"feature {first}"
+            warnings.warn(
+                f"No feature is significantly dependent on y at alpha={stop_alpha}: "
+                f"kept the most relevant one, {label} (adjusted p-value "
+                f"{self.pvalues_[0]:.3g}).",
+                UserWarning,
+                stacklevel=3,
+            )
         return self
 
     def _warn_sparse_levels(self, n_levels, discrete, rows) -> None:
@@ -1279,6 +1306,34 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
         self.gains_ = np.asarray(state["gains"], dtype=np.float64)[:length]
         self.pvalues_ = pvalues[:length]
         self.n_features_to_select_ = int(k)
+
+    def transform(self, X):
+        """Reduce ``X`` to the selected features.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features_in_)
+            Data with the columns seen in ``fit``.
+
+        Returns
+        -------
+        ndarray or DataFrame of shape (n_samples, n_features_to_select_)
+            The selected columns. From a DataFrame with text categorical columns
+            and the default output, an object array if such a column is selected.
+        """
+        if not _has_text_categories(X):
+            return super().transform(X)
+        # scikit-learn's selector casts a mixed frame to float before selecting,
+        # which text categories cannot survive: validate a numeric view (names,
+        # width, infinity), then select from the frame itself
+        check_is_fitted(self)
+        numeric, _ = _frame_to_numeric(X)
+        finite = True if self.method == "knn" else "allow-nan"
+        validate_data(self, numeric, reset=False, ensure_all_finite=finite)
+        selected = X.iloc[:, self.get_support()]
+        if _get_output_config("transform", self)["dense"] == "pandas":
+            return selected
+        return selected.to_numpy()
 
     def _get_support_mask(self):
         check_is_fitted(self)

@@ -68,6 +68,34 @@ def test_text_features_get_a_type_error_naming_the_column(estimator):
         clone(estimator).fit(X, y)
 
 
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=_name)
+def test_text_categorical_features_work_or_get_a_type_error(estimator):
+    # a bool column makes pandas' own cast to float fail on the text categories
+    X = pd.DataFrame(
+        {
+            "x": np.linspace(0.0, 1.0, 40),
+            "city": pd.Categorical(["paris", "rome"] * 20),
+            "flag": [True, False, False, True] * 10,
+        }
+    )
+    y = np.arange(40) % 2
+    estimator = clone(estimator)
+    if isinstance(estimator, MIFeatureSelector):
+        # the selector takes categoricals as discrete features; "city" is y itself
+        Xt = estimator.fit(X, y).transform(X)
+        assert estimator.ranking_[0] == 1
+        assert list(estimator.get_feature_names_out()) == ["x", "city"]
+        assert Xt.dtype == object and set(Xt[:, 1]) == {"paris", "rome"}
+        framed = estimator.set_output(transform="pandas").transform(X)
+        assert isinstance(framed["city"].dtype, pd.CategoricalDtype)
+        return
+    with pytest.raises(TypeError, match="Column 'city' of X is categorical with text"):
+        estimator.fit(X, y)
+    if isinstance(estimator, EntropyDiscretizer):  # passed through when declared
+        Xt = estimator.set_params(discrete_features="auto").fit_transform(X, y)
+        assert Xt.shape[0] == 40
+
+
 def test_every_public_estimator_is_checked():
     public = {
         name

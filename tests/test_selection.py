@@ -356,10 +356,20 @@ def test_auto_keeps_one_feature_when_nothing_is_significant():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(200, 5))
     y = rng.integers(0, 2, size=200)
-    sel = MIFeatureSelector().fit(X, y)
-    assert sel.n_features_to_select_ == 1
+    with pytest.warns(
+        UserWarning, match=r"kept the most relevant one, feature 3 \("
+    ) as w:
+        sel = MIFeatureSelector().fit(X, y)
+    assert w[0].filename == __file__
+    assert sel.n_features_to_select_ == 1 and sel.ranking_[0] == 3
     assert sel.pvalues_[0] > 0.05
     assert sel.transform(X).shape == (200, 1)
+    frame = pd.DataFrame(X, columns=list("abcde"))
+    with pytest.warns(UserWarning, match="kept the most relevant one, 'd'"):
+        MIFeatureSelector().fit(frame, y)
+    with warnings.catch_warnings():  # an int asks for no test, so no warning
+        warnings.simplefilter("error")
+        MIFeatureSelector(1).fit(X, y)
 
 
 def test_auto_stops_at_a_redundant_copy_for_mim():
@@ -740,8 +750,10 @@ def test_auto_with_nothing_significant_does_not_depend_on_the_cache(tmp_path):
     y = rng.integers(0, 2, size=200)
     memory = Memory(tmp_path, verbose=0)
     MIFeatureSelector(3, memory=memory).fit(X, y)  # caches a longer path
-    cached = MIFeatureSelector(memory=memory).fit(X, y)
-    fresh = MIFeatureSelector().fit(X, y)
+    with pytest.warns(UserWarning, match="No feature is significantly"):
+        cached = MIFeatureSelector(memory=memory).fit(X, y)
+    with pytest.warns(UserWarning, match="No feature is significantly"):
+        fresh = MIFeatureSelector().fit(X, y)
     assert fresh.pvalues_[0] > 0.05 and fresh.ranking_.size == 1
     _assert_same_fit(cached, fresh)
 
