@@ -1299,7 +1299,7 @@ def plot_information_plane(curve, *, ax=None, base=2, label="IB curve"):
 
     Plots ``I(T;Y)`` against ``I(X;T)``, one marker per ``beta``, and a dashed line
     at ``I(X;Y)`` when ``curve.attrs`` holds it. Needs matplotlib (the ``plot``
-    extra: ``pip install skinfo[plot]``).
+    extra, or ``pip install matplotlib``).
 
     Parameters
     ----------
@@ -1342,8 +1342,8 @@ def plot_information_plane(curve, *, ax=None, base=2, label="IB curve"):
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - matplotlib is a test dependency
         raise ImportError(
-            "plot_information_plane needs matplotlib; install the plot extra: "
-            "pip install 'skinfo[plot]'."
+            "plot_information_plane needs matplotlib (pip install matplotlib, or "
+            "skinfo's plot extra)."
         ) from exc
     if ax is None:
         _, ax = plt.subplots()

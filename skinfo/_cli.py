@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.multiclass import type_of_target
 
 from skinfo._progress import listen
 from skinfo._selection import CRITERIA
@@ -165,7 +166,8 @@ def _read_table(path):
         return pd.read_parquet(path)
     except ImportError as exc:
         raise CLIError(
-            "reading Parquet needs pyarrow (pip install pyarrow): " + str(exc)
+            "reading Parquet needs pyarrow (pip install pyarrow, or skinfo's "
+            "parquet extra): " + str(exc)
         ) from exc
     except pd.errors.EmptyDataError as exc:
         raise CLIError(f"'{path}' is empty") from exc
@@ -213,6 +215,12 @@ def _load(args, default):
             raise CLIError(f"unknown column '{name}' (columns: {_preview(columns)})")
 
     y = frame[target]
+    n_missing = int(y.isna().sum())
+    if n_missing:
+        raise CLIError(
+            f"target column '{target}' has {n_missing} missing value(s); drop those "
+            "rows first"
+        )
     n_values = y.nunique(dropna=True)
     if n_values < 2:
         what = "only missing values" if n_values == 0 else "a single value"
@@ -361,7 +369,7 @@ def _pyplot():
         import matplotlib
     except ImportError as exc:
         raise CLIError(
-            "--plot needs matplotlib (pip install matplotlib or skinfo[plot])"
+            "--plot needs matplotlib (pip install matplotlib, or skinfo's plot extra)"
         ) from exc
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -451,6 +459,11 @@ def _run_rank(args, out):
     k = args.n_features_to_select
     if isinstance(k, int) and k > X.shape[1]:
         raise CLIError(f"-k {k} is larger than the number of features ({X.shape[1]})")
+    if args.method == "knn" and k == "auto" and args.criterion != "mim":
+        raise CLIError(
+            "--method knn stops on its own (-k auto) only with --criterion mim; "
+            "pass -k N, or --criterion mim"
+        )
     selector = MIFeatureSelector(
         n_features_to_select=k,
         criterion=args.criterion,
@@ -507,6 +520,11 @@ def _run_discretize(args, out):
 
     X, y = _load(args, "iris")
     _check_plot_path(args.plot)
+    if type_of_target(y) == "continuous":
+        raise CLIError(
+            f"target column '{y.name}' is continuous; MDLP cuts need class labels "
+            "(bin the target into classes first)"
+        )
     discretizer = EntropyDiscretizer(
         strategy="mdlp",
         max_bins=args.max_bins,
@@ -527,11 +545,13 @@ def _run_discretize(args, out):
     )
     _write(table, args.format, out)
     if args.plot:
-        _plot_discretize(_as_float(X), y, cuts, args.plot, args.max_plot_features)
+        _plot_discretize(
+            _as_float(X), y, cuts, table["n_bins"], args.plot, args.max_plot_features
+        )
     return 0
 
 
-def _plot_discretize(X, y, cuts, path, max_features):
+def _plot_discretize(X, y, cuts, n_bins, path, max_features):
     plt = _pyplot()
     n = min(X.shape[1], max_features)
     ncols = min(n, 2)
@@ -551,7 +571,7 @@ def _plot_discretize(X, y, cuts, path, max_features):
             ax.hist(values[mask], bins=bins, alpha=0.5, label=str(cls))
         for cut in cuts[j]:
             ax.axvline(cut, color="black", ls="--", lw=1)
-        ax.set_title(f"{X.columns[j]}: {cuts[j].size + 1} bins")
+        ax.set_title(f"{X.columns[j]}: {n_bins.iloc[j]} bins")
         ax.set_ylabel("count")
     axes[0].legend(title="class", fontsize="small")
     fig.tight_layout()
@@ -563,6 +583,17 @@ def _run_bottleneck(args, out):
 
     X, y = _load(args, "breast_cancer")
     _check_plot_path(args.plot)
+    for name, column in X.items():
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            raise CLIError(
+                f"column '{name}' is categorical; the bottleneck needs numeric "
+                "features (one-hot encode it, or remove it)"
+            )
+        if column.isna().any():
+            raise CLIError(
+                f"column '{name}' has missing values; the bottleneck needs complete "
+                "rows (drop or impute them first)"
+            )
     reducer = InformationBottleneckReducer(
         n_components=args.n_components,
         method=args.method,

@@ -218,11 +218,32 @@ def test_discretize_table_and_csv_match_the_estimator(capsys, tmp_path):
     assert out.splitlines()[2].split()[-2:] == ["5.55", "6.15"]
 
 
-def test_discretize_plot_writes_png(capsys, tmp_path):
+def test_discretize_plot_writes_png(capsys, tmp_path, monkeypatch):
+    import matplotlib.figure
+
+    titles = []
+    save = matplotlib.figure.Figure.savefig
+
+    def record(fig, *args, **kwargs):
+        titles.extend(ax.get_title() for ax in fig.axes if ax.get_visible())
+        return save(fig, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", record)
+    frame = pd.DataFrame(
+        {
+            "x": np.r_[np.linspace(0, 1, 30), np.linspace(2, 3, 30)],
+            "kind": ["a", "b", "c"] * 20,
+            "y": [0] * 30 + [1] * 30,
+        }
+    )
+    frame.to_csv(tmp_path / "two.csv", index=False)
     target = tmp_path / "cuts.png"
-    status, _, err = run(capsys, "discretize", "--plot", str(target))
+    argv = ["discretize", str(tmp_path / "two.csv"), "--target", "y"]
+    status, _, err = run(capsys, *argv, "--categorical", "kind", "--plot", str(target))
     assert status == 0, err
     assert target.read_bytes()[:8] == PNG_MAGIC
+    # the titles give each feature's number of bins: the discrete one keeps its 3
+    assert titles == ["x: 2 bins", "kind: 3 bins"]
 
 
 # ------------------------------------------------------------------------ bottleneck
@@ -277,6 +298,15 @@ def bad_inputs(tmp_path):
     pd.DataFrame({"a": [1.0, 2.0, 3.0], "s": ["u", "v", "w"], "y": [0, 1, 0]}).to_csv(
         tmp_path / "text.csv", index=False
     )
+    pd.DataFrame({"a": [1.0, 2.0, 3.0, np.nan], "y": [0, 1, np.nan, 1]}).to_csv(
+        tmp_path / "nan.csv", index=False
+    )
+    pd.DataFrame({"a": [1.0, np.nan, 3.0, 4.0], "y": [0, 1, 0, 1]}).to_csv(
+        tmp_path / "nan_x.csv", index=False
+    )
+    pd.DataFrame({"a": [0.5, 2.0, 1.0, 4.0], "y": [0.1, 0.7, 0.3, 0.9]}).to_csv(
+        tmp_path / "regression.csv", index=False
+    )
     (tmp_path / "data.txt").write_text("a,y\n1,0\n")
     (tmp_path / "empty.csv").write_text("")
     return tmp_path
@@ -299,6 +329,14 @@ def bad_inputs(tmp_path):
         (["rank", "--plot", "{d}/no/such/dir/x.png"], "no such directory"),
         (["discretize", "--plot", "{d}/cuts.xyz"], "unknown image type '.xyz'"),
         (["rank", "--method", "knn", "--criterion", "disr", "-k", "2"], "disr"),
+        (["rank", "--method", "knn"], "only with --criterion mim"),
+        (["rank", "{d}/nan.csv", "--target", "y"], "'y' has 1 missing value"),
+        (["discretize", "{d}/regression.csv", "--target", "y"], "'y' is continuous"),
+        (
+            ["bottleneck", "{d}/text.csv", "--target", "y", "--categorical", "s"],
+            "column 's' is categorical",
+        ),
+        (["bottleneck", "{d}/nan_x.csv", "--target", "y"], "column 'a' has missing"),
     ],
 )
 def test_bad_input_gives_one_error_line(capsys, bad_inputs, argv, fragment):
