@@ -5,10 +5,10 @@ keeps what matters about ``y``, trading ``I(X;T)`` against ``beta * I(T;Y)``:
 
 * ``method="gaussian"``: the Gaussian IB of Chechik et al. (2005), a linear
   projection solved in closed form from (shrunk) covariances and one generalized
-  eigenproblem (ALGORITHMS.md section 5.5);
+  eigenproblem;
 * ``method="ib"`` / ``method="dib"``: the iterative (soft) IB of Tishby et al. (1999)
   and the deterministic IB of Strouse & Schwab (2017), clustering the symbols of the
-  binned ``X`` (ALGORITHMS.md sections 5.1, 5.2, 5.6).
+  binned ``X``.
 
 ``information_curve`` sweeps ``beta`` and ``plot_information_plane`` draws the result.
 All information values are in nats.
@@ -454,8 +454,8 @@ def _merge_cost(p_t: NDArray, q_y_t: NDArray, beta: float) -> NDArray[np.float64
 
     Merging removes ``(p_i + p_j) H(Pi)`` from ``H(T)`` and
     ``(p_i + p_j) JS_Pi(q(y|t_i), q(y|t_j))`` from ``I(T;Y)``,
-    ``Pi = (p_i, p_j) / (p_i + p_j)`` (the finite-beta cost of agglomerative IB,
-    ALGORITHMS 5.3). Entries with ``i >= j`` are ``inf``.
+    ``Pi = (p_i, p_j) / (p_i + p_j)`` (the finite-beta merge cost of agglomerative
+    IB, Slonim and Tishby 1999). Entries with ``i >= j`` are ``inf``.
     """
     mass = p_t[:, None] + p_t[None, :]
     w_i, w_j = p_t[:, None] / mass, p_t[None, :] / mass
@@ -685,7 +685,7 @@ class InformationBottleneckReducer(
       ``H(T) - beta * I(T;Y)`` with hard assignments: ``transform`` returns a one-hot
       matrix and ``predict`` the cluster label.
 
-    Read more in ALGORITHMS.md, section 5.
+    Read more in the :ref:`User Guide <bottleneck_guide>`.
 
     .. versionadded:: 0.1
 
@@ -700,8 +700,11 @@ class InformationBottleneckReducer(
         target.
 
     beta : float, default=10.0
-        Trade-off parameter, finite and ``> 0``. Nothing is kept for ``beta <= 1``
-        (``I(T;Y) <= I(X;T)``); a Gaussian component with canonical correlation
+        Trade-off parameter, finite and ``> 0``. Nothing is kept for ``beta < 1``
+        (``I(T;Y) <= I(X;T)``). At ``beta = 1`` the discrete methods' trivial
+        solution ties with any ``T`` that says nothing about ``X`` beyond ``y``
+        (``I(X;T|Y) = 0``; for ``"dib"``, ``H(T|Y) = 0``), and the iterations may
+        return such a ``T``. A Gaussian component with canonical correlation
         ``rho`` to ``y`` is kept once ``beta > 1 / rho**2``, so the default keeps
         directions with ``rho**2 > 0.1``. Large values keep every informative
         direction or cluster.

@@ -1312,12 +1312,12 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features_in_)
+        X : array-like or DataFrame of shape (n_samples, n_features)
             Data with the columns seen in ``fit``.
 
         Returns
         -------
-        ndarray or DataFrame of shape (n_samples, n_features_to_select_)
+        ndarray or DataFrame of shape (n_samples, n_selected_features)
             The selected columns. From a DataFrame with text categorical columns
             and the default output, an object array if such a column is selected.
         """

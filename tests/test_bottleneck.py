@@ -583,7 +583,7 @@ def test_plot_information_plane_names_plot_extra_without_matplotlib(monkeypatch)
     curve = pd.DataFrame({"information_xt": [0.0], "information_ty": [0.0]})
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r"skinfo\[plot\]"):
+    with pytest.raises(ImportError, match="pip install matplotlib, or skinfo's plot"):
         plot_information_plane(curve)
 
 
