@@ -195,6 +195,22 @@ def _clip_roundoff(value: NDArray, method: str) -> NDArray[np.float64]:
     return value
 
 
+def average_entropy(hx: float, hy: float, average_method: str) -> float:
+    """Return the normalizer of normalized mutual information (scikit-learn's means).
+
+    The geometric mean is ``sqrt(hx) * sqrt(hy)``, which cannot underflow to 0 for
+    tiny positive entropies as ``sqrt(hx * hy)`` can; it is 0 when either entropy
+    is not positive (bias-corrected estimates can be negative).
+    """
+    if average_method == "arithmetic":
+        return 0.5 * (hx + hy)
+    if average_method == "geometric":
+        return float(np.sqrt(hx) * np.sqrt(hy)) if hx > 0 and hy > 0 else 0.0
+    if average_method == "min":
+        return min(hx, hy)
+    return max(hx, hy)
+
+
 def check_base(base) -> None:
     """Reject bases for which ``log(base)`` is not a finite non-zero number."""
     if base is None:

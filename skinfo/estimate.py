@@ -84,6 +84,7 @@ from skinfo._info import (
     DIRICHLET_PRIORS,
     ENTROPY_METHODS,
     ROUNDOFF,
+    average_entropy,
     check_base,
     entropy_from_counts,
     to_base,
@@ -1289,14 +1290,7 @@ default="arithmetic"
     mi = _clip(hx + hy - hxy, method)
     if mi == 0:
         return 0.0
-    if average_method == "arithmetic":
-        normalizer = (hx + hy) / 2
-    elif average_method == "geometric":
-        normalizer = math.sqrt(hx * hy) if hx * hy > 0 else 0.0
-    elif average_method == "min":
-        normalizer = min(hx, hy)
-    else:
-        normalizer = max(hx, hy)
+    normalizer = average_entropy(hx, hy, average_method)
     if normalizer <= 0:
         raise ValueError(
             f"The {method!r} entropy estimates give a non-positive normalizer "

@@ -29,6 +29,7 @@ from scipy.special import rel_entr
 
 from skinfo._info import (
     ROUNDOFF,
+    average_entropy,
     check_base,
     conditional_mutual_info_from_table,
     entropy_from_counts,
@@ -790,15 +791,7 @@ def normalized_mutual_info(joint, *, average_method="arithmetic"):
     if mi <= 0:
         return 0.0
     hx, hy, _ = _marginal_entropies(table)
-    hx, hy = float(hx), float(hy)
-    if average_method == "arithmetic":
-        normalizer = 0.5 * (hx + hy)
-    elif average_method == "geometric":
-        normalizer = np.sqrt(hx * hy)
-    elif average_method == "min":
-        normalizer = min(hx, hy)
-    else:
-        normalizer = max(hx, hy)
+    normalizer = average_entropy(float(hx), float(hy), average_method)
     return float(min(mi / normalizer, 1.0))
 
 

@@ -1,5 +1,7 @@
 """Tests for skinfo.measures: exact measures of given distributions and tables."""
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.stats
@@ -727,3 +729,14 @@ def test_all_is_sorted_and_complete():
     assert measures.__all__ == sorted(measures.__all__)
     for name in measures.__all__:
         assert callable(getattr(measures, name))
+
+
+@pytest.mark.parametrize("average_method", ["arithmetic", "geometric", "min", "max"])
+def test_normalized_mutual_info_of_tiny_masses_does_not_underflow(average_method):
+    # H(X) = H(Y) ~ 4e-168 nats: their product underflows to 0, their roots do not
+    tiny = 1e-170
+    table = np.array([[tiny, 0.0], [0.0, 1.0 - tiny]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value = normalized_mutual_info(table, average_method=average_method)
+    assert value == pytest.approx(1.0)
