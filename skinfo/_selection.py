@@ -1183,9 +1183,7 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
             )
         self._store_path(state, k, stop_alpha, knn)
         if stop_alpha is not None and self.pvalues_[0] > stop_alpha:
-            first = self.ranking_[0]
-            names = getattr(self, "feature_names_in_", None)
-            label = repr(names[first]) if names is not None else f"feature {first}"
+            label = self._feature_label(self.ranking_[0], "feature ")
             warnings.warn(
                 f"No feature is significantly dependent on y at alpha={stop_alpha}: "
                 f"kept the most relevant one, {label} (adjusted p-value "
@@ -1194,6 +1192,11 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
                 stacklevel=3,
             )
         return self
+
+    def _feature_label(self, j: int, prefix: str = "") -> str:
+        """Quoted column name of feature ``j``, or ``prefix`` and its index."""
+        names = getattr(self, "feature_names_in_", None)
+        return repr(names[j]) if names is not None else f"{prefix}{j}"
 
     def _warn_sparse_levels(self, n_levels, discrete, rows) -> None:
         """Warn about discrete features with too few rows per level (ids).
@@ -1204,9 +1207,8 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
         sparse = discrete & (n_levels > 1) & (rows < MIN_SAMPLES_PER_LEVEL * n_levels)
         if not sparse.any():
             return
-        names = getattr(self, "feature_names_in_", None)
         cols = np.flatnonzero(sparse)
-        shown = [repr(names[j]) if names is not None else str(j) for j in cols[:5]]
+        shown = [self._feature_label(j) for j in cols[:5]]
         more = f" and {cols.size - 5} more" if cols.size > 5 else ""
         warnings.warn(
             f"Discrete features with fewer than {MIN_SAMPLES_PER_LEVEL} samples per "
