@@ -16,6 +16,7 @@ Conventions
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from numbers import Integral
 
 import numpy as np
@@ -35,6 +36,7 @@ __all__ = [
     "check_no_text",
     "check_sample_weight",
     "combine_codes",
+    "effective_n_samples",
     "encode_labels",
     "encode_rows",
     "fit_bin_edges",
@@ -90,6 +92,39 @@ def _clean_cuts(cuts: NDArray, lo: float, hi: float) -> NDArray[np.float64]:
     return cuts[(cuts > lo) & (cuts <= hi)].astype(np.float64)
 
 
+def effective_n_samples(weights: NDArray | None, n_rows: int) -> float:
+    """Return the sample size that count-based rules (bins, stopping rules) use.
+
+    Integer frequency weights stand for repeated rows, so their total is the sample
+    size. Weights rescaled to a small total (normalised to sum 1, say) must not shrink
+    the sample below the rows that carry them: the larger of the total weight and the
+    number of rows with positive weight is used.
+    """
+    if weights is None:
+        return float(n_rows)
+    return max(float(np.sum(weights)), float(np.count_nonzero(weights > 0)))
+
+
+#: Quantile rules of ``fit_bin_edges``. Only the inverted-CDF rules take weights
+#: (as in KBinsDiscretizer): they depend on cumulative weight fractions only.
+QUANTILE_METHODS = (
+    "averaged_inverted_cdf",
+    "inverted_cdf",
+    "linear",
+    "closest_observation",
+    "interpolated_inverted_cdf",
+    "hazen",
+    "weibull",
+    "median_unbiased",
+    "normal_unbiased",
+    "lower",
+    "higher",
+    "midpoint",
+    "nearest",
+)
+WEIGHTED_QUANTILE_METHODS = ("averaged_inverted_cdf", "inverted_cdf")
+
+
 def fit_bin_edges(
     X: NDArray,
     n_bins,
@@ -99,6 +134,7 @@ def fit_bin_edges(
     subsample: int | None = 200_000,
     random_state=None,
     n_jobs: int | None = None,
+    quantile_method: str = "averaged_inverted_cdf",
 ) -> list[NDArray[np.float64]]:
     """Inner cut points for every column of ``X``.
 
@@ -108,21 +144,30 @@ def fit_bin_edges(
         Float data; NaN is ignored when placing cuts.
     n_bins : int, "auto" or array-like of int
         Bins per column (the same for all, or one per column); ``"auto"`` applies
-        :func:`auto_n_bins` to the number of samples.
+        :func:`auto_n_bins` to :func:`effective_n_samples`.
     strategy : {"quantile", "uniform"}
         Equal-frequency or equal-width bins. Quantile cuts that coincide on tied data
-        are merged, so such a column gets fewer bins than asked for.
+        are merged; where a single value (a mass point, such as the zeros of a sparse
+        count) holds more than ``1 / n_bins`` of a column, it gets a bin of its own
+        and the remaining cuts are placed in the rest of the column, so such a column
+        never collapses to one bin. A column may get fewer bins than asked for, never
+        more.
     sample_weight : ndarray of shape (n_samples,), optional
-        Frequency weights: quantiles are those of the sample with each row repeated
-        ``weight`` times (exactly so for integer weights), and rows of weight 0 are
-        ignored by both strategies. Validate with :func:`check_sample_weight`.
+        Frequency weights. Rows of weight 0 are ignored by both strategies; quantile
+        cuts depend only on the weight fractions (multiplying every weight by a
+        constant changes nothing), and integer weights act as repeated rows. Validate
+        with :func:`check_sample_weight`.
     subsample : int or None, default=200_000
         Quantile cuts are computed on at most this many rows, drawn with
         ``random_state``; ``None`` uses all rows. Uniform cuts always use all rows.
     random_state : int, RandomState instance or None
         Seed of the quantile subsample.
     n_jobs : int, optional
-        Threads sorting columns for quantile cuts (the result does not depend on it).
+        Threads placing quantile cuts (the result does not depend on it).
+    quantile_method : str, default="averaged_inverted_cdf"
+        The quantile definition, as in :func:`numpy.quantile` and
+        ``KBinsDiscretizer``; with ``sample_weight`` only ``"averaged_inverted_cdf"``
+        and ``"inverted_cdf"``.
 
     Returns
     -------
@@ -131,18 +176,30 @@ def fit_bin_edges(
     """
     X = np.asarray(X, dtype=np.float64)
     n_samples, n_features = X.shape
+    if quantile_method not in QUANTILE_METHODS:
+        raise ValueError(
+            f"quantile_method must be one of {QUANTILE_METHODS}, got "
+            f"{quantile_method!r}."
+        )
     if sample_weight is not None:
+        if strategy == "quantile" and quantile_method not in WEIGHTED_QUANTILE_METHODS:
+            raise ValueError(
+                "sample_weight with quantile bins needs quantile_method in "
+                f"{WEIGHTED_QUANTILE_METHODS}, got {quantile_method!r}."
+            )
         positive = sample_weight > 0
+        n_eff = effective_n_samples(sample_weight, n_samples)
         X, sample_weight = X[positive], sample_weight[positive]
+    else:
+        n_eff = float(n_samples)
     if isinstance(n_bins, str):
-        total = n_samples if sample_weight is None else sample_weight.sum()
-        n_bins = auto_n_bins(total)
+        n_bins = auto_n_bins(n_eff)
     n_bins = np.broadcast_to(np.asarray(n_bins, dtype=np.intp), (n_features,))
     if strategy == "uniform":
         return _uniform_edges(X, n_bins)
     if strategy == "quantile":
         X, sample_weight = _subsample_rows(X, sample_weight, subsample, random_state)
-        return _quantile_edges(X, sample_weight, n_bins, n_jobs)
+        return _quantile_edges(X, sample_weight, n_bins, quantile_method, n_jobs)
     raise ValueError(f"strategy must be 'quantile' or 'uniform', got {strategy!r}.")
 
 
@@ -154,72 +211,188 @@ def _column_ranges(X: NDArray) -> tuple[NDArray, NDArray]:
     return lo, hi
 
 
+def _uniform_cuts(lo: float, hi: float, k: int) -> NDArray[np.float64]:
+    """``k`` equal-width bins on ``[lo, hi]``: ``numpy.linspace``'s inner points.
+
+    A range wider than the largest float (a column spanning about +-1.7e308) is
+    halved first, which is exact, so the width never overflows to ``inf``.
+    """
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return np.empty(0, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        scale = 1.0 if np.isfinite(hi - lo) else 2.0
+    a, b = lo / scale, hi / scale
+    cuts = (a + np.arange(1, k) * ((b - a) / k)) * scale
+    return _clean_cuts(cuts, lo, hi)
+
+
 def _uniform_edges(X: NDArray, n_bins: NDArray) -> list[NDArray[np.float64]]:
     lo, hi = _column_ranges(X)
-    edges = []
-    for j, k in enumerate(n_bins):
-        steps = np.arange(1, k) / k
-        edges.append(_clean_cuts(lo[j] + steps * (hi[j] - lo[j]), lo[j], hi[j]))
-    return edges
+    return [_uniform_cuts(lo[j], hi[j], k) for j, k in enumerate(n_bins)]
 
 
-def _weighted_quantile_cuts(
-    column: NDArray, weights: NDArray, k: int
+def _midpoint(a: NDArray, b: NDArray) -> NDArray[np.float64]:
+    """Return ``(a + b) / 2`` without overflow (halving is exact)."""
+    return 0.5 * np.asarray(a, dtype=np.float64) + 0.5 * np.asarray(b, dtype=np.float64)
+
+
+def _level_tolerance(n_terms: int) -> float:
+    # A cumulative weight fraction that equals a quantile level in exact arithmetic
+    # may miss it by the round-off of a sum of n_terms floats; within this relative
+    # tolerance it counts as equal, so scaling every weight changes no cut.
+    return 4.0 * np.finfo(np.float64).eps * max(n_terms, 1)
+
+
+def _weighted_inverted_cdf(
+    xs: NDArray, ws: NDArray, k: int, averaged: bool
 ) -> NDArray[np.float64]:
-    """Cuts at the ``k``-quantiles of one column under frequency weights.
+    """Return the ``k``-quantiles of sorted ``xs`` under positive weights ``ws``.
 
-    The rule of :func:`_quantile_cuts` applied to the column with each row repeated
-    ``weight`` times: position ``q (W - 1)`` in the cumulative weight ``W``.
+    ``inverted_cdf`` is the smallest value whose cumulative weight fraction reaches
+    the level; ``averaged_inverted_cdf`` averages it with the smallest value whose
+    fraction exceeds the level (they differ only where the fraction hits the level
+    exactly). Both read fractions only, so they do not depend on the weights' scale,
+    and on integer weights they equal the unweighted rule on repeated rows.
     """
+    # An exact power-of-two rescale keeps the running sums finite for any weights.
+    ws = np.ldexp(ws, -int(np.frexp(ws.max())[1]))
+    cum = np.cumsum(ws)
+    levels = np.arange(1, k) / k * cum[-1]
+    tol = _level_tolerance(xs.size) * cum[-1]
+    last = xs.size - 1
+    low = np.minimum(np.searchsorted(cum, levels - tol, side="left"), last)
+    if not averaged:
+        return xs[low].astype(np.float64)
+    high = np.minimum(np.searchsorted(cum, levels + tol, side="right"), last)
+    return _midpoint(xs[low], xs[high])
+
+
+def _inverted_cdf(xs: NDArray, k: int, averaged: bool) -> NDArray[np.float64]:
+    """Return the ``k``-quantiles of sorted ``xs`` by the inverted-CDF rules.
+
+    Level ``i / k`` sits at ``g = m i / k``: the value of rank ``ceil(g)`` (1-based),
+    averaged with the next one when ``g`` is whole and ``averaged`` is set (integer
+    arithmetic decides, so no level is missed by round-off).
+    """
+    m = xs.size
+    num = m * np.arange(1, k, dtype=np.int64)
+    upper = num // k
+    lower = np.where(num % k == 0, upper - 1, upper)
+    if not averaged:
+        return xs[lower].astype(np.float64)
+    return _midpoint(xs[lower], xs[np.minimum(upper, m - 1)])
+
+
+def _runs(xs: NDArray) -> tuple[NDArray, NDArray]:
+    """Distinct values of a sorted array and the index where each run starts."""
+    starts = np.flatnonzero(np.concatenate([[True], xs[1:] != xs[:-1]]))
+    return xs[starts], starts
+
+
+def _share_budget(mass: NDArray, budget: int) -> NDArray[np.intp]:
+    """Split ``budget`` cuts among segments in proportion to their mass.
+
+    Largest remainders get the leftover cuts; ties go to the earlier segment.
+    """
+    quota = budget * mass / mass.sum()
+    share = np.floor(quota).astype(np.intp)
+    order = np.argsort(-(quota - share), kind="stable")
+    share[order[: budget - int(share.sum())]] += 1
+    return share
+
+
+def _mass_point_cuts(
+    xs: NDArray, ws: NDArray | None, k: int, cuts_of
+) -> NDArray[np.float64] | None:
+    """Cuts giving each mass point its own bin, or ``None`` if there is none.
+
+    A mass point is a value holding more than ``1 / k`` of the (weighted) sample,
+    which would swallow several quantile levels. Each gets the bin between the
+    midpoints to its neighbouring values. The cuts left of the budget ``k - 1`` are
+    shared among the stretches between mass points by their mass, and placed at the
+    quantiles of each stretch (``cuts_of(values, weights, n_bins)``).
+    """
+    values, starts = _runs(xs)
+    ones = np.ones(xs.size) if ws is None else ws
+    mass = np.add.reduceat(ones, starts)
+    heavy = np.flatnonzero(mass > mass.sum() / k)
+    if heavy.size == 0:
+        return None
+    cuts = []
+    for r in heavy:
+        if r > 0:
+            cuts.append(_midpoint(values[r - 1], values[r]))
+        if r < values.size - 1:
+            cuts.append(_midpoint(values[r], values[r + 1]))
+    budget = k - 1 - len(cuts)
+    if budget < 0:
+        return None
+    # Stretches of the sorted column between (and around) the mass points.
+    bounds = np.r_[-1, heavy, values.size]
+    stretches = [
+        (starts[a + 1], starts[b] if b < values.size else xs.size)
+        for a, b in pairwise(bounds)
+        if b - a > 1
+    ]
+    if budget and stretches:
+        masses = np.array([ones[lo:hi].sum() for lo, hi in stretches])
+        for (lo, hi), n_cuts in zip(
+            stretches, _share_budget(masses, budget), strict=True
+        ):
+            if n_cuts:
+                part = None if ws is None else ws[lo:hi]
+                inner = cuts_of(xs[lo:hi], part, int(n_cuts) + 1)
+                cuts.extend(_clean_cuts(inner, xs[lo], xs[hi - 1]))
+    return _clean_cuts(np.asarray(cuts, dtype=np.float64), xs[0], xs[-1])
+
+
+def _sorted_quantile_cuts(xs: NDArray, ws: NDArray | None, k: int, method: str):
+    """Quantile cuts of sorted, NaN-free values (weighted rules need ``ws``)."""
+    averaged = method == "averaged_inverted_cdf"
+    if ws is not None:
+        return _weighted_inverted_cdf(xs, ws, k, averaged)
+    if method in WEIGHTED_QUANTILE_METHODS:
+        return _inverted_cdf(xs, k, averaged)
+    return np.quantile(xs, np.arange(1, k) / k, method=method).astype(np.float64)
+
+
+def _column_quantile_cuts(
+    column: NDArray, weights: NDArray | None, k: int, method: str
+) -> NDArray[np.float64]:
+    """Quantile cuts of one column (NaN ignored), with mass points kept apart."""
+    # One sort per column: numpy's vectorised sort beats a partial selection here.
     keep = ~np.isnan(column)
-    column, weights = column[keep], weights[keep]
-    if column.size == 0:
+    if weights is None:
+        xs, ws = np.sort(column[keep]), None
+    else:
+        order = np.argsort(column[keep], kind="stable")
+        xs, ws = column[keep][order], weights[keep][order]
+    if xs.size == 0 or k < 2:
         return np.empty(0, dtype=np.float64)
-    order = np.argsort(column, kind="stable")
-    xs, cumw = column[order], np.cumsum(weights[order])
-    pos = np.arange(1, k) / k * max(cumw[-1] - 1.0, 0.0)
-    low = np.floor(pos)
-
-    def value_at(t):
-        return xs[np.minimum(np.searchsorted(cumw, t, side="right"), xs.size - 1)]
-
-    v_low = value_at(low)
-    cuts = v_low + (pos - low) * (value_at(low + 1) - v_low)
-    return _clean_cuts(cuts, xs[0], xs[-1])
-
-
-def _quantile_cuts(column: NDArray, k: int) -> NDArray[np.float64]:
-    """Cuts at the ``k``-quantiles of one column (linear interpolation, NaN ignored)."""
-    col = np.sort(column)  # NaN sorts last
-    m = col.size
-    if m and np.isnan(col[-1]):
-        m -= int(np.count_nonzero(np.isnan(col)))
-    if m == 0:
-        return np.empty(0, dtype=np.float64)
-    col = col[:m]
-    pos = np.arange(1, k) / k * (m - 1)
-    low = np.floor(pos).astype(np.intp)
-    high = np.minimum(low + 1, m - 1)
-    cuts = col[low] + (pos - low) * (col[high] - col[low])
-    return _clean_cuts(cuts, col[0], col[-1])
+    cuts = _clean_cuts(_sorted_quantile_cuts(xs, ws, k, method), xs[0], xs[-1])
+    if cuts.size == k - 1:  # no level fell on a tie: the common case
+        return cuts
+    isolated = _mass_point_cuts(
+        xs, ws, k, lambda v, w, n: _sorted_quantile_cuts(v, w, n, method)
+    )
+    return cuts if isolated is None or isolated.size < cuts.size else isolated
 
 
 def _quantile_edges(
-    X: NDArray, weights: NDArray | None, n_bins: NDArray, n_jobs: int | None
+    X: NDArray,
+    weights: NDArray | None,
+    n_bins: NDArray,
+    method: str,
+    n_jobs: int | None,
 ) -> list[NDArray[np.float64]]:
-    # One sort per column is the whole cost; numpy releases the GIL while sorting, so
-    # threads over columns scale, and each column's cuts do not depend on the others.
-    if weights is None:
-        cuts_of = _quantile_cuts
-        tasks = [(X[:, j], k) for j, k in enumerate(n_bins)]
-    else:
-        cuts_of = _weighted_quantile_cuts
-        tasks = [(X[:, j], weights, k) for j, k in enumerate(n_bins)]
+    # numpy releases the GIL in partition and sort, so threads over columns scale,
+    # and each column's cuts do not depend on the others.
+    tasks = [(X[:, j], weights, int(k), method) for j, k in enumerate(n_bins)]
     n_threads = max(1, min(effective_n_jobs(n_jobs), X.shape[1]))
     if n_threads == 1:
-        return [cuts_of(*task) for task in tasks]
+        return [_column_quantile_cuts(*task) for task in tasks]
     with ThreadPoolExecutor(n_threads) as pool:
-        return list(pool.map(lambda task: cuts_of(*task), tasks))
+        return list(pool.map(lambda task: _column_quantile_cuts(*task), tasks))
 
 
 def apply_bin_edges(
@@ -329,15 +502,54 @@ def check_sample_weight(sample_weight, X) -> NDArray[np.float64] | None:
     )
 
 
-def check_no_text(X, name: str = "X", *, categorical_hint: str | None = None) -> None:
-    """Raise a ``TypeError`` naming the column when ``X`` holds text.
+def _text_or_time_kind(values) -> str | None:
+    """``"text"``, ``"datetime"`` or ``None`` for one column of raw input."""
+    dtype = getattr(values, "dtype", None)
+    kind = getattr(dtype, "kind", None)
+    if kind in ("M", "m"):
+        return "datetime"
+    if kind not in ("O", "S", "U"):
+        return None
+    if kind in ("S", "U"):
+        return "text"
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    if inferred in ("string", "bytes"):
+        return "text"
+    if inferred in ("mixed", "mixed-integer") and any(
+        isinstance(v, str | bytes) for v in np.asarray(values, dtype=object)
+    ):
+        return "text"  # other odd objects are left to scikit-learn's own message
+    if inferred in ("datetime", "datetime64", "date", "time", "timedelta", "period"):
+        return "datetime"
+    return None
 
-    Text has no order or distance, so estimators that bin or project features cannot
-    use it as numbers; a pandas categorical column is the explicit way to say that a
-    text column is a discrete feature (where the estimator supports discrete ones).
-    Numeric object arrays pass, as scikit-learn allows them. Categorical columns
-    with text categories pass unless ``categorical_hint`` is given: the caller then
-    cannot use them as they are, and the hint says what to do instead.
+
+def _column_problem(name: str, column, kind: str, dtype) -> TypeError:
+    if kind == "datetime":
+        return TypeError(
+            f"{column} of {name} holds dates or times (dtype {dtype}), which have no "
+            "meaning as a feature here. Convert them to numbers first (for example "
+            "seconds since a reference date, or the day of week as a category), or "
+            "drop the column."
+        )
+    return TypeError(
+        f"{column} of {name} holds text (dtype {dtype}). Encode it as numbers, or as "
+        f"a discrete feature with {name}[col].astype('category') where the estimator "
+        "takes discrete features."
+    )
+
+
+def check_no_text(X, name: str = "X", *, categorical_hint: str | None = None) -> None:
+    """Raise a ``TypeError`` naming the column when ``X`` holds text or dates.
+
+    Text has no order or distance, and dates no scale, so estimators that bin or
+    project features cannot use them as numbers; a pandas categorical column is the
+    explicit way to say that a text column is a discrete feature (where the estimator
+    supports discrete ones). Numeric object arrays pass, as scikit-learn allows them.
+    Categorical columns with text categories pass unless ``categorical_hint`` is
+    given: the caller then cannot use them as they are, and the hint says what to do
+    instead. NumPy arrays (and nested lists) are checked column by column, so the
+    message names the first offending column.
     """
     if isinstance(X, pd.DataFrame):
         for column, dtype in X.dtypes.items():
@@ -350,23 +562,29 @@ def check_no_text(X, name: str = "X", *, categorical_hint: str | None = None) ->
                         f"categories; {categorical_hint}"
                     )
                 continue
-            if dtype.kind not in "OSU":
-                continue
-            kind = pd.api.types.infer_dtype(X[column], skipna=True)
-            if kind in ("string", "mixed", "mixed-integer"):
-                raise TypeError(
-                    f"Column {column!r} of {name} holds text (dtype {dtype}). Encode "
-                    "it as numbers, or as a discrete feature with "
-                    f"{name}[col].astype('category') where the estimator takes "
-                    "discrete features."
-                )
+            kind = _text_or_time_kind(X[column])
+            if kind is not None:
+                raise _column_problem(name, f"Column {column!r}", kind, dtype)
         return
-    dtype = getattr(X, "dtype", None)
-    if dtype is not None and np.dtype(dtype).kind in "SU":
-        raise TypeError(
-            f"{name} holds text (dtype {dtype}); encode it as numbers first, or pass a "
-            "DataFrame whose text columns are pandas categoricals."
-        )
+    if hasattr(X, "tocsr") or not hasattr(X, "__len__"):  # sparse, or not data
+        return
+    values = X if hasattr(X, "dtype") else None
+    if values is None:
+        try:
+            values = np.asarray(X, dtype=object)
+        except ValueError:  # ragged lists: validate_data explains those
+            return
+    dtype = values.dtype
+    if getattr(dtype, "kind", None) not in ("O", "S", "U", "M", "m"):
+        return
+    if values.ndim == 1:
+        values = values[:, None]
+    if values.ndim != 2:
+        return
+    for j in range(values.shape[1]):
+        kind = _text_or_time_kind(values[:, j])
+        if kind is not None:
+            raise _column_problem(name, f"Column {j}", kind, dtype)
 
 
 def is_discrete_dtype(dtype) -> bool:

@@ -5,12 +5,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skinfo._binning import (
+    QUANTILE_METHODS,
     apply_bin_edges,
     auto_discrete_mask,
     auto_n_bins,
     check_no_text,
     check_sample_weight,
     combine_codes,
+    effective_n_samples,
     encode_labels,
     encode_rows,
     fit_bin_edges,
@@ -35,10 +37,143 @@ def test_edges_strictly_increasing_and_inside_range(X, strategy):
         assert cuts.min() > X[:, j].min() and cuts.max() <= X[:, j].max()
 
 
-def test_quantile_edges_match_numpy_quantile(X):
-    edges = fit_bin_edges(X, 5, "quantile")
-    expected = np.quantile(X, [0.2, 0.4, 0.6, 0.8], axis=0).T
-    np.testing.assert_allclose(np.vstack(edges), expected)
+@pytest.mark.parametrize("method", QUANTILE_METHODS)
+@pytest.mark.parametrize("n_samples", [500, 501, 7])
+def test_quantile_edges_match_numpy_quantile(method, n_samples):
+    X = np.random.default_rng(n_samples).normal(size=(n_samples, 3))
+    edges = fit_bin_edges(X, 5, "quantile", quantile_method=method)
+    for cuts, column in zip(edges, X.T, strict=True):
+        expected = np.quantile(column, [0.2, 0.4, 0.6, 0.8], method=method)
+        # a cut at the minimum would open an empty first bin, so it is dropped
+        expected = np.unique(expected[expected > column.min()])
+        np.testing.assert_array_equal(cuts, expected)
+
+
+def test_default_quantile_method_is_kbins_default():
+    from sklearn.preprocessing import KBinsDiscretizer
+
+    X = np.random.default_rng(3).normal(size=(301, 2))
+    kbins = KBinsDiscretizer(n_bins=6, strategy="quantile", encode="ordinal").fit(X)
+    edges = fit_bin_edges(X, 6, "quantile")
+    for cuts, kb_edges in zip(edges, kbins.bin_edges_, strict=True):
+        np.testing.assert_allclose(cuts, kb_edges[1:-1], rtol=1e-15)
+
+
+def test_quantile_nan_rows_are_ignored_by_every_method():
+    x = np.r_[np.arange(10.0), [np.nan] * 4][:, None]
+    for method in QUANTILE_METHODS:
+        cuts = fit_bin_edges(x, 4, "quantile", quantile_method=method)[0]
+        expected = np.quantile(np.arange(10.0), [0.25, 0.5, 0.75], method=method)
+        np.testing.assert_array_equal(cuts, expected)
+
+
+def test_unknown_quantile_method_raises(X):
+    with pytest.raises(ValueError, match="quantile_method must be one of"):
+        fit_bin_edges(X, 4, "quantile", quantile_method="magic")
+    with pytest.raises(ValueError, match="sample_weight with quantile bins"):
+        fit_bin_edges(
+            X, 4, "quantile", sample_weight=np.ones(len(X)), quantile_method="linear"
+        )
+
+
+def test_uniform_edges_are_linspace(X):
+    for cuts, column in zip(fit_bin_edges(X, 7, "uniform"), X.T, strict=True):
+        expected = np.linspace(column.min(), column.max(), 8)[1:-1]
+        np.testing.assert_array_equal(cuts, expected)
+
+
+def test_uniform_width_does_not_overflow():
+    # hi - lo = inf in floats: every value used to land in one bin.
+    x = np.array([-1.7e308, -1e308, -1.0, 1.0, 1e308, 1.7e308])[:, None]
+    cuts = fit_bin_edges(x, 2, "uniform")[0]
+    np.testing.assert_array_equal(cuts, [0.0])
+    cuts4 = fit_bin_edges(x, 4, "uniform")[0]
+    np.testing.assert_allclose(cuts4, [-0.85e308, 0.0, 0.85e308])
+    codes, _ = apply_bin_edges(x, [cuts])
+    np.testing.assert_array_equal(codes[:, 0], [0, 0, 0, 1, 1, 1])
+
+
+def test_zero_inflated_column_keeps_its_mass_point_and_splits_the_rest():
+    # 97% zeros: every quantile level falls on 0, which used to leave one bin.
+    rng = np.random.default_rng(0)
+    x = np.zeros(1000)
+    x[:30] = rng.exponential(size=30) + 1.0
+    cuts = fit_bin_edges(x[:, None], 5, "quantile")[0]
+    assert cuts.size == 4
+    codes, _ = apply_bin_edges(x[:, None], [cuts])
+    counts = np.bincount(codes[:, 0])
+    assert counts[0] == 970  # the zeros, alone
+    # the other values get the quantile bins of their own distribution
+    rest = np.sort(x[:30])
+    np.testing.assert_array_equal(
+        cuts[1:], np.quantile(rest, [0.25, 0.5, 0.75], method="averaged_inverted_cdf")
+    )
+    assert counts[1:].min() >= 7
+
+
+def test_mass_point_in_the_middle_gets_its_own_bin():
+    x = np.r_[np.arange(10.0), np.full(80, 10.0), np.arange(11.0, 21.0)][:, None]
+    cuts = fit_bin_edges(x, 4, "quantile")[0]
+    codes, _ = apply_bin_edges(x, [cuts])
+    assert np.unique(codes[x[:, 0] == 10.0]).size == 1
+    assert np.count_nonzero(codes[:, 0] == codes[10, 0]) == 80
+    # the one cut left is shared by the stretches below and above the mass point
+    np.testing.assert_array_equal(cuts, [4.5, 9.5, 10.5])
+
+
+def test_mass_point_binning_never_gives_more_bins_and_isolates_zeros():
+    rng = np.random.default_rng(1)
+    for k in range(2, 9):
+        for share in (0.3, 0.6, 0.95):
+            n = 200
+            x = np.where(rng.random(n) < share, 0.0, rng.integers(1, 5, size=n) * 1.0)
+            cuts = fit_bin_edges(x[:, None], k, "quantile")[0]
+            assert 1 <= cuts.size <= k - 1
+            if np.mean(x == 0.0) > 1 / k:  # a mass point: the zeros get a bin alone
+                codes, _ = apply_bin_edges(x[:, None], [cuts])
+                assert np.all(codes[x == 0.0, 0] == 0)
+                assert np.all(codes[x != 0.0, 0] > 0)
+
+
+@pytest.mark.parametrize("method", ["averaged_inverted_cdf", "inverted_cdf"])
+@pytest.mark.parametrize("scale", [1e-3, 0.1, 1 / 3, 0.7, 1.0])
+def test_weighted_quantiles_do_not_depend_on_the_weights_scale(X, method, scale):
+    w = np.random.default_rng(5).uniform(0.1, 1.0, size=len(X))
+    base = fit_bin_edges(X, 6, "quantile", sample_weight=w, quantile_method=method)
+    scaled = fit_bin_edges(
+        X, 6, "quantile", sample_weight=w * scale, quantile_method=method
+    )
+    for a, b in zip(base, scaled, strict=True):
+        np.testing.assert_array_equal(a, b)
+    unit = fit_bin_edges(X, 6, "quantile", sample_weight=np.full(len(X), scale))
+    for a, b in zip(unit, fit_bin_edges(X, 6, "quantile"), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_normalised_weights_keep_the_auto_bin_count(X):
+    w = np.full(len(X), 1.0 / len(X))
+    for strategy in ("quantile", "uniform"):
+        edges = fit_bin_edges(X, "auto", strategy, sample_weight=w)
+        assert all(cuts.size == auto_n_bins(len(X)) - 1 for cuts in edges)
+    assert effective_n_samples(w, len(X)) == len(X)
+    assert effective_n_samples(np.full(len(X), 3.0), len(X)) == 3 * len(X)
+    assert effective_n_samples(None, 7) == 7
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [np.array([1e300, 1e-300] * 50), np.full(100, 1e20), np.full(100, 1e-300)],
+    ids=["alternating", "huge", "tiny"],
+)
+def test_extreme_weights_give_finite_sensible_cuts(weights):
+    x = np.arange(100.0)[:, None]
+    cuts = fit_bin_edges(x, 4, "quantile", sample_weight=weights)[0]
+    assert np.all(np.isfinite(cuts)) and np.all(np.diff(cuts) > 0)
+    if weights[0] == weights[1]:  # equal weights: the unweighted quantiles
+        np.testing.assert_array_equal(cuts, fit_bin_edges(x, 4, "quantile")[0])
+    else:  # only the heavy (even) rows count
+        expected = fit_bin_edges(x[::2], 4, "quantile")[0]
+        np.testing.assert_array_equal(cuts, expected)
 
 
 def test_uniform_edges_are_equal_width():
@@ -318,3 +453,31 @@ def test_check_no_text():
         check_no_text(pd.DataFrame({"x": [1.0, 2.0], "name": ["a", "b"]}))
     with pytest.raises(TypeError, match="Column 'mixed'"):
         check_no_text(pd.DataFrame({"mixed": pd.Series([1, "b"], dtype=object)}))
+
+
+@pytest.mark.parametrize(
+    ("X", "match"),
+    [
+        (np.array([[1.0, "a"], [2.0, "b"]], dtype=object), "Column 1 of X holds text"),
+        ([[1.0, "x"], [2.0, "y"]], "Column 1 of X holds text"),
+        (
+            np.array(["2020-01-01", "2021-01-01"], dtype="datetime64[D]")[:, None],
+            "Column 0 of X holds dates",
+        ),
+        (np.array([[1, 2]], dtype="timedelta64[s]"), "Column 0 of X holds dates"),
+        (
+            pd.DataFrame({"x": [1.0, 2.0], "when": pd.to_datetime(["2020", "2021"])}),
+            "Column 'when' of X holds dates",
+        ),
+        (
+            pd.DataFrame(
+                {"when": [pd.Timestamp("2020"), pd.Timestamp("2021")]}, dtype=object
+            ),
+            "Column 'when' of X holds dates",
+        ),
+    ],
+    ids=["object-array", "nested-list", "datetime64", "timedelta64", "frame", "object"],
+)
+def test_check_no_text_names_text_and_date_columns(X, match):
+    with pytest.raises(TypeError, match=match):
+        check_no_text(X)
