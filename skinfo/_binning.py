@@ -43,6 +43,7 @@ __all__ = [
     "is_discrete_dtype",
     "resolve_discrete_features",
     "smallest_uint",
+    "sorted_column_cuts",
 ]
 
 #: Parameter constraints shared by every estimator that bins its input.
@@ -356,17 +357,16 @@ def _sorted_quantile_cuts(xs: NDArray, ws: NDArray | None, k: int, method: str):
     return np.quantile(xs, np.arange(1, k) / k, method=method).astype(np.float64)
 
 
-def _column_quantile_cuts(
-    column: NDArray, weights: NDArray | None, k: int, method: str
+def sorted_column_cuts(
+    xs: NDArray, ws: NDArray | None, k: int, method: str
 ) -> NDArray[np.float64]:
-    """Quantile cuts of one column (NaN ignored), with mass points kept apart."""
-    # One sort per column: numpy's vectorised sort beats a partial selection here.
-    keep = ~np.isnan(column)
-    if weights is None:
-        xs, ws = np.sort(column[keep]), None
-    else:
-        order = np.argsort(column[keep], kind="stable")
-        xs, ws = column[keep][order], weights[keep][order]
+    """Quantile cuts of sorted, NaN-free values, with mass points kept apart.
+
+    ``ws`` are positive frequency weights of the values, or ``None`` for one sample
+    each; integer weights give the cuts of the values repeated that many times (the
+    sparse path relies on this to bin a column from its non-zeros and a count of
+    zeros).
+    """
     if xs.size == 0 or k < 2:
         return np.empty(0, dtype=np.float64)
     cuts = _clean_cuts(_sorted_quantile_cuts(xs, ws, k, method), xs[0], xs[-1])
@@ -376,6 +376,18 @@ def _column_quantile_cuts(
         xs, ws, k, lambda v, w, n: _sorted_quantile_cuts(v, w, n, method)
     )
     return cuts if isolated is None or isolated.size < cuts.size else isolated
+
+
+def _column_quantile_cuts(
+    column: NDArray, weights: NDArray | None, k: int, method: str
+) -> NDArray[np.float64]:
+    """Quantile cuts of one column (NaN ignored), with mass points kept apart."""
+    # One sort per column: numpy's vectorised sort beats a partial selection here.
+    keep = ~np.isnan(column)
+    if weights is None:
+        return sorted_column_cuts(np.sort(column[keep]), None, k, method)
+    order = np.argsort(column[keep], kind="stable")
+    return sorted_column_cuts(column[keep][order], weights[keep][order], k, method)
 
 
 def _quantile_edges(
