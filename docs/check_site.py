@@ -18,6 +18,8 @@ gallery example in headless Chromium (Playwright driving the system's
 
 It prints every page, link and image it checked, and exits with status 1 on any
 failure. ``--screenshots DIR`` saves a full-page PNG of each opened page.
+``--self-test`` instead checks a small broken site made on the spot and fails unless
+every kind of problem above is reported (so a passing check means something).
 
 Needs ``pip install playwright`` (the ``browser`` extra) and Debian's ``chromium``
 package; it never downloads a browser (no ``playwright install``).
@@ -177,7 +179,7 @@ def check_site(root: Path, screenshots: Path | None = None) -> list[str]:
                     print(f"  screenshot {shot}")
                 status = "FAIL" if problems else "ok"
                 print(
-                    f"{status:4} {rel}: {len(images)} images decoded, {len(local)} "
+                    f"{status:4} {rel}: {len(images)} images checked, {len(local)} "
                     f"local links followed ({n_external} external not followed), "
                     f"{len(problems)} problems"
                 )
@@ -192,11 +194,73 @@ def check_site(root: Path, screenshots: Path | None = None) -> list[str]:
     return failures
 
 
+_PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a4c20000000049454e44ae426082"
+)
+
+
+def self_test() -> int:
+    """Check a site with one problem of each kind; every one must be reported."""
+    import tempfile
+
+    page = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title></head>'
+        "<body><h1 id='top'>{body}</h1></body></html>"
+    )
+    pages = {
+        "index.html": '<a href="api.html">api</a><a href="missing.html">gone</a>'
+        '<img src="ok.png"><img src="broken.png">',
+        "api.html": '<a href="index.html#top">ok</a><a href="index.html#nowhere">x</a>'
+        "<script>console.error('boom from console')</script>",
+        "generated/skinfo.MIFeatureSelector.html": "<script>throw new Error("
+        "'uncaught boom')</script>",
+        "auto_examples/plot_demo.html": '<img class="sphx-glr-single-img" '
+        'src="https://example.invalid/remote.png"><a href="../index.html">home</a>',
+    }
+    expected = {
+        "missing page": "link HTTP 404: http://127.0.0.1:{port}/missing.html",
+        "broken image": "image does not load",
+        "missing anchor": "link to a missing anchor",
+        "console error": "boom from console",
+        "page error": "uncaught boom",
+        "remote request": "remote request https://example.invalid/remote.png",
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for rel, body in pages.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(page.format(body=body))
+        (root / "ok.png").write_bytes(_PNG_1PX)
+        (root / "broken.png").write_bytes(b"not a png")
+        failures = check_site(root)
+    report = "\n".join(failures)
+    missed = [
+        kind
+        for kind, text in expected.items()
+        if text.split("{port}")[-1] not in report
+    ]
+    if missed:
+        print(f"self-test FAILED: not reported: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    print(f"self-test passed: all {len(expected)} kinds of problem were reported")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("build_dir", type=Path, help="the Sphinx HTML output")
+    parser.add_argument(
+        "build_dir", type=Path, nargs="?", help="the Sphinx HTML output"
+    )
     parser.add_argument("--screenshots", type=Path, help="save a PNG of each page here")
+    parser.add_argument(
+        "--self-test", action="store_true", help="check a deliberately broken site"
+    )
     args = parser.parse_args(argv)
+    if args.self_test:
+        return self_test()
+    if args.build_dir is None:
+        parser.error("BUILD_DIR is required unless --self-test is given")
     root = args.build_dir.resolve()
     if not (root / "index.html").is_file():
         print(f"{root} has no index.html: build the docs first", file=sys.stderr)
