@@ -16,8 +16,9 @@ gallery example in headless Chromium (Playwright driving the system's
 * a local link on the page (``<a href>`` into the build) answers with an HTTP error,
   or names a ``#fragment`` that the target page does not define.
 
-It prints every page, link and image it checked, and exits with status 1 on any
-failure. ``--screenshots DIR`` saves a full-page PNG of each opened page.
+It prints each page with the number of images and links it checked (``--verbose``:
+every image and link), and exits with status 1 on any failure. ``--screenshots DIR``
+saves a full-page PNG of each opened page.
 ``--self-test`` instead checks a small broken site made on the spot and fails unless
 every kind of problem above is reported (so a passing check means something).
 
@@ -87,7 +88,9 @@ def _pages_to_open(root: Path) -> list[str]:
     return pages
 
 
-def check_site(root: Path, screenshots: Path | None = None) -> list[str]:
+def check_site(
+    root: Path, screenshots: Path | None = None, verbose: bool = False
+) -> list[str]:
     """Open the pages, follow their local links and images; return the failures."""
     from playwright.sync_api import sync_playwright
 
@@ -151,7 +154,9 @@ def check_site(root: Path, screenshots: Path | None = None) -> list[str]:
                                                 img.naturalWidth, img.naturalHeight]);
                     }"""
                 )
-                for src, width, _height in images:
+                for src, width, height in images:
+                    if verbose:
+                        print(f"       image {width}x{height} {src}")
                     if width == 0:
                         problems.append(f"image does not load: {src}")
                 hrefs = page.eval_on_selector_all(
@@ -160,6 +165,8 @@ def check_site(root: Path, screenshots: Path | None = None) -> list[str]:
                 local = sorted({h for h in hrefs if h.startswith(base)})
                 n_external = len({h for h in hrefs if not h.startswith(base)})
                 for link in local:
+                    if verbose:
+                        print(f"       link {link}")
                     target, fragment = urldefrag(link)
                     got = context.request.get(target)
                     if got.status != 200:
@@ -256,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--self-test", action="store_true", help="check a deliberately broken site"
     )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="list every image and link"
+    )
     args = parser.parse_args(argv)
     if args.self_test:
         return self_test()
@@ -265,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (root / "index.html").is_file():
         print(f"{root} has no index.html: build the docs first", file=sys.stderr)
         return 2
-    failures = check_site(root, args.screenshots)
+    failures = check_site(root, args.screenshots, args.verbose)
     if failures:
         print(f"site check FAILED: {len(failures)} problems", file=sys.stderr)
         for failure in failures:
