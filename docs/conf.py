@@ -88,6 +88,13 @@ html_theme_options = {
     "show_prev_next": False,
 }
 html_show_sourcelink = False
+# Without a default mode the theme's first-visit script reads an empty mode and logs
+# "Got invalid theme mode" as a console error (docs/check_site.py catches it). Light
+# by default: the gallery's figures are drawn for a white page; the switcher stays.
+html_context = {"default_mode": "light"}
+# Pages without sub-pages would show an empty "Section Navigation" column; give their
+# width to the text (the tables of the practice page need it).
+html_sidebars = {page: [] for page in ("index", "install", "user_guide", "practice")}
 
 
 # -- Consistency check: api.rst lists every public name exactly once -----------------

@@ -39,6 +39,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from skinfo._base import DocLinkMixin
 from skinfo._binning import (
     BINNING_CONSTRAINTS,
     apply_bin_edges,
@@ -663,7 +664,7 @@ def _default_classifier():
 
 # ======================================================================= estimator
 class InformationBottleneckReducer(
-    ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
+    ClassNamePrefixFeaturesOutMixin, TransformerMixin, DocLinkMixin, BaseEstimator
 ):
     """Compress ``X`` into a few components that keep the information about ``y``.
 

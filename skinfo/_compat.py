@@ -5,6 +5,7 @@ import line, not every estimator.
 """
 
 from sklearn.base import _fit_context
+from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 from sklearn.utils._param_validation import (
     HasMethods,
     Hidden,
@@ -27,5 +28,6 @@ __all__ = [
     "_check_sample_weight",
     "_fit_context",
     "_get_output_config",
+    "_openmp_effective_n_threads",
     "validate_params",
 ]

@@ -9,38 +9,64 @@ Two kernels carry the heavy lifting of every estimator:
   feature-selection step needs.
 
 Each kernel has a numba version, parallel over columns (or groups of four columns),
-and a numpy twin that gives
-identical results; the numpy twin runs when numba cannot be imported, when the
-environment variable ``SKINFO_DISABLE_NUMBA`` is set to a non-empty value other than
-``0``, or when a caller asks for ``backend="numpy"``. Work for one column is always done
-by one thread in row order, so results (weighted sums included) are bit-identical
-whatever the number of threads. The kernels keep no state between calls: a table is a
-sum over rows, so chunks of rows can be counted apart and added.
+and a numpy twin that gives identical results; the numpy twin runs when numba is not
+installed, when the environment variable ``SKINFO_DISABLE_NUMBA`` is set to a
+non-empty value other than ``0`` (then numba is not even imported), or when a caller
+asks for ``backend="numpy"``. numba is imported and the kernels are wrapped on the
+first call that needs them, not at ``import skinfo``.
+
+Compiled code is cached on disk where numba finds a writable place (``NUMBA_CACHE_DIR``
+if set, else ``__pycache__`` beside this file, else ``~/.cache/numba``); where none is
+writable (a read-only image, a home-less user) the kernels are compiled in memory for
+each process instead of failing.
+
+Threads follow scikit-learn's OpenMP estimators (``HistGradientBoostingClassifier``,
+``KMeans``): every available core by default, fewer under ``OMP_NUM_THREADS`` or
+``threadpoolctl.threadpool_limits``; an estimator's ``n_jobs``, when given, caps them
+(see :func:`kernel_threads`). Work for one column is always done by one thread in row
+order, so results (weighted sums included) are bit-identical whatever the number of
+threads. The kernels keep no state between calls: a table is a sum over rows, so
+chunks of rows can be counted apart and added.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
+import threading
 from collections.abc import Iterator
 
 import numpy as np
 from joblib import effective_n_jobs
 from numpy.typing import NDArray
 
-try:  # numba is a hard dependency, but the twins keep skinfo usable without it.
-    import numba
-    from numba import prange
-except ImportError:  # pragma: no cover - exercised only where numba is missing
-    numba = None
+from skinfo._compat import _openmp_effective_n_threads
 
-__all__ = ["batch_counts", "digitize", "numba_enabled"]
+__all__ = ["batch_counts", "digitize", "kernel_threads", "numba_enabled"]
+
+# numba is imported on the first kernel call that needs it, never at ``import
+# skinfo``: with ``SKINFO_DISABLE_NUMBA=1`` it is not imported at all, and an
+# environment where numba cannot cache (see ``_jit``) still imports skinfo.
+numba = None
+#: ``range`` until numba is loaded, then ``numba.prange``; the kernel bodies below use
+#: it, so they are also valid (slow) plain Python.
+prange = range
+_KERNELS: dict | None = None
+_KERNELS_LOCK = threading.Lock()
+#: Where the compiled kernels are cached on disk, or why they are not: filled in when
+#: the kernels are compiled (``None`` before that).
+cache_status: str | None = None
+
+
+def _numba_installed() -> bool:
+    return numba is not None or importlib.util.find_spec("numba") is not None
 
 
 def numba_enabled() -> bool:
-    """Whether the compiled kernels are used (numba importable and not switched off)."""
+    """Whether the compiled kernels are used (numba installed and not switched off)."""
     flag = os.environ.get("SKINFO_DISABLE_NUMBA", "")
-    return numba is not None and flag in ("", "0")
+    return flag in ("", "0") and _numba_installed()
 
 
 def _resolve_backend(backend: str | None) -> str:
@@ -48,15 +74,99 @@ def _resolve_backend(backend: str | None) -> str:
         return "numba" if numba_enabled() else "numpy"
     if backend not in ("numba", "numpy"):
         raise ValueError(f"backend must be 'numba', 'numpy' or None, got {backend!r}.")
-    if backend == "numba" and numba is None:  # pragma: no cover
+    if backend == "numba" and not _numba_installed():  # pragma: no cover
         raise ImportError("backend='numba' needs numba, which is not installed.")
     return backend
 
 
+def _jit(func):
+    """Compile ``func`` with numba, caching on disk where numba can.
+
+    numba picks the cache directory at decoration time: ``NUMBA_CACHE_DIR`` when set,
+    else ``__pycache__`` beside this file, else the user's cache directory
+    (``~/.cache/numba``); when none of them is writable it raises ``RuntimeError``
+    ("cannot cache function ... no locator available"). Then the kernels are compiled
+    in memory only: every process pays the compile time once, but skinfo runs.
+    """
+    global cache_status
+    options = {"parallel": True, "nogil": True}
+    try:
+        compiled = numba.njit(cache=True, **options)(func)
+    except RuntimeError as exc:  # no writable cache location
+        cache_status = f"in memory only ({exc})"
+        return numba.njit(cache=False, **options)(func)
+    locator = getattr(getattr(compiled, "_cache", None), "_cache_path", None)
+    cache_status = f"cached in {locator}" if locator else "cached"
+    return compiled
+
+
+def _kernels() -> dict:
+    """Import numba and wrap the kernels (once per process, thread-safe)."""
+    global numba, prange, _KERNELS
+    with _KERNELS_LOCK:
+        if _KERNELS is None:
+            import numba as _numba
+
+            numba, prange = _numba, _numba.prange
+            _KERNELS = {
+                name: _jit(globals()[name + "_py"])
+                for name in (
+                    "_digitize_numba",
+                    "_digitize_columns_numba",
+                    "_batch_counts_numba",
+                    "_batch_weighted_counts_numba",
+                )
+            }
+    return _KERNELS
+
+
+def __getattr__(name: str):
+    # The compiled dispatchers (``_batch_counts_numba`` ...) on demand, for tests.
+    if name.endswith("_numba") and name + "_py" in globals():
+        return _kernels()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def kernel_threads(n_jobs: int | None = None) -> int:
+    """Return the number of threads the compiled kernels use.
+
+    Like scikit-learn's OpenMP estimators (``HistGradientBoostingClassifier``,
+    ``KMeans``): by default every available core (cgroup quotas included), fewer under
+    ``OMP_NUM_THREADS`` or a ``threadpoolctl.threadpool_limits`` block. ``n_jobs``,
+    when given, caps that number in joblib's sense (``-1`` all cores, ``-2`` all but
+    one). Results do not depend on it.
+
+    Parameters
+    ----------
+    n_jobs : int, optional
+        Upper bound on the threads; ``None`` means no bound beyond the default.
+
+    Returns
+    -------
+    int
+        At least 1.
+
+    Examples
+    --------
+    >>> from threadpoolctl import threadpool_limits
+    >>> kernel_threads(1)
+    1
+    >>> with threadpool_limits(1):
+    ...     kernel_threads()
+    1
+    """
+    n = _openmp_effective_n_threads()
+    if n_jobs is not None:
+        n = min(n, effective_n_jobs(n_jobs))
+    if numba is not None:  # numba's thread pool has a fixed size
+        n = min(n, numba.config.NUMBA_NUM_THREADS)
+    return max(1, n)
+
+
 @contextlib.contextmanager
 def _threads(n_jobs: int | None) -> Iterator[None]:
-    """Run numba parallel regions with ``n_jobs`` threads (scikit-learn's meaning)."""
-    n = max(1, min(effective_n_jobs(n_jobs), numba.config.NUMBA_NUM_THREADS))
+    """Run numba parallel regions with ``kernel_threads(n_jobs)`` threads."""
+    n = kernel_threads(n_jobs)
     previous = numba.get_num_threads()
     numba.set_num_threads(n)
     try:
@@ -81,46 +191,17 @@ ROW_BLOCK = 4096
 #: Up to this many cuts a branch-free linear scan beats binary search.
 LINEAR_SCAN_CUTS = 32
 
-if numba is not None:
 
-    @numba.njit(parallel=True, cache=True, nogil=True)
-    def _digitize_numba(X, cuts, offsets, out):  # pragma: no cover - compiled
-        # Row blocks in parallel: X arrives C-ordered, so each row is read once,
-        # contiguously; every element is written by exactly one thread.
-        n, d = X.shape
-        for b in prange((n + ROW_BLOCK - 1) // ROW_BLOCK):
-            for i in range(b * ROW_BLOCK, min(n, (b + 1) * ROW_BLOCK)):
-                for j in range(d):
-                    x = X[i, j]
-                    lo0 = offsets[j]
-                    m = offsets[j + 1] - lo0
-                    if x != x:  # NaN
-                        out[i, j] = m + 1
-                    elif m <= LINEAR_SCAN_CUTS:
-                        k = 0
-                        for t in range(m):
-                            k += cuts[lo0 + t] <= x
-                        out[i, j] = k
-                    else:  # searchsorted(side="right")
-                        lo, hi = 0, m
-                        while lo < hi:
-                            mid = (lo + hi) >> 1
-                            if cuts[lo0 + mid] <= x:
-                                lo = mid + 1
-                            else:
-                                hi = mid
-                        out[i, j] = lo
-        return out
-
-    @numba.njit(parallel=True, cache=True, nogil=True)
-    def _digitize_columns_numba(X, cuts, offsets, out):  # pragma: no cover - compiled
-        # Columns in parallel, for Fortran-ordered X whose columns are contiguous.
-        n, d = X.shape
-        for j in prange(d):
-            lo0 = offsets[j]
-            m = offsets[j + 1] - lo0
-            for i in range(n):
+def _digitize_numba_py(X, cuts, offsets, out):  # pragma: no cover - compiled
+    # Row blocks in parallel: X arrives C-ordered, so each row is read once,
+    # contiguously; every element is written by exactly one thread.
+    n, d = X.shape
+    for b in prange((n + ROW_BLOCK - 1) // ROW_BLOCK):
+        for i in range(b * ROW_BLOCK, min(n, (b + 1) * ROW_BLOCK)):
+            for j in range(d):
                 x = X[i, j]
+                lo0 = offsets[j]
+                m = offsets[j + 1] - lo0
                 if x != x:  # NaN
                     out[i, j] = m + 1
                 elif m <= LINEAR_SCAN_CUTS:
@@ -128,7 +209,7 @@ if numba is not None:
                     for t in range(m):
                         k += cuts[lo0 + t] <= x
                     out[i, j] = k
-                else:
+                else:  # searchsorted(side="right")
                     lo, hi = 0, m
                     while lo < hi:
                         mid = (lo + hi) >> 1
@@ -137,7 +218,34 @@ if numba is not None:
                         else:
                             hi = mid
                     out[i, j] = lo
-        return out
+    return out
+
+
+def _digitize_columns_numba_py(X, cuts, offsets, out):  # pragma: no cover - compiled
+    # Columns in parallel, for Fortran-ordered X whose columns are contiguous.
+    n, d = X.shape
+    for j in prange(d):
+        lo0 = offsets[j]
+        m = offsets[j + 1] - lo0
+        for i in range(n):
+            x = X[i, j]
+            if x != x:  # NaN
+                out[i, j] = m + 1
+            elif m <= LINEAR_SCAN_CUTS:
+                k = 0
+                for t in range(m):
+                    k += cuts[lo0 + t] <= x
+                out[i, j] = k
+            else:
+                lo, hi = 0, m
+                while lo < hi:
+                    mid = (lo + hi) >> 1
+                    if cuts[lo0 + mid] <= x:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                out[i, j] = lo
+    return out
 
 
 def digitize(
@@ -166,11 +274,12 @@ def digitize(
         return out
     if _resolve_backend(backend) == "numpy":
         return _digitize_numpy(X, cuts, offsets, out)
+    kernels = _kernels()
     with _threads(n_jobs):
         # Read X in the order it is stored: a layout copy costs more than binning.
         if X.flags.f_contiguous and not X.flags.c_contiguous:
-            return _digitize_columns_numba(X, cuts, offsets, out)
-        return _digitize_numba(np.ascontiguousarray(X), cuts, offsets, out)
+            return kernels["_digitize_columns_numba"](X, cuts, offsets, out)
+        return kernels["_digitize_numba"](np.ascontiguousarray(X), cuts, offsets, out)
 
 
 # ----------------------------------------------------------------------- batch counts
@@ -183,52 +292,51 @@ def _batch_counts_numpy(codes, ctx, n_ctx, weights, out):
     return out
 
 
-if numba is not None:
-    # With ``block=4`` a thread counts four columns in one pass over the rows, so the
-    # context code of a row is read once for four tables (about 30% faster than one
-    # column at a time); ``block=1`` keeps every thread busy when columns are few.
-    # Every table is still filled by one thread in row order, so the result does
-    # not depend on the number of threads.
+# With ``block=4`` a thread counts four columns in one pass over the rows, so the
+# context code of a row is read once for four tables (about 30% faster than one
+# column at a time); ``block=1`` keeps every thread busy when columns are few.
+# Every table is still filled by one thread in row order, so the result does
+# not depend on the number of threads.
 
-    @numba.njit(parallel=True, cache=True, nogil=True)
-    def _batch_counts_numba(codes, ctx, out, block):  # pragma: no cover - compiled
-        n, d = codes.shape
-        for b in prange((d + block - 1) // block):
-            j = block * b
-            if block == 4 and j + 4 <= d:
-                t0, t1, t2, t3 = out[j], out[j + 1], out[j + 2], out[j + 3]
-                for i in range(n):
-                    c = ctx[i]
-                    t0[codes[i, j], c] += 1
-                    t1[codes[i, j + 1], c] += 1
-                    t2[codes[i, j + 2], c] += 1
-                    t3[codes[i, j + 3], c] += 1
-            else:
-                for k in range(j, min(d, j + block)):
-                    table = out[k]
-                    for i in range(n):
-                        table[codes[i, k], ctx[i]] += 1
 
-    @numba.njit(parallel=True, cache=True, nogil=True)
-    def _batch_weighted_counts_numba(
-        codes, ctx, weights, out, block
-    ):  # pragma: no cover
-        n, d = codes.shape
-        for b in prange((d + block - 1) // block):
-            j = block * b
-            if block == 4 and j + 4 <= d:
-                t0, t1, t2, t3 = out[j], out[j + 1], out[j + 2], out[j + 3]
+def _batch_counts_numba_py(codes, ctx, out, block):  # pragma: no cover - compiled
+    n, d = codes.shape
+    for b in prange((d + block - 1) // block):
+        j = block * b
+        if block == 4 and j + 4 <= d:
+            t0, t1, t2, t3 = out[j], out[j + 1], out[j + 2], out[j + 3]
+            for i in range(n):
+                c = ctx[i]
+                t0[codes[i, j], c] += 1
+                t1[codes[i, j + 1], c] += 1
+                t2[codes[i, j + 2], c] += 1
+                t3[codes[i, j + 3], c] += 1
+        else:
+            for k in range(j, min(d, j + block)):
+                table = out[k]
                 for i in range(n):
-                    c, w = ctx[i], weights[i]
-                    t0[codes[i, j], c] += w
-                    t1[codes[i, j + 1], c] += w
-                    t2[codes[i, j + 2], c] += w
-                    t3[codes[i, j + 3], c] += w
-            else:
-                for k in range(j, min(d, j + block)):
-                    table = out[k]
-                    for i in range(n):
-                        table[codes[i, k], ctx[i]] += weights[i]
+                    table[codes[i, k], ctx[i]] += 1
+
+
+def _batch_weighted_counts_numba_py(
+    codes, ctx, weights, out, block
+):  # pragma: no cover
+    n, d = codes.shape
+    for b in prange((d + block - 1) // block):
+        j = block * b
+        if block == 4 and j + 4 <= d:
+            t0, t1, t2, t3 = out[j], out[j + 1], out[j + 2], out[j + 3]
+            for i in range(n):
+                c, w = ctx[i], weights[i]
+                t0[codes[i, j], c] += w
+                t1[codes[i, j + 1], c] += w
+                t2[codes[i, j + 2], c] += w
+                t3[codes[i, j + 3], c] += w
+        else:
+            for k in range(j, min(d, j + block)):
+                table = out[k]
+                for i in range(n):
+                    table[codes[i, k], ctx[i]] += weights[i]
 
 
 def batch_counts(
@@ -255,7 +363,8 @@ def batch_counts(
     sample_weight : ndarray of shape (n_samples,), optional
         Weights; the tables then hold float sums instead of integer counts.
     n_jobs : int, optional
-        Threads for the compiled kernel; ``None`` means 1 and ``-1`` all cores.
+        Cap on the compiled kernel's threads (see :func:`kernel_threads`); ``None``
+        uses every available core, ``-1`` too.
     backend : {"numba", "numpy"}, optional
         Force a kernel; by default numba unless switched off.
 
@@ -280,10 +389,11 @@ def batch_counts(
     codes = np.asfortranarray(codes)
     if n_ctx <= 1 << 16:  # a narrower stream of context codes: ~20% less memory traffic
         ctx = ctx.astype(np.uint16)
+    kernels = _kernels()
     with _threads(n_jobs):
         block = 4 if d >= 4 * numba.get_num_threads() else 1
         if weights is None:
-            _batch_counts_numba(codes, ctx, out, block)
+            kernels["_batch_counts_numba"](codes, ctx, out, block)
         else:
-            _batch_weighted_counts_numba(codes, ctx, weights, out, block)
+            kernels["_batch_weighted_counts_numba"](codes, ctx, weights, out, block)
     return out

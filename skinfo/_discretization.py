@@ -22,6 +22,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from skinfo._base import DocLinkMixin
 from skinfo._binning import (
     BINNING_CONSTRAINTS,
     apply_bin_edges,
@@ -412,7 +413,9 @@ def _format_category(value: float) -> str:
 
 
 # ---------------------------------------------------------------------- estimator
-class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class EntropyDiscretizer(
+    OneToOneFeatureMixin, TransformerMixin, DocLinkMixin, BaseEstimator
+):
     """Cut each continuous feature into intervals chosen by class entropy (MDLP).
 
     With the default ``strategy="mdlp"`` the cut points of every feature are those of

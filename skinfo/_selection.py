@@ -42,6 +42,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from skinfo._base import DocLinkMixin
 from skinfo._binning import (
     apply_bin_edges,
     auto_discrete_mask,
@@ -811,7 +812,7 @@ def _run_path(memory: Memory, func, args: dict, max_k: int, stop_alpha, n_jobs):
 
 
 # ------------------------------------------------------------------------ estimator
-class MIFeatureSelector(SelectorMixin, BaseEstimator):
+class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
     """Greedy forward feature selection by mutual information with the target.
 
     Selects features one at a time by one of the information-theoretic criteria

@@ -158,8 +158,9 @@ def test_compilation_is_cached_for_a_second_process():
     # in numba's on-disk cache instead of compiling again.
     code = (
         "import numpy as np;"
-        "from skinfo._counting import batch_counts, _batch_counts_numba;"
+        "from skinfo._counting import batch_counts;"
         "batch_counts(np.zeros((4, 2), np.uint8, order='F'), np.zeros(4), 1, 1);"
+        "from skinfo._counting import _batch_counts_numba;"
         "print(len(_batch_counts_numba.stats.cache_hits))"
     )
     env = {k: v for k, v in os.environ.items() if k != "SKINFO_DISABLE_NUMBA"}
@@ -172,3 +173,74 @@ def test_compilation_is_cached_for_a_second_process():
     )
     run()
     assert int(run().stdout.strip()) >= 1
+
+
+# ------------------------------------------------------------------ kernel threads
+def test_kernel_threads_follow_scikit_learn_openmp_default():
+    import numba
+    from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+    from threadpoolctl import threadpool_limits
+
+    from skinfo._counting import kernel_threads
+
+    cores = min(_openmp_effective_n_threads(), numba.config.NUMBA_NUM_THREADS)
+    assert kernel_threads() == cores  # every available core, like HistGradientBoosting
+    assert kernel_threads(None) == cores
+    assert kernel_threads(-1) == cores
+    assert kernel_threads(1) == 1
+    assert kernel_threads(10_000) == cores  # n_jobs caps, never raises the count
+    with threadpool_limits(1):
+        assert kernel_threads() == 1
+        assert kernel_threads(-1) == 1  # a threadpoolctl limit wins over n_jobs
+
+
+@pytest.mark.skipif(os.cpu_count() < 2, reason="needs two cores")
+def test_kernels_run_on_every_core_by_default(monkeypatch):
+    # Record the thread count the kernel is launched with (it was 1 unless n_jobs).
+    import numba
+
+    from skinfo import _counting
+
+    _counting._kernels()
+    seen = []
+    original = numba.set_num_threads
+    monkeypatch.setattr(
+        numba, "set_num_threads", lambda n: (seen.append(n), original(n))[1]
+    )
+    codes, ctx, _ = _random_codes(4, n=100, d=3)
+    batch_counts(codes, ctx, 6, 5, backend="numba")
+    assert seen[0] == _counting.kernel_threads() >= 2
+    seen.clear()
+    batch_counts(codes, ctx, 6, 5, n_jobs=1, backend="numba")
+    assert seen[0] == 1
+    seen.clear()
+    digitize(np.zeros((10, 2)), [np.array([0.5]), np.array([])], np.uint8)
+    assert seen[0] == _counting.kernel_threads()
+
+
+def test_results_bit_identical_for_1_and_2_threads_and_threadpool_limits():
+    from threadpoolctl import threadpool_limits
+
+    codes, ctx, weights = _random_codes(8, n=20_000, d=9)
+    X = np.random.default_rng(8).normal(size=(20_000, 5))
+    edges = [np.sort(np.random.default_rng(j).normal(size=40)) for j in range(5)]
+    counts, sums, bins = [], [], []
+    for n_jobs in (1, 2, None):
+        counts.append(batch_counts(codes, ctx, 6, 5, n_jobs=n_jobs, backend="numba"))
+        sums.append(
+            batch_counts(
+                codes, ctx, 6, 5, sample_weight=weights, n_jobs=n_jobs, backend="numba"
+            )
+        )
+        bins.append(digitize(X, edges, np.uint8, n_jobs=n_jobs, backend="numba"))
+    with threadpool_limits(1):
+        counts.append(batch_counts(codes, ctx, 6, 5, backend="numba"))
+        sums.append(batch_counts(codes, ctx, 6, 5, sample_weight=weights))
+        bins.append(digitize(X, edges, np.uint8, backend="numba"))
+    reference = batch_counts(codes, ctx, 6, 5, sample_weight=weights, backend="numpy")
+    for a in counts:
+        np.testing.assert_array_equal(a, counts[0])
+    for a in sums:
+        np.testing.assert_array_equal(a, reference)  # bit-identical, not allclose
+    for a in bins:
+        np.testing.assert_array_equal(a, digitize(X, edges, np.uint8, backend="numpy"))
