@@ -509,6 +509,12 @@ def check_sample_weight(sample_weight, X) -> NDArray[np.float64] | None:
     """
     if sample_weight is None:
         return None
+    raw = np.asarray(sample_weight)
+    if raw.dtype.kind in "biuf" and raw.size and not np.any(raw != 0):
+        raise ValueError(
+            "sample_weight is zero for every row: give at least one row a positive "
+            "weight."
+        )
     return _check_sample_weight(
         sample_weight, X, dtype=np.float64, ensure_non_negative=True
     )

@@ -383,7 +383,7 @@ def test_check_sample_weight():
     np.testing.assert_array_equal(check_sample_weight([1, 2, 3], X), [1.0, 2.0, 3.0])
     for bad, match in [
         ([1, -1, 1], "Negative"),
-        ([0, 0, 0], "non-zero"),
+        ([0, 0, 0], "sample_weight is zero for every row"),
         ([1, 2], "shape"),
         ([1, np.nan, 1], "NaN"),
     ]:
