@@ -18,10 +18,14 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import re
+import subprocess
+import sys
 import warnings
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -517,7 +521,7 @@ def _estimator_expectation(entry: Entry, case: Case):
     if name == "n_samples_le_n_features" and family == "bottleneck":
         if entry.method == "transform":
             return VALUE, (), None
-        return VALUE, (), r"(?i)n_samples|n_features|unique|rows"
+        return VALUE, (), r"(?i)sample|feature|unique|distinct|rows|symbol"
     if name == "one_class":
         unsupervised = family == "discretizer" and opts["strategy"] != "mdlp"
         return (VALUE if unsupervised else EITHER), ("y",), None
@@ -1334,3 +1338,27 @@ def test_normalised_uniform_weights_equal_unit_weights(estimator):
     for key in a:
         assert np.shape(a[key]) == np.shape(b[key]), key
         assert _close(a[key], b[key], rtol=1e-9, atol=1e-12), (key, a[key], b[key])
+
+
+@pytest.mark.parametrize("command", ["rank", "discretize", "bottleneck"])
+def test_cli_subprocess_bad_data_is_one_line(command, tmp_path):
+    """``python -m skinfo`` on a CSV with text: exit 1, one line, no traceback."""
+    case = make_case("object_strings")
+    path = tmp_path / "data.csv"
+    _write_csv(case, path)
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": root}
+    proc = subprocess.run(
+        [sys.executable, "-m", "skinfo", *_cli_argv(command, path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("skinfo: error:"), lines[0]
+    assert "f0" in lines[0], f"the message does not name the column: {lines[0]}"
