@@ -57,7 +57,11 @@ rule (see each function's Notes). :func:`normalized_mutual_info` and
 accept ``"knn"``; use ``"binned"`` or ``discrete=True`` for continuous data.
 
 Bias-corrected and nearest-neighbour estimates can be negative and are returned as
-they are; plug-in mutual information is clipped at 0 for round-off only.
+they are. Plug-in quantities that are 0 in exact arithmetic (mutual information of
+independent samples, variation of information of identical labelings) come out of
+floating point as about ``1e-16``; plug-in values within ``1e-10`` of zero, of either
+sign, are set to ``0.0``, and plug-in normalized scores within ``1e-10`` of 0 or 1 to
+that bound.
 """
 
 from __future__ import annotations
@@ -83,10 +87,11 @@ from skinfo._compat import Interval, StrOptions, validate_params
 from skinfo._info import (
     DIRICHLET_PRIORS,
     ENTROPY_METHODS,
-    ROUNDOFF,
     average_entropy,
     check_base,
     entropy_from_counts,
+    roundoff_sum,
+    snap_ratio,
     to_base,
 )
 from skinfo._knn import (
@@ -555,17 +560,15 @@ def _entropy_discrete(variables: list[_Variable], method: str, alpha) -> float:
     )
 
 
-def _clip(value: float, method: str) -> float:
-    """Clip plug-in round-off below zero; other estimators keep their sign."""
-    if method == "plugin" and -ROUNDOFF <= value < 0:
-        return 0.0
-    return float(value)
+def _combine(terms: list[float], method: str) -> float:
+    """Sum signed entropy terms; snap plug-in round-off around zero to 0."""
+    return float(roundoff_sum(terms, method))
 
 
 def _mi_discrete(x, y, method, alpha) -> float:
     h = _entropy_discrete
-    value = h([x], method, alpha) + h([y], method, alpha) - h([x, y], method, alpha)
-    return _clip(value, method)
+    terms = [h([x], method, alpha), h([y], method, alpha), -h([x, y], method, alpha)]
+    return _combine(terms, method)
 
 
 def _entropy_knn(variable: _Variable, opts: _Options, rng) -> float:
@@ -576,9 +579,19 @@ def _entropy_knn(variable: _Variable, opts: _Options, rng) -> float:
     )
 
 
+def _is_constant(variable: _Variable) -> bool:
+    """Whether every sample of the variable has the same value (row)."""
+    if variable.discrete:
+        return variable.n_codes <= 1
+    values = variable.values
+    return bool((values == values[:1]).all())
+
+
 def _mi_knn(x: _Variable, y: _Variable, opts: _Options, rng) -> float:
     """I(X;Y): KSG, Ross for a discrete/continuous pair, plug-in for two discrete."""
     k = opts.n_neighbors
+    if _is_constant(x) or _is_constant(y):  # a constant shares nothing: exactly 0
+        return 0.0
     if x.discrete and y.discrete:
         return _mi_discrete(x, y, "plugin", None)
     if not x.discrete and not y.discrete:
@@ -616,6 +629,10 @@ def _subset(variable: _Variable, rows: NDArray) -> _Variable:
 
 def _cmi_knn(x, y, z, opts: _Options, rng) -> float:
     """I(X;Y|Z) with nearest-neighbour estimators, for any mixture of kinds."""
+    if _is_constant(x) or _is_constant(y):
+        return 0.0
+    if _is_constant(z):  # conditioning on a constant changes nothing
+        return _mi_knn(x, y, opts, rng)
     if z.discrete:
         # Average of I(X;Y | Z=z) over the strata of z, weighted by p(z).
         counts = np.bincount(z.values)
@@ -948,8 +965,7 @@ def conditional_entropy(
         value = _entropy_knn(vx, opts, rng) - _mi_knn(vx, vy, opts, rng)
     else:
         h = _entropy_discrete
-        value = h([vx, vy], method, alpha) - h([vy], method, alpha)
-        value = _clip(value, method)
+        value = _combine([h([vx, vy], method, alpha), -h([vy], method, alpha)], method)
     return float(to_base(value, base))
 
 
@@ -1022,8 +1038,8 @@ def mutual_info(
 
     %(estimators)s
 
-    The plug-in estimate is non-negative, and values within round-off of zero are
-    clipped to ``0.0``. %(sign)s
+    The plug-in estimate is non-negative, and values within ``1e-10`` of zero (either
+    sign, round-off) are set to ``0.0``. %(sign)s
 
     References
     ----------
@@ -1137,8 +1153,8 @@ def conditional_mutual_info(
 
     %(estimators)s
 
-    The plug-in estimate is non-negative, and values within round-off of zero are
-    clipped to ``0.0``. %(sign)s
+    The plug-in estimate is non-negative, and values within ``1e-10`` of zero (either
+    sign, round-off) are set to ``0.0``. %(sign)s
 
     References
     ----------
@@ -1168,13 +1184,13 @@ def conditional_mutual_info(
         value = _cmi_knn(vx, vy, vz, opts, check_random_state(random_state))
     else:
         h = _entropy_discrete
-        value = (
-            h([vx, vz], method, alpha)
-            + h([vy, vz], method, alpha)
-            - h([vx, vy, vz], method, alpha)
-            - h([vz], method, alpha)
-        )
-        value = _clip(value, method)
+        terms = [
+            h([vx, vz], method, alpha),
+            h([vy, vz], method, alpha),
+            -h([vx, vy, vz], method, alpha),
+            -h([vz], method, alpha),
+        ]
+        value = _combine(terms, method)
     return float(to_base(value, base))
 
 
@@ -1287,7 +1303,7 @@ default="arithmetic"
         return 1.0
     if vx.n_codes == 1 or vy.n_codes == 1:
         return 0.0
-    mi = _clip(hx + hy - hxy, method)
+    mi = _combine([hx, hy, -hxy], method)
     if mi == 0:
         return 0.0
     normalizer = average_entropy(hx, hy, average_method)
@@ -1296,6 +1312,8 @@ default="arithmetic"
             f"The {method!r} entropy estimates give a non-positive normalizer "
             f"({normalizer!r}); use method='plugin'."
         )
+    if method == "plugin":  # bounded by 1: round-off near the bounds snaps to them
+        return snap_ratio(min(mi / normalizer, 1.0))
     return float(mi / normalizer)
 
 
@@ -1366,8 +1384,9 @@ def variation_of_information(
     -----
     ``VI`` is 0 exactly when the two variables determine each other (one is a
     relabelling of the other); with ``normalized=True`` and two constant variables
-    (``H(X,Y) = 0``) the result is ``0.0``. Plug-in values within round-off of zero
-    are clipped to ``0.0``; bias-corrected estimates are returned as they are.
+    (``H(X,Y) = 0``) the result is ``0.0``. Plug-in values within ``1e-10`` of zero
+    (either sign, round-off) are set to ``0.0``; bias-corrected estimates are
+    returned as they are.
 
     %(estimators)s
 
@@ -1398,7 +1417,11 @@ def variation_of_information(
     _, _, hx, hy, hxy, method = _discrete_pair(
         x, y, discrete, opts, "variation_of_information"
     )
-    value = _clip(2 * hxy - hx - hy, method)
+    value = _combine([2 * hxy, -hx, -hy], method)
     if normalized:
-        return float(value / hxy) if hxy > 0 else 0.0
+        if hxy <= 0:
+            return 0.0
+        if method == "plugin":
+            return snap_ratio(min(value / hxy, 1.0))
+        return float(value / hxy)
     return float(to_base(value, base))
