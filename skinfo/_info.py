@@ -157,7 +157,10 @@ def mutual_info_from_table(
     joint = table.reshape(*table.shape[:-2], -1)
     kxy = None if kx is None else np.asarray(kx) * np.asarray(ky)
     hxy = entropy_from_counts(joint, method=method, n_categories=kxy, **kwargs)
-    return roundoff_sum([hx, hy, -hxy], method)
+    value = roundoff_sum([hx, hy, -hxy], method)
+    if method == "plugin":  # I(X;Y) <= min(H(X), H(Y)), also in floating point
+        value = np.minimum(value, np.minimum(hx, hy))
+    return value
 
 
 def conditional_mutual_info_from_table(
@@ -205,7 +208,7 @@ def clip_roundoff(
     (bias corrected, kNN) keep their raw value.
     """
     value = np.asarray(value, dtype=np.float64)
-    if method == "plugin":
+    if method in ENTROPY_METHODS:
         threshold = ROUNDOFF * np.minimum(1.0, np.abs(np.asarray(scale, np.float64)))
         value = np.where(np.abs(value) <= threshold, 0.0, value)
     return value

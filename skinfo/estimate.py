@@ -324,15 +324,24 @@ def _column_kind(column, name: str) -> str:
 
 
 def _float_column(column, name: str) -> NDArray[np.float64]:
+    dtype = column.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(
+        dtype
+    ):
+        raise TypeError(
+            f"{name} holds dates or time spans (dtype {dtype}), which cannot be a "
+            "continuous variable; count them as labels (discrete=True) or convert "
+            "them to numbers (for example seconds) first."
+        )
     try:
         if isinstance(column, pd.Series):
             values = column.to_numpy(dtype=np.float64, na_value=np.nan)
         else:
             values = np.asarray(column, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} holds non-numeric values and cannot be continuous; pass "
-            "discrete=True to count its values."
+        raise TypeError(
+            f"{name} holds non-numeric values (such as strings) and cannot be "
+            "continuous; pass discrete=True to count its values."
         ) from exc
     if np.isinf(values).any():
         raise ValueError(f"{name} contains infinite values.")
@@ -397,10 +406,29 @@ def _check_lengths(variables: list[_Variable]) -> None:
         raise ValueError(f"Inconsistent numbers of samples: {detail}.")
 
 
+def _tame_magnitudes(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Divide columns near the float64 limit by an exact power of two.
+
+    Bin edges interpolate between values (``lo + t * (hi - lo)``), which overflows
+    when ``hi - lo`` exceeds the largest float (data at +-1.7e308). Both binning
+    strategies are scale-free, so dividing a column by a power of two (exact) gives
+    the same codes; columns below 2**1000 are returned untouched.
+    """
+    with np.errstate(invalid="ignore"):
+        magnitude = np.nanmax(np.abs(values), axis=0, initial=0.0)
+    huge = magnitude >= 2.0**1000
+    if not huge.any():
+        return values
+    scaled = values.copy()
+    scaled[:, huge] /= 2.0**64
+    return scaled
+
+
 def _bin_variable(variable: _Variable, n_bins, strategy, random_state) -> _Variable:
     """Discretize a continuous variable with the shared binned layer."""
-    edges = fit_bin_edges(variable.values, n_bins, strategy, random_state=random_state)
-    codes, n_levels = apply_bin_edges(variable.values, edges)
+    values = _tame_magnitudes(variable.values)
+    edges = fit_bin_edges(values, n_bins, strategy, random_state=random_state)
+    codes, n_levels = apply_bin_edges(values, edges)
     joint, n_codes = _densify(encode_rows(codes, n_levels)[0])
     return _Variable(variable.name, True, joint, n_codes, math.prod(map(int, n_levels)))
 
@@ -568,7 +596,10 @@ def _combine(terms: list[float], method: str) -> float:
 def _mi_discrete(x, y, method, alpha) -> float:
     h = _entropy_discrete
     terms = [h([x], method, alpha), h([y], method, alpha), -h([x, y], method, alpha)]
-    return _combine(terms, method)
+    value = _combine(terms, method)
+    if method == "plugin":  # I(X;Y) <= min(H(X), H(Y)), also in floating point
+        value = min(value, terms[0], terms[1])
+    return value
 
 
 def _entropy_knn(variable: _Variable, opts: _Options, rng) -> float:

@@ -151,7 +151,9 @@ def _check_distribution(p, name, axis=-1, *, ndim=None):
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}).")
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite entries.")
+        raise ValueError(
+            f"{name} contains NaN or infinite entries (None counts as NaN)."
+        )
     if np.any(arr < 0):
         raise ValueError(f"{name} contains negative entries.")
     if axis is None:
@@ -780,7 +782,8 @@ def mutual_info(joint, *, base=None):
     table = _check_table(joint)
     if isinstance(table, _SparseTable):
         hx, hy, hxy = _marginal_entropies(table)
-        return _output(to_base(roundoff_sum([hx, hy, -hxy]), base))
+        value = np.minimum(roundoff_sum([hx, hy, -hxy]), min(hx, hy))
+        return _output(to_base(value, base))
     return _output(to_base(mutual_info_from_table(table, method="plugin"), base))
 
 

@@ -350,7 +350,7 @@ def test_discrete_tuple_sets_kind_per_variable():
     assert a == b
     with pytest.raises(ValueError, match="discrete"):
         mutual_info(labels, y, discrete=(True,))
-    with pytest.raises(ValueError, match="continuous"):
+    with pytest.raises(TypeError, match=r"^x holds non-numeric.*continuous"):
         mutual_info(["a", "b"], [1, 2], discrete=False)
 
 
@@ -816,3 +816,112 @@ def test_bias_corrected_estimates_are_not_snapped():
     value = mutual_info(x, y, method="miller_madow")
     expected = -(2 * 7) / (2 * 24)  # (3-1 + 8-1 - (24-1)) / (2N)
     assert value == pytest.approx(expected, rel=1e-12)
+
+
+# --------------------------------------------------------------------------------------
+# Bad and extreme inputs: clear errors or values within the bounds
+# --------------------------------------------------------------------------------------
+
+_N = 12
+_DATES = np.arange(_N).astype("datetime64[D]")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        _DATES,
+        np.arange(_N).astype("timedelta64[s]"),
+        pd.Series(pd.date_range("2020", periods=_N)),
+        np.array(list("abcabcabcabc"), dtype=object),
+        np.array(list("abcabcabcabc")),
+    ],
+    ids=["datetime", "timedelta", "pandas-datetime", "object-str", "str"],
+)
+def test_non_numbers_as_continuous_raise_type_error_naming_the_argument(bad):
+    f = np.random.default_rng(40).normal(size=_N)
+    with pytest.raises(TypeError, match=r"^x holds"):
+        mutual_info(bad, f, discrete=False)
+    with pytest.raises(TypeError, match=r"^y holds"):
+        mutual_info(f, bad, discrete=(False, False))
+    with pytest.raises(TypeError, match=r"^z holds"):
+        conditional_mutual_info(f, f, bad, discrete=False)
+    with pytest.raises(TypeError, match=r"^x holds"):
+        entropy(bad, method="binned", discrete=False)
+
+
+def test_dates_and_strings_count_as_labels_for_discrete_methods():
+    codes = np.arange(_N) % 4
+    dates = _DATES[codes]
+    words = np.array(["w", "x", "y", "z"], dtype=object)[codes]
+    assert entropy(dates) == pytest.approx(np.log(4))
+    assert mutual_info(dates, words) == pytest.approx(np.log(4))
+
+
+@pytest.mark.parametrize("strategy", ["quantile", "uniform"])
+def test_binned_values_near_the_float_limit_are_binned_correctly(strategy):
+    # Bin edges interpolate hi - lo, which overflowed for +-1.7e308 and merged
+    # everything into one bin: the entropy was 0 instead of log 2.
+    x = np.r_[np.full(6, 1.7e308), np.full(6, -1.7e308)]
+    labels = np.r_[np.zeros(6, int), np.ones(6, int)]
+    assert entropy(x, method="binned", strategy=strategy) == pytest.approx(np.log(2))
+    assert mutual_info(x, labels, method="binned", strategy=strategy) == (
+        pytest.approx(np.log(2))
+    )
+    # Ordinary data are untouched: scaling by 1e300 changes no bin.
+    y = np.random.default_rng(41).normal(size=50)
+    assert entropy(1e300 * y, method="binned", strategy=strategy) == entropy(
+        y, method="binned", strategy=strategy
+    )
+
+
+def test_integers_above_2_53_stay_distinct():
+    big = np.array([2**53, 2**53 + 1, 2**53 + 2, 2**63 - 1], dtype=np.int64)
+    assert entropy(big) == pytest.approx(np.log(4))
+    ubig = np.array([2**64 - 1, 2**64 - 2, 2**63, 2**63 + 1], dtype=np.uint64)
+    assert mutual_info(ubig, big) == pytest.approx(np.log(4))
+
+
+@pytest.mark.parametrize("func", [entropy, mutual_info, conditional_mutual_info])
+def test_empty_one_sample_and_all_nan_inputs(func):
+    n_args = {entropy: 1, mutual_info: 2, conditional_mutual_info: 3}[func]
+    with pytest.raises(ValueError, match=r"^x is empty"):
+        func(*[np.array([])] * n_args)
+    # One sample: nothing is uncertain and nothing is shared.
+    assert func(*[np.array([7])] * n_args) == 0.0
+    with pytest.raises(ValueError, match="n_neighbors=3 must be smaller"):
+        func(*[np.array([7.0])] * n_args)
+    nan = np.full(10, np.nan)
+    with pytest.raises(ValueError, match=r"^x contains NaN"):
+        func(*[nan] * n_args)
+    # NaN is a category of its own for discrete and binned data.
+    assert func(*[nan] * n_args, method="binned") == 0.0
+
+
+_odd_labels = st.one_of(
+    st.integers(-3, 3),
+    st.sampled_from([2**53, 2**53 + 1, 2**63 - 1]),
+    st.sampled_from(["a", "b", "c"]),
+    st.booleans(),
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(_odd_labels, _odd_labels), min_size=1, max_size=30))
+def test_plugin_mutual_info_stays_within_its_bounds(pairs):
+    x = np.array([str(type(a).__name__) + repr(a) for a, _ in pairs], dtype=object)
+    y = np.array([str(type(b).__name__) + repr(b) for _, b in pairs], dtype=object)
+    mi = mutual_info(x, y)
+    assert 0.0 <= mi <= min(entropy(x), entropy(y))
+    assert 0.0 <= normalized_mutual_info(x, y) <= 1.0
+    assert variation_of_information(x, y) >= 0.0
+    assert mutual_info(x, x) == entropy(x)
+
+
+def test_plugin_mutual_info_of_a_function_is_at_most_its_entropy():
+    # I(X; f(X)) = H(f(X)); floating point gave H(f(X)) + 1 ulp.
+    rng = np.random.default_rng(42)
+    for _ in range(50):
+        x = rng.integers(0, 7, size=40)
+        y = x % 3
+        assert mutual_info(x, y) <= entropy(y)
+        assert mutual_info(y, x) <= entropy(y)

@@ -158,8 +158,9 @@ def test_roundoff_is_snapped_on_both_sides_relative_to_tiny_terms():
     assert clip_roundoff(4.4e-16) == 0.0 and clip_roundoff(-4.4e-16) == 0.0
     assert clip_roundoff(2 * ROUNDOFF) == 2 * ROUNDOFF
     assert clip_roundoff(-2 * ROUNDOFF) == -2 * ROUNDOFF
-    # Bias-corrected methods keep their raw sign and size.
-    assert clip_roundoff(4.4e-16, "miller_madow") == 4.4e-16
+    # Every discrete estimator snaps round-off; kNN keeps its raw value.
+    assert clip_roundoff(4.4e-16, "miller_madow") == 0.0
+    assert clip_roundoff(4.4e-16, "knn") == 4.4e-16
     # Terms below 1 nat shrink the threshold: a genuine 1e-168 survives.
     assert roundoff_sum([1e-168, 1e-168, -1e-168]) == 1e-168
     assert roundoff_sum([np.log(6), np.log(4), -np.log(24)]) == 0.0
