@@ -180,7 +180,9 @@ n_categories : int or None, default=None
 alpha : float or {"jeffreys", "laplace", "perks", "minimax"}, default=None
     Pseudocount ``a`` of ``"dirichlet"``: a positive number or a named prior,
     Jeffreys ``1/2``, Laplace ``1``, Perks ``1/K`` or minimax ``sqrt(N)/K``. ``None``
-    means ``"jeffreys"``. Ignored by the other methods.""",
+    means ``"jeffreys"``. Ignored by the other methods. Jeffreys and Laplace are
+    strongly biased low when ``N`` is below about ``K**2`` (see Notes); use
+    ``"grassberger"`` or ``"shrinkage"`` there.""",
     "n_bins": """\
 n_bins : int or "auto", default="auto"
     Bins per continuous column for ``method="binned"``; ``"auto"`` uses
@@ -228,7 +230,18 @@ intensity [3]_; Dirichlet that of ``(n_i + a) / (N + K a)``. ``K`` comes from
 ``n_categories``, else from the values observed (product over columns), and the
 ``K - m`` unobserved categories count too. ``"binned"`` discretizes each continuous
 column (``n_bins``, ``strategy``; NaN gets its own bin) and uses the plug-in
-estimator."""
+estimator.
+
+``"dirichlet"`` (Jeffreys ``a = 1/2`` by default) is strongly biased low when the
+sample is small against the number of cells: the pseudocounts ``K a`` pull the
+frequencies towards uniform, and for mutual information the joint variable has
+``K_x K_y`` cells. With ``K`` categories per variable, expect a large bias when
+``N`` is below about ``K**2``, and prefer ``"grassberger"`` (or ``"shrinkage"``).
+Measured for two standard normal variables with correlation 0.99, each cut at its
+32 equal-probability quantiles (1024 joint cells, true ``I = 1.834`` nats), mean
+of 20 samples of ``N = 1000``:
+``"dirichlet"`` 0.832 (``-1.00`` nats, 45% of the true value), ``"shrinkage"``
+1.458 (``-0.38``), ``"grassberger"`` 1.851 (``+0.02``)."""
 
 _DOCS["sign"] = """\
 Bias-corrected and nearest-neighbour estimates are returned as they are and can be
