@@ -122,6 +122,9 @@ _AVERAGE_METHODS = ("arithmetic", "geometric", "min", "max")
 # Parameter constraints and shared docstring fragments
 # --------------------------------------------------------------------------------------
 
+#: Accepted sample containers: arrays, frames, lists, and scipy sparse matrices.
+_SAMPLES = ["array-like", "sparse matrix"]
+
 _OPTIONS = {
     "method": [StrOptions(set(METHODS))],
     "base": [Interval(Real, 0, None, closed="neither"), None],
@@ -297,10 +300,34 @@ class _Variable:
 _LABEL, _NUMBER, _FLOAT = "label", "number", "float"
 
 
+def _sparse_columns(value, name: str) -> list:
+    """Split a scipy sparse matrix of shape (n_samples, n_columns) into 1-D columns.
+
+    Implicit zeros are values like any other, so each column is expanded to its
+    ``n_samples`` entries (the size of any other input of the same call): exactly
+    the dense column, with the same dtype.
+    """
+    if value.ndim != 2:
+        raise ValueError(
+            f"{name} must be a 2-D sparse matrix of shape (n_samples, n_columns), "
+            f"got shape {value.shape}."
+        )
+    n_samples, n_columns = value.shape
+    if n_samples == 0 or n_columns == 0:
+        raise ValueError(f"{name} is empty: at least one sample is needed.")
+    if value.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} is a sparse matrix of dtype {value.dtype}; only numbers are "
+            f"supported, use {name}.toarray()."
+        )
+    csc = sparse.csc_array(value)
+    return [csc[:, [j]].toarray().ravel() for j in range(n_columns)]
+
+
 def _split_columns(value, name: str) -> list:
     """Split an input into 1-D columns; raise on empty, 0-D or >2-D input."""
     if sparse.issparse(value):
-        raise TypeError(f"{name} is a sparse matrix; pass a dense array instead.")
+        return _sparse_columns(value, name)
     if isinstance(value, pd.DataFrame):
         columns = [value.iloc[:, j] for j in range(value.shape[1])]
         n_samples = value.shape[0]
@@ -753,7 +780,7 @@ def _joint_entropy(values, names, discrete, opts: _Options) -> float:
 
 @validate_params(
     {
-        "x": ["array-like"],
+        "x": _SAMPLES,
         **_OPTIONS,
         "discrete": ["boolean", None],
         "n_categories": [Interval(Integral, 1, None, closed="left"), None],
@@ -923,7 +950,11 @@ def joint_entropy(
 
 
 @validate_params(
-    {"x": ["array-like"], "y": ["array-like"], **_OPTIONS},
+    {
+        "x": _SAMPLES,
+        "y": _SAMPLES,
+        **_OPTIONS,
+    },
     prefer_skip_nested_validation=True,
 )
 @_fill_doc
@@ -1014,7 +1045,11 @@ def conditional_entropy(
 
 
 @validate_params(
-    {"x": ["array-like"], "y": ["array-like"], **_OPTIONS},
+    {
+        "x": _SAMPLES,
+        "y": _SAMPLES,
+        **_OPTIONS,
+    },
     prefer_skip_nested_validation=True,
 )
 @_fill_doc
@@ -1124,7 +1159,12 @@ def mutual_info(
 
 
 @validate_params(
-    {"x": ["array-like"], "y": ["array-like"], "z": ["array-like"], **_OPTIONS},
+    {
+        "x": _SAMPLES,
+        "y": _SAMPLES,
+        "z": _SAMPLES,
+        **_OPTIONS,
+    },
     prefer_skip_nested_validation=True,
 )
 @_fill_doc
@@ -1252,8 +1292,8 @@ _PAIR_OPTIONS = {k: v for k, v in _OPTIONS.items() if k not in ("base", "n_neigh
 
 @validate_params(
     {
-        "x": ["array-like"],
-        "y": ["array-like"],
+        "x": _SAMPLES,
+        "y": _SAMPLES,
         "average_method": [StrOptions(set(_AVERAGE_METHODS))],
         **_PAIR_OPTIONS,
     },
@@ -1363,8 +1403,8 @@ default="arithmetic"
 
 @validate_params(
     {
-        "x": ["array-like"],
-        "y": ["array-like"],
+        "x": _SAMPLES,
+        "y": _SAMPLES,
         "normalized": ["boolean"],
         "base": _OPTIONS["base"],
         **_PAIR_OPTIONS,
