@@ -10,7 +10,10 @@ given distributions: ``measures.entropy([0.5, 0.5])`` is the entropy of a fair c
 ``(n_samples, n_columns)`` (array or :class:`pandas.DataFrame`) is one *joint* variable
 whose values are its rows, so ``entropy(X)`` is the joint entropy of the columns of
 ``X`` and ``conditional_mutual_info(x, y, Z)`` conditions on all columns of ``Z`` at
-once. Inputs are never modified.
+once. A scipy sparse matrix of shape ``(n_samples, n_columns)`` (for example one
+column ``X[:, [j]]`` of a CSR/CSC matrix) is read like the dense array: its implicit
+zeros are values, and the result equals that of ``X.toarray()``. Inputs are never
+modified.
 
 **Units.** Results are in nats (natural logarithm) unless ``base`` is given:
 ``base=2`` gives bits. Bias corrections are computed in nats and converted with the
