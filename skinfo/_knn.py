@@ -707,7 +707,7 @@ def frenzel_pompe_cmi(x, y, z, *, n_neighbors=3, random_state=None):
     return _cmi_kernel(xs, ys, zs, k)
 
 
-def mixed_mutual_info(x, labels, *, n_neighbors=3, random_state=None):
+def mixed_mutual_info(x, labels, *, n_neighbors=3, random_state=None, warn=True):
     """Estimate I(X;L) of continuous ``x`` and discrete ``labels`` by Ross's method.
 
     Parameters
@@ -722,6 +722,10 @@ def mixed_mutual_info(x, labels, *, n_neighbors=3, random_state=None):
         uses ``k_c = N_c - 1``.
     random_state : int, RandomState instance or None, default=None
         Seed of the tie-breaking noise on ``x`` (see :func:`scale_and_jitter`).
+    warn : bool, default=True
+        Whether to warn about classes of at most ``n_neighbors`` samples. Callers
+        that already warned for the same labels (a greedy selector scoring many
+        pairs against one target) pass ``False``.
 
     Returns
     -------
@@ -773,7 +777,7 @@ def mixed_mutual_info(x, labels, *, n_neighbors=3, random_state=None):
     sizes = np.bincount(codes)
     if x.shape[1] == 0 or sizes.size == 1:  # a constant variable: I = 0 exactly
         return 0.0
-    message = _small_class_message(sizes, k, "labels")
+    message = _small_class_message(sizes, k, "labels") if warn else None
     if message is not None:
         _warn(message)
     order = _canonical_order(x, codes)

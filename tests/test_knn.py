@@ -324,6 +324,8 @@ def test_mixed_warns_when_classes_are_smaller_than_k_plus_one():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # k + 1 = 4 members: enough, no warning
         mixed_mutual_info(x, labels, n_neighbors=3, random_state=0)
+        # Callers that already warned can silence it.
+        mixed_mutual_info(x, labels, n_neighbors=4, random_state=0, warn=False)
 
 
 def test_relevance_warns_once_for_tiny_target_classes():
