@@ -391,10 +391,23 @@ def _float_column(column, name: str) -> NDArray[np.float64]:
     return values
 
 
+def _column_labels(value, name: str, n_columns: int) -> list[str]:
+    """Name each column in messages: ``x``, ``x column 2`` or ``x column 'age'``."""
+    if isinstance(value, pd.DataFrame):
+        return [f"{name} column {c!r}" for c in value.columns]
+    if isinstance(value, pd.Series | pd.Categorical) or np.ndim(value) != 2:
+        return [name] * n_columns
+    return [f"{name} column {j}" for j in range(n_columns)]
+
+
 def _to_variable(value, name: str, discrete) -> _Variable:
     """Validate one input and convert it to codes or a float matrix."""
     columns = _split_columns(value, name)
-    kinds = [_column_kind(column, name) for column in columns]
+    labels = _column_labels(value, name, len(columns))
+    kinds = [
+        _column_kind(column, label)
+        for column, label in zip(columns, labels, strict=True)
+    ]
     if discrete is None:
         if _FLOAT not in kinds:
             discrete = True
@@ -407,12 +420,14 @@ def _to_variable(value, name: str, discrete) -> _Variable:
         else:
             discrete = False
     if not discrete:
-        matrix = np.column_stack([_float_column(c, name) for c in columns])
+        matrix = np.column_stack(
+            [_float_column(c, label) for c, label in zip(columns, labels, strict=True)]
+        )
         return _Variable(name, False, matrix)
     codes, sizes = [], []
-    for column, kind in zip(columns, kinds, strict=True):
+    for column, kind, label in zip(columns, kinds, labels, strict=True):
         if kind == _FLOAT:
-            column = _float_column(column, name)
+            column = _float_column(column, label)
         classes, column_codes = encode_labels(column)
         codes.append(column_codes)
         sizes.append(len(classes))

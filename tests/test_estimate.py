@@ -974,3 +974,12 @@ def test_sparse_column_equals_the_dense_column(fmt):
         ) == conditional_mutual_info(dense, y, other.toarray().ravel(), method=method)
     # A sparse matrix of several columns is their joint variable, as dense input is.
     assert entropy(sparse.csr_matrix(np.eye(3, dtype=int))) == pytest.approx(np.log(3))
+
+
+def test_errors_name_the_column_of_a_2d_variable():
+    f = np.random.default_rng(45).normal(size=_N)
+    frame = pd.DataFrame({"a": f, "when": pd.date_range("2020", periods=_N)})
+    with pytest.raises(TypeError, match=r"^x column 'when' holds dates"):
+        mutual_info(frame, f, discrete=False)
+    with pytest.raises(ValueError, match=r"^y column 1 contains infinite"):
+        mutual_info(f, np.c_[f, np.full(_N, np.inf)])
