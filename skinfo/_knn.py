@@ -842,6 +842,7 @@ def knn_relevance(
     n_neighbors=3,
     random_state=None,
     n_jobs=None,
+    warn=True,
 ):
     """Estimated mutual information of every column of ``X`` with ``y``, clipped at 0.
 
@@ -876,6 +877,9 @@ def knn_relevance(
     n_jobs : int, default=None
         Threads scoring columns in parallel (``None`` means 1, ``-1`` all cores).
         The result does not depend on it.
+    warn : bool, default=True
+        Whether to warn about classes of at most ``n_neighbors`` samples (see
+        Warns); a permutation test re-scoring the same data passes ``False``.
 
     Returns
     -------
@@ -962,7 +966,8 @@ def knn_relevance(
         for j in range(n_features)
         if not constant[j] and not (discrete[j] and discrete_target)
     ]
-    _warn_small_classes(knn_cols, discrete, discrete_target, y_codes, codes, k)
+    if warn:
+        _warn_small_classes(knn_cols, discrete, discrete_target, y_codes, codes, k)
 
     def score(j):
         if discrete[j]:  # discrete column, continuous target

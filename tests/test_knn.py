@@ -336,6 +336,16 @@ def test_relevance_warns_once_for_tiny_target_classes():
             X, np.arange(30), discrete_target=True, discrete_mask=None, random_state=0
         )
     assert len(record) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        knn_relevance(
+            X,
+            np.arange(30),
+            discrete_target=True,
+            discrete_mask=None,
+            random_state=0,
+            warn=False,
+        )
     # A discrete column with rare levels against a continuous target.
     X[:, 2] = np.r_[0.0, 0.0, np.ones(28)]
     with pytest.warns(UserWarning, match="column 2"):
