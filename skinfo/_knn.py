@@ -182,7 +182,7 @@ def _warn(message: str) -> None:
     level, frame = 1, sys._getframe(0)
     while frame is not None:
         filename = os.path.abspath(frame.f_code.co_filename)
-        inside = filename.startswith(_PACKAGE_DIR) or filename.endswith(
+        inside = filename.startswith(_PACKAGE_DIR + os.sep) or filename.endswith(
             os.path.join("utils", "_param_validation.py")
         )
         if not inside:
