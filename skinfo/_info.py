@@ -24,7 +24,10 @@ DIRICHLET_PRIORS = {
     "minimax": lambda n, k: np.sqrt(n) / k,
 }
 
-#: Plug-in MI is non-negative; negatives this small are round-off and become 0.
+#: Plug-in quantities that are 0 in exact arithmetic (the MI of an independent table,
+#: the VI of identical labelings) come out as +-1e-16 .. 1e-15 in floating point;
+#: values within this distance of 0, of either sign, are round-off and become 0 (the
+#: distance shrinks in proportion when the terms themselves are below 1 nat).
 ROUNDOFF = 1e-10
 
 
@@ -154,7 +157,10 @@ def mutual_info_from_table(
     joint = table.reshape(*table.shape[:-2], -1)
     kxy = None if kx is None else np.asarray(kx) * np.asarray(ky)
     hxy = entropy_from_counts(joint, method=method, n_categories=kxy, **kwargs)
-    return _clip_roundoff(hx + hy - hxy, method)
+    value = roundoff_sum([hx, hy, -hxy], method)
+    if method == "plugin":  # I(X;Y) <= min(H(X), H(Y)), also in floating point
+        value = np.minimum(value, np.minimum(hx, hy))
+    return value
 
 
 def conditional_mutual_info_from_table(
@@ -171,13 +177,13 @@ def conditional_mutual_info_from_table(
     def h(t):
         return entropy_from_counts(t.reshape(*lead, -1), method=method, alpha=alpha)
 
-    value = (
-        h(table.sum(axis=-2))
-        + h(table.sum(axis=-3))
-        - h(table)
-        - h(table.sum(axis=(-3, -2)))
-    )
-    return _clip_roundoff(value, method)
+    terms = [
+        h(table.sum(axis=-2)),
+        h(table.sum(axis=-3)),
+        -h(table),
+        -h(table.sum(axis=(-3, -2))),
+    ]
+    return roundoff_sum(terms, method)
 
 
 def _pair_support(table, n_categories):
@@ -187,12 +193,45 @@ def _pair_support(table, n_categories):
     return kx, ky
 
 
-def _clip_roundoff(value: NDArray, method: str) -> NDArray[np.float64]:
-    """Clip plug-in round-off negatives to 0; other estimators keep their sign."""
+def clip_roundoff(
+    value: ArrayLike, method: str = "plugin", *, scale: ArrayLike = 1.0
+) -> NDArray[np.float64]:
+    """Snap plug-in round-off around 0 (either sign) to exactly 0.
+
+    Used for quantities that are non-negative and exactly 0 in exact arithmetic on
+    some inputs (mutual information, conditional mutual information and entropy,
+    variation of information, KL and JS divergences). ``scale`` is the magnitude of
+    the terms the value was computed from (for ``H(X) + H(Y) - H(X,Y)`` the sum of
+    the three); values within ``ROUNDOFF * min(1, scale)`` of 0 become 0, so the
+    threshold is :data:`ROUNDOFF` for ordinary entropies and relative for tiny ones
+    (a table with a mass of 1e-170 keeps its genuine 1e-168 nats). Other estimators
+    (bias corrected, kNN) keep their raw value.
+    """
     value = np.asarray(value, dtype=np.float64)
-    if method == "plugin":
-        value = np.where((value < 0) & (value >= -ROUNDOFF), 0.0, value)
+    if method in ENTROPY_METHODS:
+        threshold = ROUNDOFF * np.minimum(1.0, np.abs(np.asarray(scale, np.float64)))
+        value = np.where(np.abs(value) <= threshold, 0.0, value)
     return value
+
+
+def roundoff_sum(terms, method: str = "plugin") -> NDArray[np.float64]:
+    """Sum signed entropy terms and snap the round-off of the result to 0."""
+    terms = [np.asarray(t, dtype=np.float64) for t in terms]
+    value = sum(terms[1:], terms[0])
+    scale = sum((np.abs(t) for t in terms[1:]), np.abs(terms[0]))
+    return clip_roundoff(value, method, scale=scale)
+
+
+def snap_ratio(ratio: float) -> float:
+    """Snap a ratio in ``[0, 1]`` within :data:`ROUNDOFF` of 0 or 1 to that bound."""
+    if abs(ratio) <= ROUNDOFF:
+        return 0.0
+    if abs(ratio - 1.0) <= ROUNDOFF:
+        return 1.0
+    return float(ratio)
+
+
+_clip_roundoff = clip_roundoff
 
 
 def average_entropy(hx: float, hy: float, average_method: str) -> float:

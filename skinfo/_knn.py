@@ -22,10 +22,25 @@ neighbour search and the counts always agree on who lies inside a radius.
 Before any search the continuous data go through :func:`scale_and_jitter`: each column
 is centred on its median, scaled to unit standard deviation and given tie-breaking
 noise proportional to its spread (see that function for why).
+
+Two rules hold for every estimator here:
+
+* **Row order never matters.** Each estimator first sorts the joint sample (all
+  coordinates, labels included) into a canonical stable lexicographic order and
+  assigns the tie-breaking noise by position in that order, so only fully identical
+  rows are interchangeable and a permutation of the rows with the same
+  ``random_state`` gives the same value, bit for bit.
+* **Constant columns carry no information.** A column whose values are all identical
+  is removed before any search: a constant variable has mutual information exactly
+  ``0.0`` with anything, conditioning on it changes nothing, and the differential
+  entropy of data with a constant column is ``-inf``.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -67,10 +82,30 @@ _METRICS = ("euclidean", "chebyshev")
 
 def _as_samples(a: ArrayLike, name: str) -> NDArray[np.float64]:
     """Return ``a`` as a finite float64 array of shape (n_samples, n_columns)."""
+    if isinstance(a, str | bytes):
+        raise TypeError(f"{name} must be an array of numbers, got a string.")
     try:
-        arr = np.asarray(a, dtype=np.float64)
+        raw = np.asarray(a)
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be an array of numbers; got {exc}") from exc
+        raise TypeError(f"{name} could not be read as an array of numbers.") from exc
+    if raw.dtype.kind in "mM":
+        raise TypeError(
+            f"{name} holds dates or time spans (dtype {raw.dtype}); the kNN "
+            "estimators need numbers. Convert them explicitly (for example to "
+            "seconds) if their distances are meaningful."
+        )
+    if raw.dtype.kind in "USVc":
+        raise TypeError(
+            f"{name} must be an array of real numbers, got dtype {raw.dtype}; "
+            "encode labels as a discrete variable instead of a kNN coordinate."
+        )
+    try:
+        arr = np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{name} holds non-numeric values (such as strings); the kNN estimators "
+            "need real numbers. Pass labels as a discrete variable instead."
+        ) from exc
     if arr.ndim == 1:
         arr = arr.reshape(-1, 1)
     elif arr.ndim != 2:
@@ -139,6 +174,59 @@ def _check_jitter(jitter) -> float:
     return float(jitter)
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _warn(message: str) -> None:
+    """Issue a UserWarning attributed to the first caller outside skinfo."""
+    level, frame = 1, sys._getframe(0)
+    while frame is not None:
+        filename = os.path.abspath(frame.f_code.co_filename)
+        inside = filename.startswith(_PACKAGE_DIR + os.sep) or filename.endswith(
+            os.path.join("utils", "_param_validation.py")
+        )
+        if not inside:
+            break
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, UserWarning, stacklevel=level)
+
+
+def _canonical_order(*arrays: NDArray) -> NDArray[np.intp]:
+    """Row order of a stable lexicographic sort of the joint sample.
+
+    The first column of the first array is the primary key. Only rows identical in
+    every column keep their relative (input) order, and those are interchangeable,
+    so any computation on the sorted sample is independent of the input row order.
+    """
+    keys = np.column_stack([np.asarray(a, dtype=np.float64) for a in arrays])
+    if keys.shape[1] == 0:
+        return np.arange(keys.shape[0])
+    return np.lexsort(keys.T[::-1])
+
+
+def _constant_columns(arr: NDArray) -> NDArray[np.bool_]:
+    """Flag the columns of a 2-D array whose values are all identical."""
+    return (arr == arr[:1]).all(axis=0)
+
+
+def _small_class_message(sizes: NDArray, k: int, what: str) -> str | None:
+    """Describe classes too small for ``n_neighbors``, or return None if none is."""
+    small = int((sizes <= k).sum())
+    if small == 0:
+        return None
+    if small == sizes.size:
+        extent = f"all {sizes.size} classes of {what} have"
+    else:
+        extent = f"{small} of the {sizes.size} classes of {what} have"
+    return (
+        f"{extent} at most n_neighbors={k} samples (smallest: {int(sizes.min())}). "
+        "Ross's estimator finds fewer within-class neighbours there (a class seen "
+        "once is dropped), so the estimate is biased towards 0 and is exactly 0 when "
+        "every label is unique. Use a smaller n_neighbors, or a binned/discrete "
+        "method (for example method='binned' in skinfo.estimate)."
+    )
+
+
 # --------------------------------------------------------------------------------------
 # Pre-processing
 # --------------------------------------------------------------------------------------
@@ -163,7 +251,10 @@ def _standardize(
     spread[constant] = 1.0
     Z /= spread
     if jitter > 0:
-        Z += jitter * rng.standard_normal(size=Z.shape)
+        # The i-th row of noise goes to the i-th row of the canonical (stable,
+        # lexicographic) sort, so the jittered sample does not depend on row order.
+        noise = rng.standard_normal(size=Z.shape)
+        Z[_canonical_order(X)] += jitter * noise
     return Z, np.where(constant, 1.0, spread * power)
 
 
@@ -174,6 +265,9 @@ def scale_and_jitter(X, *, random_state=None, jitter=DEFAULT_JITTER):
     constant column is only centred, so it becomes zeros) and then gets independent
     Gaussian noise of standard deviation ``jitter``, i.e. ``jitter`` times the
     column's standard deviation in the original units. The input is never modified.
+    The ``i``-th row of noise goes to the ``i``-th row of a stable lexicographic sort
+    of ``X`` (first column first), so permuting the rows of ``X`` permutes the output
+    rows: identical rows are the only ones whose noise can be exchanged.
 
     Parameters
     ----------
@@ -223,7 +317,8 @@ def scale_and_jitter(X, *, random_state=None, jitter=DEFAULT_JITTER):
     Measured on a 3-valued feature independent of a binary target (true MI 0,
     ``N = 10**6``, Ross's estimator): scikit-learn 0.054 nats; median-centred with
     noise ``1e-10``: 0.061, ``1e-8``: 0.0006, ``1e-7``: 0.00013, ``1e-6``: 0.00008.
-    A constant feature scores 0.20 with scikit-learn and ``-1e-5`` here.
+    A constant feature scores 0.20 with scikit-learn; the estimators here drop
+    constant columns before jittering, so it scores exactly 0.
 
     For tied data the estimators therefore measure the tie structure (all copies of
     a value form a tiny cluster, much narrower than the gaps between values), which
@@ -386,9 +481,10 @@ def knn_entropy(X, *, n_neighbors=3, metric="euclidean", random_state=None):
     deviations), which is exact for the affine map and equalises the scales the
     neighbour search sees. Duplicate samples would give ``r_i = 0`` and ``-inf``; the
     jitter separates them, so tied data yield a large negative value driven by the
-    noise scale (a constant column likewise). Kozachenko & Leonenko's original uses
-    ``log(N - 1)`` where this uses ``psi(N)`` (Kraskov et al.'s form); the two differ
-    by ``O(1/N)``.
+    noise scale. Data with a constant column lie on a lower-dimensional set: their
+    differential entropy is ``-inf``, returned as such. Kozachenko & Leonenko's
+    original uses ``log(N - 1)`` where this uses ``psi(N)`` (Kraskov et al.'s form);
+    the two differ by ``O(1/N)``.
 
     References
     ----------
@@ -410,7 +506,11 @@ def knn_entropy(X, *, n_neighbors=3, metric="euclidean", random_state=None):
     k = _check_n_neighbors(n_neighbors, X.shape[0])
     if metric not in _METRICS:
         raise ValueError(f"metric must be one of {_METRICS}, got {metric!r}.")
-    Z, scale = _standardize(X, check_random_state(random_state), DEFAULT_JITTER)
+    rng = check_random_state(random_state)
+    if _constant_columns(X).any():  # a point mass in some direction
+        return -np.inf
+    X = X[_canonical_order(X)]
+    Z, scale = _standardize(X, rng, DEFAULT_JITTER)
     return _entropy_kernel(Z, k, metric) + float(np.log(scale).sum())
 
 
@@ -462,6 +562,11 @@ def multi_ksg_mutual_info(blocks, *, n_neighbors=3, algorithm=1, random_state=No
     return _multi_ksg(arrays, n, n_neighbors, algorithm, random_state)
 
 
+def _drop_constant(arrays: list[NDArray]) -> list[NDArray]:
+    """Remove constant columns (they carry no information) from each block."""
+    return [a[:, ~_constant_columns(a)] for a in arrays]
+
+
 def _multi_ksg(arrays, n, n_neighbors, algorithm, random_state) -> float:
     k = _check_n_neighbors(n_neighbors, n)
     if (
@@ -470,10 +575,16 @@ def _multi_ksg(arrays, n, n_neighbors, algorithm, random_state) -> float:
         or (algorithm not in (1, 2))
     ):
         raise ValueError(f"algorithm must be 1 or 2, got {algorithm!r}.")
+    rng = check_random_state(random_state)
+    # A constant variable shares no information: drop constant columns, and with
+    # them any variable that is constant altogether.
+    arrays = [a for a in _drop_constant(arrays) if a.shape[1]]
+    if len(arrays) < 2:
+        return 0.0
+    joint = np.hstack(arrays)
+    joint = joint[_canonical_order(joint)]
     widths = np.cumsum([a.shape[1] for a in arrays])[:-1]
-    Z, _ = _standardize(
-        np.hstack(arrays), check_random_state(random_state), DEFAULT_JITTER
-    )
+    Z, _ = _standardize(joint, rng, DEFAULT_JITTER)
     return _ksg_kernel(np.hsplit(Z, widths), k, algorithm)
 
 
@@ -498,7 +609,8 @@ def ksg_mutual_info(x, y, *, n_neighbors=3, algorithm=1, random_state=None):
     -------
     float
         Mutual information in nats. Raw estimate: it can be slightly negative when
-        ``x`` and ``y`` are (nearly) independent.
+        ``x`` and ``y`` are (nearly) independent. Exactly ``0.0`` when either
+        variable is constant.
 
     Notes
     -----
@@ -552,7 +664,9 @@ def frenzel_pompe_cmi(x, y, z, *, n_neighbors=3, random_state=None):
     -------
     float
         Conditional mutual information in nats. Raw estimate: it can be slightly
-        negative when ``X`` and ``Y`` are (nearly) independent given ``Z``.
+        negative when ``X`` and ``Y`` are (nearly) independent given ``Z``. Exactly
+        ``0.0`` when ``x`` or ``y`` is constant; a constant ``z`` gives the KSG
+        (algorithm 1) estimate of ``I(X;Y)``.
 
     Notes
     -----
@@ -582,14 +696,19 @@ def frenzel_pompe_cmi(x, y, z, *, n_neighbors=3, random_state=None):
     x, y, z = _as_samples(x, "x"), _as_samples(y, "y"), _as_samples(z, "z")
     n = _check_lengths(x=x, y=y, z=z)
     k = _check_n_neighbors(n_neighbors, n)
-    Z, _ = _standardize(
-        np.hstack((x, y, z)), check_random_state(random_state), DEFAULT_JITTER
-    )
+    x, y, z = _drop_constant([x, y, z])
+    if x.shape[1] == 0 or y.shape[1] == 0:
+        return 0.0
+    if z.shape[1] == 0:  # conditioning on a constant changes nothing
+        return _multi_ksg([x, y], n, k, 1, random_state)
+    rng = check_random_state(random_state)
+    joint = np.hstack((x, y, z))
+    Z, _ = _standardize(joint[_canonical_order(joint)], rng, DEFAULT_JITTER)
     xs, ys, zs = np.hsplit(Z, [x.shape[1], x.shape[1] + y.shape[1]])
     return _cmi_kernel(xs, ys, zs, k)
 
 
-def mixed_mutual_info(x, labels, *, n_neighbors=3, random_state=None):
+def mixed_mutual_info(x, labels, *, n_neighbors=3, random_state=None, warn=True):
     """Estimate I(X;L) of continuous ``x`` and discrete ``labels`` by Ross's method.
 
     Parameters
@@ -604,12 +723,24 @@ def mixed_mutual_info(x, labels, *, n_neighbors=3, random_state=None):
         uses ``k_c = N_c - 1``.
     random_state : int, RandomState instance or None, default=None
         Seed of the tie-breaking noise on ``x`` (see :func:`scale_and_jitter`).
+    warn : bool, default=True
+        Whether to warn about classes of at most ``n_neighbors`` samples. Callers
+        that already warned for the same labels (a greedy selector scoring many
+        pairs against one target) pass ``False``.
 
     Returns
     -------
     float
         Mutual information in nats. Raw estimate: it can be slightly negative when
-        the variables are (nearly) independent. ``0.0`` when every label is unique.
+        the variables are (nearly) independent. Exactly ``0.0`` when ``x`` is
+        constant or there is one class, and when every label is unique (with a
+        warning).
+
+    Warns
+    -----
+    UserWarning
+        When some class has at most ``n_neighbors`` samples: the estimate is biased
+        towards 0 there. Use a smaller ``n_neighbors`` or a binned/discrete method.
 
     Notes
     -----
@@ -642,8 +773,17 @@ def mixed_mutual_info(x, labels, *, n_neighbors=3, random_state=None):
     codes = _as_labels(labels, "labels")
     n = _check_lengths(x=x, labels=codes)
     k = _check_n_neighbors(n_neighbors, n)
-    Z, _ = _standardize(x, check_random_state(random_state), DEFAULT_JITTER)
-    return _mixed_kernel(Z, codes, k)
+    rng = check_random_state(random_state)
+    x = x[:, ~_constant_columns(x)]
+    sizes = np.bincount(codes)
+    if x.shape[1] == 0 or sizes.size == 1:  # a constant variable: I = 0 exactly
+        return 0.0
+    message = _small_class_message(sizes, k, "labels") if warn else None
+    if message is not None:
+        _warn(message)
+    order = _canonical_order(x, codes)
+    Z, _ = _standardize(x[order], rng, DEFAULT_JITTER)
+    return _mixed_kernel(Z, codes[order], k)
 
 
 def _discrete_mask(discrete_mask, n_features: int) -> NDArray[np.bool_]:
@@ -673,6 +813,26 @@ def _discrete_mask(discrete_mask, n_features: int) -> NDArray[np.bool_]:
     )
 
 
+def _warn_small_classes(knn_cols, discrete, discrete_target, y_codes, codes, k):
+    """One warning for all columns whose Ross estimate has classes of <= k samples."""
+    if discrete_target:
+        if any(not discrete[j] for j in knn_cols):
+            message = _small_class_message(np.bincount(y_codes), k, "y")
+            if message is not None:
+                _warn(message)
+        return
+    small = [j for j in knn_cols if discrete[j] and np.bincount(codes[j]).min() <= k]
+    if small:
+        names = ", ".join(f"column {j}" for j in small[:5])
+        more = f" and {len(small) - 5} more" if len(small) > 5 else ""
+        _warn(
+            f"The discrete {names}{more} of X have levels with at most "
+            f"n_neighbors={k} samples. Ross's estimator finds fewer within-level "
+            "neighbours there (a level seen once is dropped), so their scores are "
+            "biased towards 0. Use a smaller n_neighbors or a binned/discrete method."
+        )
+
+
 def knn_relevance(
     X,
     y,
@@ -682,6 +842,7 @@ def knn_relevance(
     n_neighbors=3,
     random_state=None,
     n_jobs=None,
+    warn=True,
 ):
     """Estimated mutual information of every column of ``X`` with ``y``, clipped at 0.
 
@@ -716,12 +877,23 @@ def knn_relevance(
     n_jobs : int, default=None
         Threads scoring columns in parallel (``None`` means 1, ``-1`` all cores).
         The result does not depend on it.
+    warn : bool, default=True
+        Whether to warn about classes of at most ``n_neighbors`` samples (see
+        Warns); a permutation test re-scoring the same data passes ``False``.
 
     Returns
     -------
     ndarray of shape (n_features,)
         Mutual information of each column with ``y`` in nats; negative estimates
-        are set to 0, as in scikit-learn.
+        are set to 0, as in scikit-learn. A constant column (or a constant ``y``)
+        scores exactly 0.
+
+    Warns
+    -----
+    UserWarning
+        Once per call, when Ross's estimator meets classes (of ``y``, or levels of a
+        discrete column against a continuous ``y``) of at most ``n_neighbors``
+        samples.
 
     Notes
     -----
@@ -755,6 +927,7 @@ def knn_relevance(
         y_codes = _as_labels(y, "y")
         _check_lengths(X=X, y=y_codes)
     else:
+        y_codes = None
         y_values = _as_samples(y, "y")
         if y_values.shape[1] != 1:
             raise ValueError(f"y must be 1-D, got shape {np.shape(y)}.")
@@ -762,15 +935,39 @@ def knn_relevance(
     k = _check_n_neighbors(n_neighbors, n)
     discrete = _discrete_mask(discrete_mask, n_features)
 
+    # One canonical row order of the joint sample (all columns, then the target),
+    # so the noise and every score are independent of the input row order.
+    order = _canonical_order(X, y_codes if discrete_target else y_values)
+    X = X[order]
+    if discrete_target:
+        y_codes = encode_labels(y_codes[order])[1]
+        target_constant = int(y_codes.max()) == 0
+    else:
+        y_values = y_values[order]
+        target_constant = bool(_constant_columns(y_values)[0])
+    constant = _constant_columns(X)
+
     # All randomness first, in a fixed order, so threads cannot change the result.
     rng = check_random_state(random_state)
-    continuous_cols = np.flatnonzero(~discrete)
+    continuous_cols = np.flatnonzero(~discrete & ~constant)
     X_cont = _standardize(X[:, continuous_cols], rng, DEFAULT_JITTER)[0]
     y_cont = None
     if not discrete_target:
         y_cont = _standardize(y_values, rng, DEFAULT_JITTER)[0]
     codes = {j: encode_labels(X[:, j])[1] for j in np.flatnonzero(discrete)}
     position = {j: p for p, j in enumerate(continuous_cols)}
+
+    # Columns estimated by Ross's method, and the classes it conditions on.
+    mi = np.zeros(n_features)
+    if target_constant:  # nothing to share: every score is exactly 0
+        return mi
+    knn_cols = [
+        j
+        for j in range(n_features)
+        if not constant[j] and not (discrete[j] and discrete_target)
+    ]
+    if warn:
+        _warn_small_classes(knn_cols, discrete, discrete_target, y_codes, codes, k)
 
     def score(j):
         if discrete[j]:  # discrete column, continuous target
@@ -780,12 +977,11 @@ def knn_relevance(
             return _mixed_kernel(column, y_codes, k)
         return _ksg_kernel([column, y_cont], k, 1)
 
-    mi = np.zeros(n_features)
-    knn_cols = [j for j in range(n_features) if not (discrete[j] and discrete_target)]
     values = Parallel(n_jobs=n_jobs, prefer="threads")(
         delayed(score)(j) for j in knn_cols
     )
-    mi[knn_cols] = values
+    if knn_cols:
+        mi[knn_cols] = values
     if discrete_target and discrete.any():
         table_cols = np.flatnonzero(discrete)
         col_codes = np.asfortranarray(np.column_stack([codes[j] for j in table_cols]))

@@ -10,7 +10,10 @@ given distributions: ``measures.entropy([0.5, 0.5])`` is the entropy of a fair c
 ``(n_samples, n_columns)`` (array or :class:`pandas.DataFrame`) is one *joint* variable
 whose values are its rows, so ``entropy(X)`` is the joint entropy of the columns of
 ``X`` and ``conditional_mutual_info(x, y, Z)`` conditions on all columns of ``Z`` at
-once. Inputs are never modified.
+once. A scipy sparse matrix of shape ``(n_samples, n_columns)`` (for example one
+column ``X[:, [j]]`` of a CSR/CSC matrix) is read like the dense array: its implicit
+zeros are values, and the result equals that of ``X.toarray()``. Inputs are never
+modified.
 
 **Units.** Results are in nats (natural logarithm) unless ``base`` is given:
 ``base=2`` gives bits. Bias corrections are computed in nats and converted with the
@@ -57,7 +60,11 @@ rule (see each function's Notes). :func:`normalized_mutual_info` and
 accept ``"knn"``; use ``"binned"`` or ``discrete=True`` for continuous data.
 
 Bias-corrected and nearest-neighbour estimates can be negative and are returned as
-they are; plug-in mutual information is clipped at 0 for round-off only.
+they are. Plug-in quantities that are 0 in exact arithmetic (mutual information of
+independent samples, variation of information of identical labelings) come out of
+floating point as about ``1e-16``; plug-in values within ``1e-10`` of zero, of either
+sign, are set to ``0.0``, and plug-in normalized scores within ``1e-10`` of 0 or 1 to
+that bound.
 """
 
 from __future__ import annotations
@@ -83,10 +90,11 @@ from skinfo._compat import Interval, StrOptions, validate_params
 from skinfo._info import (
     DIRICHLET_PRIORS,
     ENTROPY_METHODS,
-    ROUNDOFF,
     average_entropy,
     check_base,
     entropy_from_counts,
+    roundoff_sum,
+    snap_ratio,
     to_base,
 )
 from skinfo._knn import (
@@ -116,6 +124,9 @@ _AVERAGE_METHODS = ("arithmetic", "geometric", "min", "max")
 # --------------------------------------------------------------------------------------
 # Parameter constraints and shared docstring fragments
 # --------------------------------------------------------------------------------------
+
+#: Accepted sample containers: arrays, frames, lists, and scipy sparse matrices.
+_SAMPLES = ["array-like", "sparse matrix"]
 
 _OPTIONS = {
     "method": [StrOptions(set(METHODS))],
@@ -175,7 +186,9 @@ n_categories : int or None, default=None
 alpha : float or {"jeffreys", "laplace", "perks", "minimax"}, default=None
     Pseudocount ``a`` of ``"dirichlet"``: a positive number or a named prior,
     Jeffreys ``1/2``, Laplace ``1``, Perks ``1/K`` or minimax ``sqrt(N)/K``. ``None``
-    means ``"jeffreys"``. Ignored by the other methods.""",
+    means ``"jeffreys"``. Ignored by the other methods. Jeffreys and Laplace are
+    strongly biased low when ``N`` is below about ``K**2`` (see Notes); use
+    ``"grassberger"`` or ``"shrinkage"`` there.""",
     "n_bins": """\
 n_bins : int or "auto", default="auto"
     Bins per continuous column for ``method="binned"``; ``"auto"`` uses
@@ -223,7 +236,18 @@ intensity [3]_; Dirichlet that of ``(n_i + a) / (N + K a)``. ``K`` comes from
 ``n_categories``, else from the values observed (product over columns), and the
 ``K - m`` unobserved categories count too. ``"binned"`` discretizes each continuous
 column (``n_bins``, ``strategy``; NaN gets its own bin) and uses the plug-in
-estimator."""
+estimator.
+
+``"dirichlet"`` (Jeffreys ``a = 1/2`` by default) is strongly biased low when the
+sample is small against the number of cells: the pseudocounts ``K a`` pull the
+frequencies towards uniform, and for mutual information the joint variable has
+``K_x K_y`` cells. With ``K`` categories per variable, expect a large bias when
+``N`` is below about ``K**2``, and prefer ``"grassberger"`` (or ``"shrinkage"``).
+Measured for two standard normal variables with correlation 0.99, each cut at its
+32 equal-probability quantiles (1024 joint cells, true ``I = 1.834`` nats), mean
+of 20 samples of ``N = 1000``:
+``"dirichlet"`` 0.832 (``-1.00`` nats, 45% of the true value), ``"shrinkage"``
+1.458 (``-0.38``), ``"grassberger"`` 1.851 (``+0.02``)."""
 
 _DOCS["sign"] = """\
 Bias-corrected and nearest-neighbour estimates are returned as they are and can be
@@ -279,10 +303,34 @@ class _Variable:
 _LABEL, _NUMBER, _FLOAT = "label", "number", "float"
 
 
+def _sparse_columns(value, name: str) -> list:
+    """Split a scipy sparse matrix of shape (n_samples, n_columns) into 1-D columns.
+
+    Implicit zeros are values like any other, so each column is expanded to its
+    ``n_samples`` entries (the size of any other input of the same call): exactly
+    the dense column, with the same dtype.
+    """
+    if value.ndim != 2:
+        raise ValueError(
+            f"{name} must be a 2-D sparse matrix of shape (n_samples, n_columns), "
+            f"got shape {value.shape}."
+        )
+    n_samples, n_columns = value.shape
+    if n_samples == 0 or n_columns == 0:
+        raise ValueError(f"{name} is empty: at least one sample is needed.")
+    if value.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} is a sparse matrix of dtype {value.dtype}; only numbers are "
+            f"supported, use {name}.toarray()."
+        )
+    csc = sparse.csc_array(value)
+    return [csc[:, [j]].toarray().ravel() for j in range(n_columns)]
+
+
 def _split_columns(value, name: str) -> list:
     """Split an input into 1-D columns; raise on empty, 0-D or >2-D input."""
     if sparse.issparse(value):
-        raise TypeError(f"{name} is a sparse matrix; pass a dense array instead.")
+        return _sparse_columns(value, name)
     if isinstance(value, pd.DataFrame):
         columns = [value.iloc[:, j] for j in range(value.shape[1])]
         n_samples = value.shape[0]
@@ -319,25 +367,47 @@ def _column_kind(column, name: str) -> str:
 
 
 def _float_column(column, name: str) -> NDArray[np.float64]:
+    dtype = column.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(
+        dtype
+    ):
+        raise TypeError(
+            f"{name} holds dates or time spans (dtype {dtype}), which cannot be a "
+            "continuous variable; count them as labels (discrete=True) or convert "
+            "them to numbers (for example seconds) first."
+        )
     try:
         if isinstance(column, pd.Series):
             values = column.to_numpy(dtype=np.float64, na_value=np.nan)
         else:
             values = np.asarray(column, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} holds non-numeric values and cannot be continuous; pass "
-            "discrete=True to count its values."
+        raise TypeError(
+            f"{name} holds non-numeric values (such as strings) and cannot be "
+            "continuous; pass discrete=True to count its values."
         ) from exc
     if np.isinf(values).any():
         raise ValueError(f"{name} contains infinite values.")
     return values
 
 
+def _column_labels(value, name: str, n_columns: int) -> list[str]:
+    """Name each column in messages: ``x``, ``x column 2`` or ``x column 'age'``."""
+    if isinstance(value, pd.DataFrame):
+        return [f"{name} column {c!r}" for c in value.columns]
+    if isinstance(value, pd.Series | pd.Categorical) or np.ndim(value) != 2:
+        return [name] * n_columns
+    return [f"{name} column {j}" for j in range(n_columns)]
+
+
 def _to_variable(value, name: str, discrete) -> _Variable:
     """Validate one input and convert it to codes or a float matrix."""
     columns = _split_columns(value, name)
-    kinds = [_column_kind(column, name) for column in columns]
+    labels = _column_labels(value, name, len(columns))
+    kinds = [
+        _column_kind(column, label)
+        for column, label in zip(columns, labels, strict=True)
+    ]
     if discrete is None:
         if _FLOAT not in kinds:
             discrete = True
@@ -350,12 +420,14 @@ def _to_variable(value, name: str, discrete) -> _Variable:
         else:
             discrete = False
     if not discrete:
-        matrix = np.column_stack([_float_column(c, name) for c in columns])
+        matrix = np.column_stack(
+            [_float_column(c, label) for c, label in zip(columns, labels, strict=True)]
+        )
         return _Variable(name, False, matrix)
     codes, sizes = [], []
-    for column, kind in zip(columns, kinds, strict=True):
+    for column, kind, label in zip(columns, kinds, labels, strict=True):
         if kind == _FLOAT:
-            column = _float_column(column, name)
+            column = _float_column(column, label)
         classes, column_codes = encode_labels(column)
         codes.append(column_codes)
         sizes.append(len(classes))
@@ -392,10 +464,29 @@ def _check_lengths(variables: list[_Variable]) -> None:
         raise ValueError(f"Inconsistent numbers of samples: {detail}.")
 
 
+def _tame_magnitudes(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Divide columns near the float64 limit by an exact power of two.
+
+    Bin edges interpolate between values (``lo + t * (hi - lo)``), which overflows
+    when ``hi - lo`` exceeds the largest float (data at +-1.7e308). Both binning
+    strategies are scale-free, so dividing a column by a power of two (exact) gives
+    the same codes; columns below 2**1000 are returned untouched.
+    """
+    with np.errstate(invalid="ignore"):
+        magnitude = np.nanmax(np.abs(values), axis=0, initial=0.0)
+    huge = magnitude >= 2.0**1000
+    if not huge.any():
+        return values
+    scaled = values.copy()
+    scaled[:, huge] /= 2.0**64
+    return scaled
+
+
 def _bin_variable(variable: _Variable, n_bins, strategy, random_state) -> _Variable:
     """Discretize a continuous variable with the shared binned layer."""
-    edges = fit_bin_edges(variable.values, n_bins, strategy, random_state=random_state)
-    codes, n_levels = apply_bin_edges(variable.values, edges)
+    values = _tame_magnitudes(variable.values)
+    edges = fit_bin_edges(values, n_bins, strategy, random_state=random_state)
+    codes, n_levels = apply_bin_edges(values, edges)
     joint, n_codes = _densify(encode_rows(codes, n_levels)[0])
     return _Variable(variable.name, True, joint, n_codes, math.prod(map(int, n_levels)))
 
@@ -555,17 +646,18 @@ def _entropy_discrete(variables: list[_Variable], method: str, alpha) -> float:
     )
 
 
-def _clip(value: float, method: str) -> float:
-    """Clip plug-in round-off below zero; other estimators keep their sign."""
-    if method == "plugin" and -ROUNDOFF <= value < 0:
-        return 0.0
-    return float(value)
+def _combine(terms: list[float], method: str) -> float:
+    """Sum signed entropy terms; snap plug-in round-off around zero to 0."""
+    return float(roundoff_sum(terms, method))
 
 
 def _mi_discrete(x, y, method, alpha) -> float:
     h = _entropy_discrete
-    value = h([x], method, alpha) + h([y], method, alpha) - h([x, y], method, alpha)
-    return _clip(value, method)
+    terms = [h([x], method, alpha), h([y], method, alpha), -h([x, y], method, alpha)]
+    value = _combine(terms, method)
+    if method == "plugin":  # I(X;Y) <= min(H(X), H(Y)), also in floating point
+        value = min(value, terms[0], terms[1])
+    return value
 
 
 def _entropy_knn(variable: _Variable, opts: _Options, rng) -> float:
@@ -576,9 +668,19 @@ def _entropy_knn(variable: _Variable, opts: _Options, rng) -> float:
     )
 
 
+def _is_constant(variable: _Variable) -> bool:
+    """Whether every sample of the variable has the same value (row)."""
+    if variable.discrete:
+        return variable.n_codes <= 1
+    values = variable.values
+    return bool((values == values[:1]).all())
+
+
 def _mi_knn(x: _Variable, y: _Variable, opts: _Options, rng) -> float:
     """I(X;Y): KSG, Ross for a discrete/continuous pair, plug-in for two discrete."""
     k = opts.n_neighbors
+    if _is_constant(x) or _is_constant(y):  # a constant shares nothing: exactly 0
+        return 0.0
     if x.discrete and y.discrete:
         return _mi_discrete(x, y, "plugin", None)
     if not x.discrete and not y.discrete:
@@ -616,6 +718,10 @@ def _subset(variable: _Variable, rows: NDArray) -> _Variable:
 
 def _cmi_knn(x, y, z, opts: _Options, rng) -> float:
     """I(X;Y|Z) with nearest-neighbour estimators, for any mixture of kinds."""
+    if _is_constant(x) or _is_constant(y):
+        return 0.0
+    if _is_constant(z):  # conditioning on a constant changes nothing
+        return _mi_knn(x, y, opts, rng)
     if z.discrete:
         # Average of I(X;Y | Z=z) over the strata of z, weighted by p(z).
         counts = np.bincount(z.values)
@@ -692,7 +798,7 @@ def _joint_entropy(values, names, discrete, opts: _Options) -> float:
 
 @validate_params(
     {
-        "x": ["array-like"],
+        "x": _SAMPLES,
         **_OPTIONS,
         "discrete": ["boolean", None],
         "n_categories": [Interval(Integral, 1, None, closed="left"), None],
@@ -862,7 +968,11 @@ def joint_entropy(
 
 
 @validate_params(
-    {"x": ["array-like"], "y": ["array-like"], **_OPTIONS},
+    {
+        "x": _SAMPLES,
+        "y": _SAMPLES,
+        **_OPTIONS,
+    },
     prefer_skip_nested_validation=True,
 )
 @_fill_doc
@@ -948,13 +1058,16 @@ def conditional_entropy(
         value = _entropy_knn(vx, opts, rng) - _mi_knn(vx, vy, opts, rng)
     else:
         h = _entropy_discrete
-        value = h([vx, vy], method, alpha) - h([vy], method, alpha)
-        value = _clip(value, method)
+        value = _combine([h([vx, vy], method, alpha), -h([vy], method, alpha)], method)
     return float(to_base(value, base))
 
 
 @validate_params(
-    {"x": ["array-like"], "y": ["array-like"], **_OPTIONS},
+    {
+        "x": _SAMPLES,
+        "y": _SAMPLES,
+        **_OPTIONS,
+    },
     prefer_skip_nested_validation=True,
 )
 @_fill_doc
@@ -1022,8 +1135,8 @@ def mutual_info(
 
     %(estimators)s
 
-    The plug-in estimate is non-negative, and values within round-off of zero are
-    clipped to ``0.0``. %(sign)s
+    The plug-in estimate is non-negative, and values within ``1e-10`` of zero (either
+    sign, round-off) are set to ``0.0``. %(sign)s
 
     References
     ----------
@@ -1064,7 +1177,12 @@ def mutual_info(
 
 
 @validate_params(
-    {"x": ["array-like"], "y": ["array-like"], "z": ["array-like"], **_OPTIONS},
+    {
+        "x": _SAMPLES,
+        "y": _SAMPLES,
+        "z": _SAMPLES,
+        **_OPTIONS,
+    },
     prefer_skip_nested_validation=True,
 )
 @_fill_doc
@@ -1137,8 +1255,8 @@ def conditional_mutual_info(
 
     %(estimators)s
 
-    The plug-in estimate is non-negative, and values within round-off of zero are
-    clipped to ``0.0``. %(sign)s
+    The plug-in estimate is non-negative, and values within ``1e-10`` of zero (either
+    sign, round-off) are set to ``0.0``. %(sign)s
 
     References
     ----------
@@ -1168,13 +1286,13 @@ def conditional_mutual_info(
         value = _cmi_knn(vx, vy, vz, opts, check_random_state(random_state))
     else:
         h = _entropy_discrete
-        value = (
-            h([vx, vz], method, alpha)
-            + h([vy, vz], method, alpha)
-            - h([vx, vy, vz], method, alpha)
-            - h([vz], method, alpha)
-        )
-        value = _clip(value, method)
+        terms = [
+            h([vx, vz], method, alpha),
+            h([vy, vz], method, alpha),
+            -h([vx, vy, vz], method, alpha),
+            -h([vz], method, alpha),
+        ]
+        value = _combine(terms, method)
     return float(to_base(value, base))
 
 
@@ -1192,8 +1310,8 @@ _PAIR_OPTIONS = {k: v for k, v in _OPTIONS.items() if k not in ("base", "n_neigh
 
 @validate_params(
     {
-        "x": ["array-like"],
-        "y": ["array-like"],
+        "x": _SAMPLES,
+        "y": _SAMPLES,
         "average_method": [StrOptions(set(_AVERAGE_METHODS))],
         **_PAIR_OPTIONS,
     },
@@ -1287,7 +1405,7 @@ default="arithmetic"
         return 1.0
     if vx.n_codes == 1 or vy.n_codes == 1:
         return 0.0
-    mi = _clip(hx + hy - hxy, method)
+    mi = _combine([hx, hy, -hxy], method)
     if mi == 0:
         return 0.0
     normalizer = average_entropy(hx, hy, average_method)
@@ -1296,13 +1414,15 @@ default="arithmetic"
             f"The {method!r} entropy estimates give a non-positive normalizer "
             f"({normalizer!r}); use method='plugin'."
         )
+    if method == "plugin":  # bounded by 1: round-off near the bounds snaps to them
+        return snap_ratio(min(mi / normalizer, 1.0))
     return float(mi / normalizer)
 
 
 @validate_params(
     {
-        "x": ["array-like"],
-        "y": ["array-like"],
+        "x": _SAMPLES,
+        "y": _SAMPLES,
         "normalized": ["boolean"],
         "base": _OPTIONS["base"],
         **_PAIR_OPTIONS,
@@ -1366,8 +1486,9 @@ def variation_of_information(
     -----
     ``VI`` is 0 exactly when the two variables determine each other (one is a
     relabelling of the other); with ``normalized=True`` and two constant variables
-    (``H(X,Y) = 0``) the result is ``0.0``. Plug-in values within round-off of zero
-    are clipped to ``0.0``; bias-corrected estimates are returned as they are.
+    (``H(X,Y) = 0``) the result is ``0.0``. Plug-in values within ``1e-10`` of zero
+    (either sign, round-off) are set to ``0.0``; bias-corrected estimates are
+    returned as they are.
 
     %(estimators)s
 
@@ -1398,7 +1519,11 @@ def variation_of_information(
     _, _, hx, hy, hxy, method = _discrete_pair(
         x, y, discrete, opts, "variation_of_information"
     )
-    value = _clip(2 * hxy - hx - hy, method)
+    value = _combine([2 * hxy, -hx, -hy], method)
     if normalized:
-        return float(value / hxy) if hxy > 0 else 0.0
+        if hxy <= 0:
+            return 0.0
+        if method == "plugin":
+            return snap_ratio(min(value / hxy, 1.0))
+        return float(value / hxy)
     return float(to_base(value, base))

@@ -10,14 +10,21 @@ Conventions shared by every function:
   over all cells for tables), so count vectors and contingency tables can be passed
   directly. Entries must be finite and non-negative and every vector must have a
   positive sum.
+- **Sparse input.** Joint tables of two variables (and :func:`joint_entropy`) may be
+  scipy sparse matrices or arrays; they are never densified: the result comes from
+  the stored entries and the marginals, and equals that of the dense table. Sparse
+  probability vectors and 3-D tables raise a ``TypeError`` (use ``.toarray()``).
 - **Units.** Results are in nats by default; ``base=2`` gives bits and any other
   ``base > 0, base != 1`` divides the value in nats by ``log(base)``.
 - **Zeros.** ``0 log 0 = 0``. In KL divergence and cross-entropy a term with
   ``p_i = 0`` contributes nothing and a term with ``p_i > 0, q_i = 0`` makes the
   result ``+inf``; nothing is ever smoothed.
 - **Round-off.** Quantities that are non-negative mathematically (KL, JS, mutual
-  information, conditional entropy, variation of information) have round-off
-  negatives of magnitude at most ``1e-10`` clipped to ``0.0``.
+  information, conditional mutual information, conditional entropy, variation of
+  information) are set to exactly ``0.0`` when they lie within ``1e-10`` of zero on
+  either side: floating point gives ``1e-16`` for the mutual information of an
+  independent table, which is 0. Normalised scores within ``1e-10`` of 0 or 1 are
+  set to that bound.
 """
 
 from __future__ import annotations
@@ -25,15 +32,18 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
+from scipy import sparse
 from scipy.special import rel_entr
 
 from skinfo._info import (
-    ROUNDOFF,
     average_entropy,
     check_base,
+    clip_roundoff,
     conditional_mutual_info_from_table,
     entropy_from_counts,
     mutual_info_from_table,
+    roundoff_sum,
+    snap_ratio,
     to_base,
 )
 
@@ -59,10 +69,20 @@ _AVERAGE_METHODS = ("arithmetic", "geometric", "max", "min")
 # --------------------------------------------------------------------------------------
 
 
+def _reject_sparse(p, name, what="probability vectors"):
+    """Raise a TypeError for scipy sparse input where it is not supported."""
+    if sparse.issparse(p):
+        raise TypeError(
+            f"{name} is a scipy sparse {type(p).__name__}; sparse input is not "
+            f"supported for {what}: use {name}.toarray()."
+        )
+
+
 def _as_float_array(p, name):
     """Convert ``p`` to a float64 array, rejecting non-numeric input with TypeError."""
     if isinstance(p, (str, bytes)):
         raise TypeError(f"{name} must be a numeric array-like, got {type(p).__name__}.")
+    _reject_sparse(p, name)
     try:
         arr = np.asarray(p)
     except ValueError as exc:  # ragged nested sequences
@@ -71,11 +91,19 @@ def _as_float_array(p, name):
         try:
             arr = arr.astype(np.float64)
         except (TypeError, ValueError) as exc:
+            bad = next(
+                (v for v in arr.ravel() if not isinstance(v, int | float | np.number)),
+                None,
+            )
             raise TypeError(
-                f"{name} must contain only numbers, got object entries."
+                f"{name} must be a numeric array-like (probabilities or counts), got "
+                f"the non-numeric value {bad!r}."
             ) from exc
     elif arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a numeric array-like, got dtype {arr.dtype}.")
+        raise TypeError(
+            f"{name} must be a numeric array-like (probabilities or counts), got "
+            f"dtype {arr.dtype}."
+        )
     return arr.astype(np.float64, copy=False)
 
 
@@ -123,7 +151,9 @@ def _check_distribution(p, name, axis=-1, *, ndim=None):
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}).")
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite entries.")
+        raise ValueError(
+            f"{name} contains NaN or infinite entries (None counts as NaN)."
+        )
     if np.any(arr < 0):
         raise ValueError(f"{name} contains negative entries.")
     if axis is None:
@@ -142,11 +172,25 @@ def _check_distribution(p, name, axis=-1, *, ndim=None):
     return arr / arr.sum(axis=sum_axes, keepdims=True)
 
 
+def _check_vectors(p, name, axis):
+    """Validate distributions along ``axis``; ``axis=None`` flattens ``p`` first.
+
+    With ``axis=None`` every cell of ``p`` is one outcome of a single distribution,
+    as in :func:`scipy.stats.entropy` with ``axis=None``.
+    """
+    if axis is None:
+        arr = _as_float_array(p, name)
+        if arr.ndim == 0:
+            raise ValueError(f"{name} must be at least 1-D, got a scalar.")
+        return _check_distribution(arr.reshape(-1), name, -1)
+    return _check_distribution(p, name, axis)
+
+
 def _check_pair(p, q, axis):
     """Validate two distributions of identical shape; return both normalised."""
-    p_arr = _check_distribution(p, "p", axis)
-    q_arr = _check_distribution(q, "q", axis)
-    if p_arr.shape != q_arr.shape:
+    p_arr = _check_vectors(p, "p", axis)
+    q_arr = _check_vectors(q, "q", axis)
+    if p_arr.shape != q_arr.shape or (axis is None and np.shape(p) != np.shape(q)):
         raise ValueError(
             f"p and q must have the same shape, got {np.shape(p)} and {np.shape(q)}."
         )
@@ -159,23 +203,83 @@ def _output(value):
     return float(value) if value.ndim == 0 else value
 
 
-def _clip(value):
-    """Clip round-off negatives of a non-negative quantity to zero."""
-    value = np.asarray(value, dtype=np.float64)
-    return np.where((value < 0) & (value >= -ROUNDOFF), 0.0, value)
+def _clip(value, scale):
+    """Snap round-off around zero (either sign) of a non-negative quantity to 0."""
+    return clip_roundoff(value, "plugin", scale=scale)
 
 
 def _kl_nats(p, q):
     """KL divergence in nats of normalised arrays along the last axis."""
-    return _clip(rel_entr(p, q).sum(axis=-1))
+    # Round-off scale: sum p |log p| + p |log q| = H(p) + H(p, q).
+    with np.errstate(divide="ignore"):
+        scale = -(p * np.where(p > 0, np.log(np.where(q > 0, q, 1.0)), 0.0)).sum(-1)
+    scale = scale + entropy_from_counts(p, method="plugin")
+    return _clip(rel_entr(p, q).sum(axis=-1), scale)
 
 
 def _marginal_entropies(table):
     """``H(X)``, ``H(Y)`` and ``H(X,Y)`` in nats of a normalised 2-D table."""
+    if isinstance(table, _SparseTable):
+        cells = table.cells
+    else:
+        cells = table.reshape(-1)
     hx = entropy_from_counts(table.sum(axis=1), method="plugin")
     hy = entropy_from_counts(table.sum(axis=0), method="plugin")
-    hxy = entropy_from_counts(table.reshape(-1), method="plugin")
+    hxy = entropy_from_counts(cells, method="plugin")
     return hx, hy, hxy
+
+
+class _SparseTable:
+    """A normalised 2-D joint table held as its non-zero cells and its marginals."""
+
+    def __init__(self, cells, rows, columns):
+        self.cells, self._rows, self._columns = cells, rows, columns
+
+    def sum(self, axis):
+        return self._rows if axis == 1 else self._columns
+
+
+def _check_table(joint, name="joint", *, ndim=2, func=None):
+    """Validate a joint table (dense, or scipy sparse when 2-D) and normalise it.
+
+    A sparse table is never densified: the result is a :class:`_SparseTable` built
+    from its stored entries, whose row and column sums are the marginals.
+    """
+    if not sparse.issparse(joint):
+        return _check_distribution(joint, name, axis=None, ndim=ndim)
+    if ndim != 2:
+        raise TypeError(
+            f"{name} is a scipy sparse {type(joint).__name__}, which is 2-D; "
+            f"{func} needs a {ndim}-D table, so sparse input is not supported: use "
+            f"{name}.toarray() and reshape it to {ndim} dimensions."
+        )
+    if joint.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D table, got shape {joint.shape}.")
+    if joint.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} must be a numeric array-like (probabilities or counts), got "
+            f"dtype {joint.dtype}."
+        )
+    if 0 in joint.shape:
+        raise ValueError(f"{name} is empty (shape {joint.shape}).")
+    table = sparse.coo_array(joint)
+    table.sum_duplicates()
+    data = table.data.astype(np.float64)
+    if not np.all(np.isfinite(data)):
+        raise ValueError(f"{name} contains NaN or infinite entries.")
+    if np.any(data < 0):
+        raise ValueError(f"{name} contains negative entries.")
+    if data.size == 0 or data.max() == 0:
+        raise ValueError(
+            f"{name} must have a positive sum over all cells; got an all-zero "
+            "distribution."
+        )
+    data = data / data.max()  # huge counts cannot overflow the sums
+    data = data / data.sum()
+    n_x, n_y = table.shape
+    rows = np.bincount(table.coords[0], weights=data, minlength=n_x)
+    columns = np.bincount(table.coords[1], weights=data, minlength=n_y)
+    return _SparseTable(data, rows, columns)
 
 
 # --------------------------------------------------------------------------------------
@@ -197,15 +301,17 @@ def entropy(p, *, base=None, axis=-1):
         all zero.
     base : float, default=None
         Logarithm base. ``None`` gives nats, ``2`` gives bits.
-    axis : int, default=-1
-        Axis along which each distribution lies.
+    axis : int or None, default=-1
+        Axis along which each distribution lies. ``None`` flattens the input(s):
+        all cells form one distribution, as :func:`scipy.stats.entropy` does with
+        ``axis=None``.
 
     Returns
     -------
     entropy : float or ndarray
         Entropy in nats (``base=None``) or in units of ``log(base)`` (bits for
-        ``base=2``). A float for 1-D ``p``; otherwise an array with ``axis``
-        removed.
+        ``base=2``). A float for 1-D ``p`` or ``axis=None``; otherwise an array
+        with ``axis`` removed.
 
     See Also
     --------
@@ -236,7 +342,7 @@ def entropy(p, *, base=None, axis=-1):
     array([1., 0.])
     """
     check_base(base)
-    arr = _check_distribution(p, "p", axis)
+    arr = _check_vectors(p, "p", axis)
     return _output(to_base(entropy_from_counts(arr, method="plugin"), base))
 
 
@@ -248,7 +354,7 @@ def joint_entropy(joint, *, base=None):
 
     Parameters
     ----------
-    joint : array-like of shape (n_1, ..., n_d)
+    joint : array-like of shape (n_1, ..., n_d) or scipy sparse matrix
         Joint probabilities or counts, one axis per variable. Normalised to sum to one
         over all cells; must be finite, non-negative and not all zero.
     base : float, default=None
@@ -285,7 +391,10 @@ def joint_entropy(joint, *, base=None):
     1.0
     """
     check_base(base)
-    arr = _check_distribution(joint, "joint", axis=None).reshape(-1)
+    if sparse.issparse(joint):
+        arr = _check_table(joint).cells
+    else:
+        arr = _check_distribution(joint, "joint", axis=None).reshape(-1)
     return _output(to_base(entropy_from_counts(arr, method="plugin"), base))
 
 
@@ -297,7 +406,7 @@ def conditional_entropy(joint, *, base=None):
 
     Parameters
     ----------
-    joint : array-like of shape (n_x, n_y)
+    joint : array-like or scipy sparse matrix of shape (n_x, n_y)
         Joint probabilities ``p(x, y)`` or a contingency table of counts, with ``X``
         on axis 0 and the conditioning variable ``Y`` on axis 1. Normalised to sum to
         one over all cells; must be finite, non-negative and not all zero.
@@ -317,8 +426,8 @@ def conditional_entropy(joint, *, base=None):
 
     Notes
     -----
-    Empty cells contribute nothing (``0 log 0 = 0``). Round-off negatives of at most
-    ``1e-10`` are clipped to ``0.0`` [1]_.
+    Empty cells contribute nothing (``0 log 0 = 0``). Round-off within
+    ``1e-10`` of zero (either sign) is set to ``0.0`` [1]_.
 
     References
     ----------
@@ -334,10 +443,9 @@ def conditional_entropy(joint, *, base=None):
     0.0
     """
     check_base(base)
-    table = _check_distribution(joint, "joint", axis=None, ndim=2)
-    hxy = entropy_from_counts(table.reshape(-1), method="plugin")
-    hy = entropy_from_counts(table.sum(axis=0), method="plugin")
-    return _output(to_base(_clip(hxy - hy), base))
+    table = _check_table(joint)
+    _, hy, hxy = _marginal_entropies(table)
+    return _output(to_base(roundoff_sum([hxy, -hy]), base))
 
 
 # --------------------------------------------------------------------------------------
@@ -361,15 +469,17 @@ def kl_divergence(p, q, *, base=None, axis=-1):
         The approximating distribution, validated and normalised like ``p``.
     base : float, default=None
         Logarithm base. ``None`` gives nats, ``2`` gives bits.
-    axis : int, default=-1
-        Axis along which each distribution lies.
+    axis : int or None, default=-1
+        Axis along which each distribution lies. ``None`` flattens the input(s):
+        all cells form one distribution, as :func:`scipy.stats.entropy` does with
+        ``axis=None``.
 
     Returns
     -------
     kl : float or ndarray
         KL divergence in nats (``base=None``) or in units of ``log(base)`` (bits for
-        ``base=2``), possibly ``inf``. A float for 1-D input; otherwise an array with
-        ``axis`` removed.
+        ``base=2``), possibly ``inf``. A float for 1-D input or ``axis=None``;
+        otherwise an array with ``axis`` removed.
 
     See Also
     --------
@@ -417,15 +527,17 @@ def cross_entropy(p, q, *, base=None, axis=-1):
         The coding (predicted) distribution, validated and normalised like ``p``.
     base : float, default=None
         Logarithm base. ``None`` gives nats, ``2`` gives bits.
-    axis : int, default=-1
-        Axis along which each distribution lies.
+    axis : int or None, default=-1
+        Axis along which each distribution lies. ``None`` flattens the input(s):
+        all cells form one distribution, as :func:`scipy.stats.entropy` does with
+        ``axis=None``.
 
     Returns
     -------
     cross_entropy : float or ndarray
         Cross-entropy in nats (``base=None``) or in units of ``log(base)`` (bits for
-        ``base=2``), possibly ``inf``. A float for 1-D input; otherwise an array with
-        ``axis`` removed.
+        ``base=2``), possibly ``inf``. A float for 1-D input or ``axis=None``;
+        otherwise an array with ``axis`` removed.
 
     See Also
     --------
@@ -496,15 +608,17 @@ def js_divergence(p, q, *, weights=None, base=None, axis=-1):
         ``None`` means equal weights ``(0.5, 0.5)``.
     base : float, default=None
         Logarithm base. ``None`` gives nats, ``2`` gives bits.
-    axis : int, default=-1
-        Axis along which each distribution lies.
+    axis : int or None, default=-1
+        Axis along which each distribution lies. ``None`` flattens the input(s):
+        all cells form one distribution, as :func:`scipy.stats.entropy` does with
+        ``axis=None``.
 
     Returns
     -------
     js : float or ndarray
         Jensen-Shannon divergence in nats (``base=None``) or in units of
-        ``log(base)`` (bits for ``base=2``). A float for 1-D input; otherwise an
-        array with ``axis`` removed.
+        ``log(base)`` (bits for ``base=2``). A float for 1-D input or
+        ``axis=None``; otherwise an array with ``axis`` removed.
 
     See Also
     --------
@@ -517,8 +631,8 @@ def js_divergence(p, q, *, weights=None, base=None, axis=-1):
     The divergence is finite, non-negative and bounded above by the entropy of the
     weights, ``H(pi) <= log 2``; with equal weights it is symmetric in ``p`` and
     ``q`` and at most ``log 2`` nats (1 bit) [1]_. Zero entries follow
-    ``0 log 0 = 0``; both inputs are normalised to sum to one. Round-off negatives
-    of at most ``1e-10`` are clipped to ``0.0``.
+    ``0 log 0 = 0``; both inputs are normalised to sum to one. Round-off within
+    ``1e-10`` of zero (either sign) is set to ``0.0``.
 
     References
     ----------
@@ -544,7 +658,10 @@ def js_divergence(p, q, *, weights=None, base=None, axis=-1):
         value = value + pi_p * rel_entr(p_arr, mix).sum(axis=-1)
     if pi_q > 0:
         value = value + pi_q * rel_entr(q_arr, mix).sum(axis=-1)
-    return _output(to_base(_clip(value), base))
+    scale = entropy_from_counts(mix, method="plugin")
+    scale = scale + pi_p * entropy_from_counts(p_arr, method="plugin")
+    scale = scale + pi_q * entropy_from_counts(q_arr, method="plugin")
+    return _output(to_base(_clip(value, scale), base))
 
 
 def js_distance(p, q, *, weights=None, base=None, axis=-1):
@@ -566,15 +683,18 @@ def js_distance(p, q, *, weights=None, base=None, axis=-1):
         ``None`` means equal weights ``(0.5, 0.5)``.
     base : float, default=None
         Logarithm base applied to the divergence before the square root.
-    axis : int, default=-1
-        Axis along which each distribution lies.
+    axis : int or None, default=-1
+        Axis along which each distribution lies. ``None`` flattens the input(s):
+        all cells form one distribution, as :func:`scipy.stats.entropy` does with
+        ``axis=None``.
 
     Returns
     -------
     distance : float or ndarray
         ``sqrt(js_divergence(p, q, weights=weights, base=base))``: the square root of
         a divergence in nats (``base=None``) or in units of ``log(base)`` (bits for
-        ``base=2``). A float for 1-D input; otherwise an array with ``axis`` removed.
+        ``base=2``). A float for 1-D input or ``axis=None``; otherwise an array
+        with ``axis`` removed.
 
     See Also
     --------
@@ -619,7 +739,7 @@ def mutual_info(joint, *, base=None):
 
     Parameters
     ----------
-    joint : array-like of shape (n_x, n_y)
+    joint : array-like or scipy sparse matrix of shape (n_x, n_y)
         Joint probabilities ``p(x, y)`` or a contingency table of counts (``X`` on
         axis 0, ``Y`` on axis 1). Normalised to sum to one over all cells; must be
         finite, non-negative and not all zero.
@@ -643,7 +763,7 @@ def mutual_info(joint, *, base=None):
     Empty cells contribute nothing (``0 log 0 = 0``). Because the table is normalised,
     a contingency table gives the same value as
     :func:`sklearn.metrics.mutual_info_score` with ``contingency=`` that table.
-    Round-off negatives of at most ``1e-10`` are clipped to ``0.0`` [1]_.
+    Round-off within ``1e-10`` of zero (either sign) is set to ``0.0`` [1]_.
 
     References
     ----------
@@ -659,7 +779,11 @@ def mutual_info(joint, *, base=None):
     0.0
     """
     check_base(base)
-    table = _check_distribution(joint, "joint", axis=None, ndim=2)
+    table = _check_table(joint)
+    if isinstance(table, _SparseTable):
+        hx, hy, hxy = _marginal_entropies(table)
+        value = np.minimum(roundoff_sum([hx, hy, -hxy]), min(hx, hy))
+        return _output(to_base(value, base))
     return _output(to_base(mutual_info_from_table(table, method="plugin"), base))
 
 
@@ -692,7 +816,7 @@ def conditional_mutual_info(joint, *, base=None):
     -----
     Empty cells contribute nothing (``0 log 0 = 0``). The chain rule
     ``I(X, Z; Y) = I(Z; Y) + I(X; Y | Z)`` holds exactly up to round-off.
-    Round-off negatives of at most ``1e-10`` are clipped to ``0.0`` [1]_.
+    Round-off within ``1e-10`` of zero (either sign) is set to ``0.0`` [1]_.
 
     References
     ----------
@@ -717,7 +841,7 @@ def conditional_mutual_info(joint, *, base=None):
     1.0
     """
     check_base(base)
-    table = _check_distribution(joint, "joint", axis=None, ndim=3)
+    table = _check_table(joint, ndim=3, func="conditional_mutual_info")
     value = conditional_mutual_info_from_table(table, method="plugin")
     return _output(to_base(value, base))
 
@@ -730,7 +854,7 @@ def normalized_mutual_info(joint, *, average_method="arithmetic"):
 
     Parameters
     ----------
-    joint : array-like of shape (n_x, n_y)
+    joint : array-like or scipy sparse matrix of shape (n_x, n_y)
         Joint probabilities or a contingency table of counts (``X`` on axis 0, ``Y`` on
         axis 1). Normalised to sum to one over all cells; must be finite, non-negative
         and not all zero.
@@ -780,19 +904,19 @@ def normalized_mutual_info(joint, *, average_method="arithmetic"):
         raise ValueError(
             f"average_method must be one of {_AVERAGE_METHODS}, got {average_method!r}."
         )
-    table = _check_distribution(joint, "joint", axis=None, ndim=2)
+    table = _check_table(joint)
     n_x = np.count_nonzero(table.sum(axis=1))
     n_y = np.count_nonzero(table.sum(axis=0))
     if n_x == 1 and n_y == 1:
         return 1.0
     if n_x == 1 or n_y == 1:
         return 0.0
-    mi = float(mutual_info_from_table(table, method="plugin"))
+    hx, hy, hxy = _marginal_entropies(table)
+    mi = float(roundoff_sum([hx, hy, -hxy]))
     if mi <= 0:
         return 0.0
-    hx, hy, _ = _marginal_entropies(table)
     normalizer = average_entropy(float(hx), float(hy), average_method)
-    return float(min(mi / normalizer, 1.0))
+    return snap_ratio(min(mi / normalizer, 1.0))
 
 
 def variation_of_information(joint, *, normalized=False, base=None):
@@ -803,7 +927,7 @@ def variation_of_information(joint, *, normalized=False, base=None):
 
     Parameters
     ----------
-    joint : array-like of shape (n_x, n_y)
+    joint : array-like or scipy sparse matrix of shape (n_x, n_y)
         Joint probabilities or a contingency table of counts (``X`` on axis 0, ``Y`` on
         axis 1). Normalised to sum to one over all cells; must be finite, non-negative
         and not all zero.
@@ -830,8 +954,8 @@ def variation_of_information(joint, *, normalized=False, base=None):
     ``VI`` is zero exactly when each variable is a function of the other, symmetric,
     and satisfies the triangle inequality [1]_. Its normalised form ``VI / H(X, Y)``
     is also a metric [2]_; it is defined as ``0.0`` when ``H(X, Y) = 0`` (both
-    variables constant). Round-off negatives of at most ``1e-10`` are clipped to
-    ``0.0``.
+    variables constant). Round-off within ``1e-10`` of zero (either sign) is set
+    to ``0.0``.
 
     References
     ----------
@@ -855,11 +979,11 @@ def variation_of_information(joint, *, normalized=False, base=None):
     if not isinstance(normalized, (bool, np.bool_)):
         raise TypeError(f"normalized must be a bool, got {normalized!r}.")
     check_base(base)
-    table = _check_distribution(joint, "joint", axis=None, ndim=2)
+    table = _check_table(joint)
     hx, hy, hxy = _marginal_entropies(table)
-    vi = _clip(2.0 * hxy - hx - hy)
+    vi = roundoff_sum([2.0 * hxy, -hx, -hy])
     if normalized:
         if hxy <= 0:
             return 0.0
-        return float(min(vi / hxy, 1.0))
+        return snap_ratio(min(vi / hxy, 1.0))
     return _output(to_base(vi, base))
