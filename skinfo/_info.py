@@ -39,9 +39,17 @@ def grassberger_g(n: ArrayLike) -> NDArray[np.float64]:
 
 
 def _plugin_from_counts(counts: NDArray, total: NDArray) -> NDArray[np.float64]:
-    """``log N - (1/N) sum n log n``; zero cells contribute nothing."""
+    """``(1/N) sum n (log N - log n)``; zero cells contribute nothing.
+
+    Every term is non-negative (``log`` is monotone, so ``log N >= log n`` survives
+    rounding), so the entropy is never negative and a single occupied cell gives
+    exactly 0, where ``log N - (1/N) sum n log n`` leaves round-off of either sign.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    log_total = np.log(np.asarray(total, dtype=np.float64))[..., None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        h = np.log(total) - xlogy(counts, counts).sum(axis=-1) / total
+        terms = np.where(counts > 0, counts * (log_total - np.log(counts)), 0.0)
+        h = terms.sum(axis=-1) / total
     return np.where(total > 0, h, 0.0)
 
 

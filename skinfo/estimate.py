@@ -464,27 +464,9 @@ def _check_lengths(variables: list[_Variable]) -> None:
         raise ValueError(f"Inconsistent numbers of samples: {detail}.")
 
 
-def _tame_magnitudes(values: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Divide columns near the float64 limit by an exact power of two.
-
-    Bin edges interpolate between values (``lo + t * (hi - lo)``), which overflows
-    when ``hi - lo`` exceeds the largest float (data at +-1.7e308). Both binning
-    strategies are scale-free, so dividing a column by a power of two (exact) gives
-    the same codes; columns below 2**1000 are returned untouched.
-    """
-    with np.errstate(invalid="ignore"):
-        magnitude = np.nanmax(np.abs(values), axis=0, initial=0.0)
-    huge = magnitude >= 2.0**1000
-    if not huge.any():
-        return values
-    scaled = values.copy()
-    scaled[:, huge] /= 2.0**64
-    return scaled
-
-
 def _bin_variable(variable: _Variable, n_bins, strategy, random_state) -> _Variable:
     """Discretize a continuous variable with the shared binned layer."""
-    values = _tame_magnitudes(variable.values)
+    values = variable.values
     edges = fit_bin_edges(values, n_bins, strategy, random_state=random_state)
     codes, n_levels = apply_bin_edges(values, edges)
     joint, n_codes = _densify(encode_rows(codes, n_levels)[0])
