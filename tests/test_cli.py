@@ -78,14 +78,17 @@ def test_rank_default_table_matches_selector(capsys, cancer):
         "relevance_bits",
         "gain_bits",
         "pvalue",
+        "significant",
     ]
     assert set(lines[1]) <= {"-", " "}
     rows = lines[2:]
     assert len(rows) == k
     top = X.columns[selector.ranking_[0]]
-    assert rows[0].split()[1:-3] == top.split()
+    assert rows[0].split()[1:-4] == top.split()
     relevance = selector.relevance_[selector.ranking_[0]] / LN2
-    assert rows[0].split()[-3] == f"{relevance:.4f}"
+    assert rows[0].split()[-4] == f"{relevance:.4f}"
+    # -k auto keeps only significant steps
+    assert [row.split()[-1] for row in rows] == ["yes"] * k
 
 
 def test_rank_csv_values_are_bits_of_the_selector(capsys, cancer):
@@ -123,6 +126,7 @@ def test_rank_json_follows_the_criterion(capsys, cancer, criterion):
         "relevance_bits",
         "gain_bits",
         "pvalue",
+        "significant",
     }
     assert records[1]["gain_bits"] == pytest.approx(selector.gains_[1] / LN2)
 
@@ -243,7 +247,7 @@ def test_discretize_plot_writes_png(capsys, tmp_path, monkeypatch):
     assert status == 0, err
     assert target.read_bytes()[:8] == PNG_MAGIC
     # the titles give each feature's number of bins: the discrete one keeps its 3
-    assert titles == ["x: 2 bins", "kind: 3 bins"]
+    assert titles == ["x: 2 bins (1 cut)", "kind: 3 bins (discrete)"]
 
 
 # ------------------------------------------------------------------------ bottleneck
@@ -320,14 +324,13 @@ def bad_inputs(tmp_path):
         (["rank", "{d}/text.csv", "--target", "y", "--categorical", "z"], "'z'"),
         (["rank", "{d}/one.csv", "--target", "y"], "single value"),
         (["discretize", "{d}/one.csv", "--target", "y"], "single value"),
-        (["rank", "{d}/text.csv", "--target", "y"], "column 's' is not numeric"),
-        (["bottleneck", "{d}/text.csv", "--target", "y"], "column 's' is not numeric"),
+        (["rank", "{d}/text.csv", "--target", "y"], "column 's' holds text (e.g. 'u')"),
+        (["bottleneck", "{d}/text.csv", "--target", "y"], "column 's' holds text"),
         (["rank", "{d}/data.txt", "--target", "y"], "unsupported file type"),
         (["rank", "{d}/empty.csv", "--target", "y"], "empty"),
         (["rank", "{d}/one.csv"], "--target"),
         (["rank", "-k", "31"], "larger than the number of features"),
         (["rank", "--plot", "{d}/no/such/dir/x.png"], "no such directory"),
-        (["discretize", "--plot", "{d}/cuts.xyz"], "unknown image type '.xyz'"),
         (["rank", "--method", "knn", "--criterion", "disr", "-k", "2"], "disr"),
         (["rank", "--method", "knn"], "only with --criterion mim"),
         (["rank", "{d}/nan.csv", "--target", "y"], "'y' has 1 missing value"),
@@ -336,7 +339,10 @@ def bad_inputs(tmp_path):
             ["bottleneck", "{d}/text.csv", "--target", "y", "--categorical", "s"],
             "column 's' is categorical",
         ),
-        (["bottleneck", "{d}/nan_x.csv", "--target", "y"], "column 'a' has missing"),
+        (
+            ["bottleneck", "{d}/nan_x.csv", "--target", "y"],
+            "column 'a' (1 of 4 rows) has missing values",
+        ),
     ],
 )
 def test_bad_input_gives_one_error_line(capsys, bad_inputs, argv, fragment):
