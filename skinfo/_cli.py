@@ -3,7 +3,9 @@
 Three subcommands, each a thin layer over one public estimator:
 
 * ``skinfo rank``: :class:`~skinfo.MIFeatureSelector`, a table of the selected
-  features with their relevance ``I(X_j; Y)`` and the information each adds;
+  features with their relevance ``I(X_j; Y)``, the information each adds, the
+  p-value of that gain and whether it is significant at ``--alpha`` (plug-in gains
+  of pure noise are far from 0, most of all with a binned continuous target);
 * ``skinfo discretize``: :class:`~skinfo.EntropyDiscretizer` (MDLP), the cut points
   of every feature;
 * ``skinfo bottleneck``: :func:`~skinfo.information_curve` of an
@@ -11,9 +13,12 @@ Three subcommands, each a thin layer over one public estimator:
 
 Input is a CSV or Parquet file read with pandas, with ``--target`` naming the class
 column; without a file each subcommand uses a dataset that ships with scikit-learn.
-All information is printed in bits. Expected failures (a missing file, an unknown
-column, an unusable target or column) end with one ``skinfo: error: ...`` line on
-stderr and exit status 1; usage errors exit with status 2 as argparse does.
+Integer columns reach the estimators as integers (a missing value makes them a
+categorical of their exact values, never float64). All information is printed in
+bits. Every failure is one line on stderr, never a traceback: usage errors
+(``skinfo SUBCOMMAND: error: ...``, checked by option types shared by all
+subcommands) exit with status 2, data errors (``skinfo: error: ...``: a missing
+file, an unknown column, an unusable target or column) with status 1.
 """
 
 from __future__ import annotations
@@ -1002,17 +1007,18 @@ columns:
                   candidates; NaN where the method has no test, e.g. knn -k N)
   significant     yes when pvalue <= --alpha, no otherwise, - without a test
 
-Counted estimates are biased upward: a feature with no information at all still
-shows a positive relevance and gain, about (cells - 1) / (2 N ln 2) bits for a
-table of that many cells and N rows. The gains come from three-way tables
-(feature x selected feature x target) with many cells, more so when the target
-is continuous and binned into --n-bins classes: there a pure-noise feature can
-show several tenths of a bit. Trust a gain only where significant is yes; -k auto
-keeps exactly those steps. --method miller_madow and grassberger remove part of
-the bias.
+Counted estimates are biased upward: a feature that carries no information
+still shows a positive relevance and gain, on average about
+(r - 1)(c - 1) / (2 N ln 2) bits for an r x c table of N rows (summed over the
+strata of a conditional table). The gains come from three-way tables (feature x
+selected feature x target) with many cells, more so when the target is
+continuous and binned into --n-bins classes: there a pure-noise feature can show
+several tenths of a bit. Trust a gain only where significant is yes; -k auto
+stops before the first gain that is not (keeping at least one feature).
+--method miller_madow and grassberger remove part of the bias.
 
-Values that start with '-' are read as values (--random-state -1 is then
-rejected with a message); you can also write --option=VALUE.
+An option value may start with '-': -k -1 is read as a value (and rejected
+with a message); --option=VALUE works too.
 """
 
 
@@ -1096,8 +1102,8 @@ def _build_parser():
         "rank",
         help="rank and select features by mutual information",
         description=(
-            "Select features greedily with MIFeatureSelector and print them in "
-            "selection order with their relevance I(X_j;Y), the information each "
+            "Select features greedily with MIFeatureSelector and print them in\n"
+            "selection order with their relevance I(X_j;Y), the information each\n"
             "adds, in bits, and whether that gain is significant."
         ),
         epilog=_RANK_EPILOG,
@@ -1199,7 +1205,8 @@ def _build_parser():
         metavar="BETAS",
         help=(
             "trade-off values, each > 0: a list 'B1,B2,...' or 'START:STOP:NUM' for "
-            "NUM log-spaced values (default: 1:1000:31)"
+            "NUM log-spaced values (default: 1:1000:31); a value starting with "
+            "'-' is read as a value, and rejected"
         ),
     )
     bott.add_argument(
