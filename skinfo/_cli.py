@@ -853,7 +853,7 @@ def _draw_levels(ax, column, y, classes):
         counts = np.bincount(codes[y == cls], minlength=n_levels)
         left = np.arange(n_levels) - 0.4 + width * (i + 0.5)
         ax.bar(left, counts, width=width, color=f"C{i}", alpha=0.8, label=str(cls))
-    step = max(1, math.ceil(n_levels / 30))  # at most about 30 names
+    step = max(1, math.ceil(n_levels / 12))  # at most 12 names fit the width
     shown = [label if i % step == 0 else "" for i, label in enumerate(labels)]
     long = max(len(label) for label in labels) > 6 or n_levels > 8
     ax.set_xticks(np.arange(n_levels), shown, rotation=45 if long else 0)
@@ -909,7 +909,10 @@ def _plot_discretize(X, y, discrete, cuts, n_bins, path, max_features):
     )
     axes = axes.ravel()
     y_values = y.to_numpy()
-    classes = pd.unique(y_values)
+    try:  # classes in order, as in the legend of any classifier
+        classes = np.unique(y_values)
+    except TypeError:  # labels that do not compare: order of appearance
+        classes = pd.unique(y_values)
     for j, ax in enumerate(axes):
         if j >= n:
             ax.set_visible(False)
