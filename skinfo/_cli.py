@@ -3,7 +3,9 @@
 Three subcommands, each a thin layer over one public estimator:
 
 * ``skinfo rank``: :class:`~skinfo.MIFeatureSelector`, a table of the selected
-  features with their relevance ``I(X_j; Y)`` and the information each adds;
+  features with their relevance ``I(X_j; Y)``, the information each adds, the
+  p-value of that gain and whether it is significant at ``--alpha`` (plug-in gains
+  of pure noise are far from 0, most of all with a binned continuous target);
 * ``skinfo discretize``: :class:`~skinfo.EntropyDiscretizer` (MDLP), the cut points
   of every feature;
 * ``skinfo bottleneck``: :func:`~skinfo.information_curve` of an
@@ -11,9 +13,12 @@ Three subcommands, each a thin layer over one public estimator:
 
 Input is a CSV or Parquet file read with pandas, with ``--target`` naming the class
 column; without a file each subcommand uses a dataset that ships with scikit-learn.
-All information is printed in bits. Expected failures (a missing file, an unknown
-column, an unusable target or column) end with one ``skinfo: error: ...`` line on
-stderr and exit status 1; usage errors exit with status 2 as argparse does.
+Integer columns reach the estimators as integers (a missing value makes them a
+categorical of their exact values, never float64). All information is printed in
+bits. Every failure is one line on stderr, never a traceback: usage errors
+(``skinfo SUBCOMMAND: error: ...``, checked by option types shared by all
+subcommands) exit with status 2, data errors (``skinfo: error: ...``: a missing
+file, an unknown column, an unusable target or column) with status 1.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 import threading
 import time
@@ -148,7 +154,12 @@ def _default_frame(name):
 
 
 def _read_table(path):
-    """Read a CSV or Parquet file into a DataFrame, with one-line errors."""
+    """Read a CSV or Parquet file into a DataFrame, with one-line errors.
+
+    Columns are read with pandas' nullable dtypes, so that an integer column with a
+    missing value is not turned into float64 (which rounds integers above 2**53);
+    :func:`_numpy_column` then gives every column a numpy or categorical dtype.
+    """
     path = Path(path)
     kind = _READERS.get(path.suffix.lower())
     if kind is None:
@@ -162,8 +173,8 @@ def _read_table(path):
         raise CLIError(f"'{path}' is a directory, not a data file")
     try:
         if kind == "csv":
-            return pd.read_csv(path)
-        return pd.read_parquet(path)
+            return pd.read_csv(path, dtype_backend="numpy_nullable")
+        return pd.read_parquet(path, dtype_backend="numpy_nullable")
     except ImportError as exc:
         raise CLIError(
             "reading Parquet needs pyarrow (pip install pyarrow, or skinfo's "
@@ -175,6 +186,43 @@ def _read_table(path):
         raise CLIError(f"cannot read '{path}': {exc}") from exc
 
 
+def _numpy_column(column):
+    """Give a freshly read column a numpy (or categorical) dtype, values kept exact.
+
+    Nullable integers and booleans without missing values become numpy integers
+    (int64, uint64, ...) or bools, never floats; with missing values they become a
+    categorical of their exact values (missing stays missing), discrete like any
+    integer column. Nullable floats become float64 with NaN, nullable text an
+    object column; numpy and categorical columns are returned as they are.
+    """
+    dtype = column.dtype
+    missing = column.isna().to_numpy()
+    if missing.all() and not isinstance(dtype, pd.CategoricalDtype):
+        # an empty column: no type to keep, and all-NaN float is what it holds
+        return pd.Series(np.nan, index=column.index, name=column.name)
+    if isinstance(dtype, np.dtype | pd.CategoricalDtype):
+        return column
+    if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+        numpy_dtype = getattr(dtype, "numpy_dtype", None)
+        if numpy_dtype is None:  # e.g. pyarrow-backed: let pandas pick
+            numpy_dtype = column.dropna().to_numpy().dtype
+        present = column[~missing].to_numpy(dtype=numpy_dtype)
+        if not missing.any():
+            return pd.Series(present, index=column.index, name=column.name)
+        levels = np.unique(present)
+        codes = np.full(column.size, -1, dtype=np.intp)
+        codes[~missing] = np.searchsorted(levels, present)
+        categorical = pd.Categorical.from_codes(codes, categories=levels)
+        return pd.Series(categorical, index=column.index, name=column.name)
+    if pd.api.types.is_float_dtype(dtype):
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        return pd.Series(values, index=column.index, name=column.name)
+    if pd.api.types.is_string_dtype(dtype):
+        values = column.to_numpy(dtype=object, na_value=np.nan)
+        return pd.Series(values, index=column.index, name=column.name, dtype=object)
+    return column
+
+
 def _split_columns(text):
     """Parse a comma-separated list of column names."""
     if not text:
@@ -182,13 +230,74 @@ def _split_columns(text):
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
-def _load(args, default):
+def _looks_like_dates(values):
+    """Whether text values all parse as ISO 8601 dates or times."""
+    sample = pd.Series(values).dropna().astype(str).head(50)
+    if sample.empty:
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pd.to_datetime(sample, format="ISO8601")
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return True
+
+
+def _column_problem(name, column, text_hint):
+    """Why ``column`` cannot be a feature (one sentence), or ``None`` if it can."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return None
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype):
+        if dtype.kind not in "mM":  # numpy calls timedelta64 numeric
+            return None
+    if (
+        pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+        or isinstance(dtype, pd.PeriodDtype)
+    ):
+        return (
+            f"column '{name}' holds dates or times (dtype {dtype}); convert it to "
+            "numbers (e.g. days since a start date) or remove it"
+        )
+    values = column.dropna()
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind in ("string", "mixed", "bytes") and not values.empty:
+        example = str(values.iloc[0])
+        if len(example) > 20:
+            example = example[:17] + "..."
+        if _looks_like_dates(values):
+            return (
+                f"column '{name}' holds dates as text (e.g. '{example}'); convert "
+                "them to numbers (e.g. days since a start date) or remove the column"
+            )
+        return f"column '{name}' holds text (e.g. '{example}'); {text_hint(name)}"
+    if kind in ("integer", "mixed-integer"):
+        return (
+            f"column '{name}' holds integers outside the 64-bit range or mixed "
+            "values; store them as text and declare the column categorical, or "
+            "remove it"
+        )
+    return (
+        f"column '{name}' has dtype {dtype}, which is neither numeric nor "
+        "categorical; convert it to numbers or remove it"
+    )
+
+
+def _categorical_hint(name):
+    """Say what to do with a text column where categorical features are accepted."""
+    return f"declare it with --categorical {name} or remove it"
+
+
+def _load(args, default, text_hint=_categorical_hint):
     """Return the features ``X`` (DataFrame) and the target ``y`` (Series).
 
     Numeric, boolean and pandas categorical columns are kept with their dtypes, so
     the estimators' ``discrete_features="auto"`` sees integer, boolean and
-    categorical columns as discrete. Columns named with ``--categorical`` become
-    categorical; any other column (text, dates, ...) is an error.
+    categorical columns as discrete, and integers reach them as integers. Columns
+    named with ``--categorical`` become categorical; any other column (text, dates,
+    ...) is an error naming it, ``text_hint(name)`` saying what to do with text.
     """
     if args.input is None:
         frame = _default_frame(default)
@@ -214,7 +323,7 @@ def _load(args, default):
         if name not in columns:
             raise CLIError(f"unknown column '{name}' (columns: {_preview(columns)})")
 
-    y = frame[target]
+    y = _numpy_column(frame[target])
     n_missing = int(y.isna().sum())
     if n_missing:
         raise CLIError(
@@ -232,34 +341,32 @@ def _load(args, default):
     for name in columns:
         if name == target:
             continue
-        column = frame[name]
+        column = _numpy_column(frame[name])
         if name in categorical:
             column = column.astype("category")
-        elif not (
-            isinstance(column.dtype, pd.CategoricalDtype)
-            or pd.api.types.is_bool_dtype(column.dtype)
-            or pd.api.types.is_numeric_dtype(column.dtype)
-        ):
-            raise CLIError(
-                f"column '{name}' is not numeric (dtype {column.dtype}); declare it "
-                f"with --categorical {name} or remove it"
-            )
+        else:
+            problem = _column_problem(name, column, text_hint)
+            if problem is not None:
+                raise CLIError(problem)
         features[name] = column
     if not features:
         raise CLIError("no feature columns besides the target")
     return pd.DataFrame(features, index=frame.index), y
 
 
-def _as_float(X):
-    """Float copy of ``X``: categorical columns become their codes (missing: NaN)."""
-    out = {}
-    for name, column in X.items():
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            codes = column.cat.codes.to_numpy()
-            out[name] = np.where(codes < 0, np.nan, codes.astype(float))
-        else:
-            out[name] = column.to_numpy(dtype=float, na_value=np.nan)
-    return pd.DataFrame(out, index=X.index)
+def _require_complete(X, why):
+    """Fail, naming every column with missing values, when ``X`` has any."""
+    counts = X.isna().sum()
+    counts = counts[counts > 0]
+    if counts.empty:
+        return
+    n = X.shape[0]
+    named = [f"'{name}' ({int(c)} of {n} rows)" for name, c in counts.items()]
+    if len(named) == 1:
+        head = f"column {named[0]} has missing values"
+    else:
+        head = f"columns {_preview(named, 5)} have missing values"
+    raise CLIError(f"{head}; {why}")
 
 
 def _preview(names, limit=8):
@@ -274,6 +381,10 @@ def _preview(names, limit=8):
 
 
 def _format_cell(value, digits):
+    if value is None:
+        return "-"
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
     if isinstance(value, float | np.floating):
         if np.isnan(value):
             return "nan"
@@ -377,27 +488,70 @@ def _pyplot():
     return plt
 
 
-def _check_plot_path(path):
-    """Fail early, before any long computation, on an unusable ``--plot`` path."""
+def _check_plot_dir(path):
+    """Fail early, before any long computation, when ``--plot`` cannot be written.
+
+    The file name itself was checked by :func:`_plot_path` while parsing.
+    """
     if path is None:
         return
-    plt = _pyplot()
-    suffix = Path(path).suffix.lower().lstrip(".")
-    supported = plt.figure().canvas.get_supported_filetypes()
-    plt.close("all")
-    if suffix and suffix not in supported:
-        raise CLIError(
-            f"cannot write the plot to '{path}': unknown image type '.{suffix}' "
-            f"(use {', '.join('.' + k for k in sorted(supported))})"
-        )
+    _pyplot()
     parent = Path(path).resolve().parent
     if not parent.is_dir():
         raise CLIError(f"cannot write the plot to '{path}': no such directory")
 
 
+def _plural(count, word):
+    """``"1 bin"``, ``"2 bins"``, ``"0 cuts"``."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 # --------------------------------------------------------------------------------------
-# Subcommands
+# Option types, shared by every subcommand
 # --------------------------------------------------------------------------------------
+
+#: Suffixes accepted by ``--plot``; each selects the image format.
+_PLOT_SUFFIXES = (".png", ".pdf", ".svg")
+
+#: Options whose value may start with "-" (``--betas -1,2``): main() attaches such a
+#: value to its option (``--betas=-1,2``) so that argparse reads it as a value and
+#: the option's type reports what is wrong with it.
+_VALUE_OPTIONS = frozenset(
+    {
+        "-k",
+        "--n-features-to-select",
+        "--alpha",
+        "--n-bins",
+        "--max-bins",
+        "--max-plot-features",
+        "--n-components",
+        "--betas",
+        "--random-state",
+    }
+)
+_LOOKS_NEGATIVE = re.compile(r"^-(\d|\.\d|inf|nan)", re.IGNORECASE)
+
+
+def _attach_negative_values(argv):
+    """Rewrite ``OPTION -VALUE`` as ``OPTION=-VALUE`` for the options above."""
+    out = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            out.append(token)
+            out.extend(tokens)
+            break
+        if token in _VALUE_OPTIONS:
+            value = next(tokens, None)
+            if value is None:
+                out.append(token)
+            elif _LOOKS_NEGATIVE.match(value):
+                out.append(f"{token}={value}")
+            else:
+                out.extend([token, value])
+            continue
+        out.append(token)
+    return out
 
 
 def _int_or_auto(minimum):
@@ -414,7 +568,7 @@ def _int_or_auto(minimum):
             ) from None
         if value < minimum:
             raise argparse.ArgumentTypeError(
-                f"expected an integer >= {minimum}, got {value}"
+                f"expected an integer >= {minimum} or 'auto', got {text!r}"
             )
         return value
 
@@ -422,6 +576,7 @@ def _int_or_auto(minimum):
 
 
 def _positive_int(text):
+    """Parse an integer >= 1."""
     try:
         value = int(text)
     except ValueError:
@@ -431,38 +586,122 @@ def _positive_int(text):
     return value
 
 
+def _seed(text):
+    """Parse a seed numpy accepts: an integer from 0 to 2**32 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(
+            f"expected an integer from 0 to {2**32 - 1} (a numpy seed), got {text!r}"
+        )
+    return value
+
+
+def _level(text):
+    """Parse a significance level in (0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a significance level in (0, 1], got {text!r}"
+        )
+    return value
+
+
+def _n_features(text):
+    """``-k``: "auto", a count >= 1, or a fraction of the features in (0, 1]."""
+    if text == "auto":
+        return "auto"
+    try:
+        value = int(text)
+    except ValueError:
+        pass
+    else:
+        if value >= 1:
+            return value
+        raise argparse.ArgumentTypeError(
+            f"expected a count >= 1, a fraction in (0, 1] or 'auto', got {text!r}"
+        )
+    try:
+        fraction = float(text)
+    except ValueError:
+        fraction = math.nan
+    if not 0 < fraction <= 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a count >= 1, a fraction in (0, 1] or 'auto', got {text!r}"
+        )
+    return fraction
+
+
 def _betas_arg(text):
-    """``"1,2,5"`` (a list) or ``"START:STOP:NUM"`` (NUM log-spaced values)."""
+    """``"1,2,5"`` (a list) or ``"START:STOP:NUM"`` (NUM log-spaced values), all > 0."""
+    usage = "'B1,B2,...' or 'START:STOP:NUM' (NUM log-spaced values)"
     try:
         if ":" in text:
             start, stop, num = text.split(":")
             start, stop, num = float(start), float(stop), int(num)
-            if not (0 < start < stop) or num < 1:
+            if not (0 < start < stop and math.isfinite(stop)) or num < 1:
                 raise ValueError
             return [float(b) for b in np.geomspace(start, stop, num)]
         values = [float(b) for b in text.split(",") if b.strip()]
-        if not values or any(not (math.isfinite(b) and b > 0) for b in values):
-            raise ValueError
-        return values
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected positive numbers 'B1,B2,...' or 'START:STOP:NUM' with "
-            f"0 < START < STOP, got {text!r}"
+            f"expected {usage} with 0 < START < STOP and NUM >= 1, got {text!r}"
         ) from None
+    bad = [b for b in values if not (math.isfinite(b) and b > 0)]
+    if bad:
+        raise argparse.ArgumentTypeError(
+            f"every beta must be a finite number > 0, got {bad[0]:g} in {text!r}"
+        )
+    if not values:
+        raise argparse.ArgumentTypeError(f"expected {usage}, got {text!r}")
+    return values
+
+
+def _plot_path(text):
+    """``--plot``: a non-empty file name ending in .png, .pdf or .svg."""
+    suffixes = ", ".join(_PLOT_SUFFIXES[:-1]) + " or " + _PLOT_SUFFIXES[-1]
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"expected an image file name ending in {suffixes}, got an empty name"
+        )
+    if Path(text).suffix.lower() not in _PLOT_SUFFIXES:
+        raise argparse.ArgumentTypeError(
+            f"expected an image file name ending in {suffixes} (the suffix selects "
+            f"the format), got {text!r}"
+        )
+    return text
+
+
+# --------------------------------------------------------------------------------------
+# Subcommands
+# --------------------------------------------------------------------------------------
 
 
 def _run_rank(args, out):
     from skinfo import MIFeatureSelector
 
     X, y = _load(args, "breast_cancer")
-    _check_plot_path(args.plot)
+    _check_plot_dir(args.plot)
+    n_features = X.shape[1]
     k = args.n_features_to_select
-    if isinstance(k, int) and k > X.shape[1]:
-        raise CLIError(f"-k {k} is larger than the number of features ({X.shape[1]})")
-    if args.method == "knn" and k == "auto" and args.criterion != "mim":
-        raise CLIError(
-            "--method knn stops on its own (-k auto) only with --criterion mim; "
-            "pass -k N, or --criterion mim"
+    if isinstance(k, int) and k > n_features:
+        raise CLIError(f"-k {k} is larger than the number of features ({n_features})")
+    if args.method == "knn":
+        if k == "auto" and args.criterion != "mim":
+            raise CLIError(
+                "--method knn stops on its own (-k auto) only with --criterion mim; "
+                "pass -k N, or --criterion mim"
+            )
+        _require_complete(
+            X,
+            "--method knn needs complete rows: drop or impute them, or use a "
+            "counting --method (plugin, miller_madow, grassberger), which gives a "
+            "missing value its own bin",
         )
     selector = MIFeatureSelector(
         n_features_to_select=k,
@@ -474,44 +713,73 @@ def _run_rank(args, out):
         random_state=args.random_state,
     )
     if k == "auto":
-        label = f"{args.criterion} steps (auto, at most {X.shape[1]})"
-        total = X.shape[1]
-    else:
-        label, total = f"{args.criterion} steps", k
+        label = f"{args.criterion} steps (auto, at most {n_features})"
+        total = n_features
+    else:  # a count, or a fraction as the selector rounds it
+        total = k if isinstance(k, int) else max(1, int(k * n_features))
+        label = f"{args.criterion} steps"
     with _Progress(label, total, enabled=args.progress) as progress:
         with listen(progress.update):
             selector.fit(X, y)
 
     n_selected = selector.n_features_to_select_
     order = np.asarray(selector.ranking_)[:n_selected]
+    pvalues = np.asarray(selector.pvalues_, dtype=float)[:n_selected]
     table = pd.DataFrame(
         {
             "rank": np.arange(1, n_selected + 1),
             "feature": np.asarray(X.columns)[order],
             "relevance_bits": _bits(selector.relevance_)[order],
             "gain_bits": _bits(selector.gains_)[:n_selected],
-            "pvalue": np.asarray(selector.pvalues_, dtype=float)[:n_selected],
+            "pvalue": pvalues,
+            "significant": pd.Series(_significant(pvalues, args.alpha), dtype=object),
         }
     )
     _write(table, args.format, out)
-    if args.plot:
-        _plot_rank(table, args.plot, args.criterion)
+    if args.plot is not None:
+        _plot_rank(table, args.plot, args.criterion, args.alpha)
     return 0
 
 
-def _plot_rank(table, path, criterion):
+def _significant(pvalues, alpha):
+    """``p <= alpha`` per step, ``None`` where the selector gives no p-value."""
+    return [None if np.isnan(p) else bool(p <= alpha) for p in pvalues]
+
+
+def _plot_rank(table, path, criterion, alpha):
+    from matplotlib.patches import Patch
+
     plt = _pyplot()
     n = len(table)
-    fig, ax = plt.subplots(figsize=(7.0, 1.6 + 0.28 * n))
+    # the axes grow with the features shown and the legend sits right under them,
+    # so no figure has an empty band, however many features it shows
+    fig, ax = plt.subplots(figsize=(7.0, 1.6 + 0.3 * n), layout="constrained")
     pos = np.arange(n)
-    ax.barh(pos - 0.2, table["relevance_bits"], height=0.4, label="relevance I(X_j;Y)")
-    ax.barh(pos + 0.2, table["gain_bits"], height=0.4, label="information added")
+    ax.barh(pos - 0.2, table["relevance_bits"], height=0.4, color="C0")
+    bars = ax.barh(pos + 0.2, table["gain_bits"], height=0.4, color="C1")
+    handles = [
+        Patch(color="C0", label="relevance I(X_j;Y)"),
+        Patch(color="C1", label="information added"),
+    ]
+    weak = np.array([s is False for s in table["significant"]], dtype=bool)
+    for bar, is_weak in zip(bars, weak, strict=True):
+        if is_weak:
+            bar.set(facecolor="white", edgecolor="C1", hatch="///")
+    if weak.any():
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor="C1",
+                hatch="///",
+                label=f"added, not significant (p > {alpha:g})",
+            )
+        )
     ax.set_yticks(pos, table["feature"])
-    ax.invert_yaxis()
+    ax.set_ylim(n - 0.5, -0.5)  # first selected on top, no margin band
     ax.set_xlabel("bits")
     ax.set_title(f"Features selected by {criterion}, in selection order")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.0 / (n + 4)), ncol=2)
     ax.grid(True, axis="x", alpha=0.3)
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))
     _save_figure(fig, path)
 
 
@@ -519,7 +787,7 @@ def _run_discretize(args, out):
     from skinfo import EntropyDiscretizer
 
     X, y = _load(args, "iris")
-    _check_plot_path(args.plot)
+    _check_plot_dir(args.plot)
     if type_of_target(y) == "continuous":
         raise CLIError(
             f"target column '{y.name}' is continuous; MDLP cuts need class labels "
@@ -535,64 +803,151 @@ def _run_discretize(args, out):
     with _Progress(label, enabled=args.progress):
         discretizer.fit(X, y)
     cuts = [np.asarray(c, dtype=float) for c in discretizer.cut_points_]
+    discrete = np.asarray(discretizer.discrete_features_, dtype=bool)
     table = pd.DataFrame(
         {
             "feature": list(X.columns),
-            "discrete": np.asarray(discretizer.discrete_features_, dtype=bool),
+            "discrete": discrete,
             "n_bins": np.asarray(discretizer.n_bins_, dtype=int),
             "cut_points": [c.tolist() for c in cuts],
         }
     )
     _write(table, args.format, out)
-    if args.plot:
+    if args.plot is not None:
         _plot_discretize(
-            _as_float(X), y, cuts, table["n_bins"], args.plot, args.max_plot_features
+            X,
+            y,
+            discrete,
+            cuts,
+            table["n_bins"].tolist(),
+            args.plot,
+            args.max_plot_features,
         )
     return 0
 
 
-def _plot_discretize(X, y, cuts, n_bins, path, max_features):
+def _level_codes(column):
+    """Labels of a discrete column's levels (missing last, as "NaN") and row codes."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        labels = [str(c) for c in column.cat.categories]
+        codes = column.cat.codes.to_numpy().astype(np.intp)
+    else:
+        values = column.to_numpy()
+        missing = pd.isna(values)
+        levels, inverse = np.unique(values[~missing], return_inverse=True)
+        labels = [str(v) for v in levels]
+        codes = np.full(values.shape[0], -1, dtype=np.intp)
+        codes[~missing] = inverse
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(labels), codes)
+        labels.append("NaN")
+    return labels, codes
+
+
+def _draw_levels(ax, column, y, classes):
+    """Bars of the class counts of each level of a discrete column, named."""
+    labels, codes = _level_codes(column)
+    n_levels = len(labels)
+    width = 0.8 / len(classes)
+    for i, cls in enumerate(classes):
+        counts = np.bincount(codes[y == cls], minlength=n_levels)
+        left = np.arange(n_levels) - 0.4 + width * (i + 0.5)
+        ax.bar(left, counts, width=width, color=f"C{i}", alpha=0.8, label=str(cls))
+    step = max(1, math.ceil(n_levels / 12))  # at most 12 names fit the width
+    shown = [label if i % step == 0 else "" for i, label in enumerate(labels)]
+    long = max(len(label) for label in labels) > 6 or n_levels > 8
+    ax.set_xticks(np.arange(n_levels), shown, rotation=45 if long else 0)
+    if long:
+        for tick in ax.get_xticklabels():
+            tick.set_horizontalalignment("right")
+
+
+def _draw_histogram(ax, column, y, classes, cuts):
+    """Class histograms of a continuous column, its cuts, and a bar for NaN."""
+    values = column.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(values)
+    finite = np.isfinite(values)
+    if finite.any():
+        edges = np.histogram_bin_edges(values[finite], bins=30)
+        for i, cls in enumerate(classes):
+            ax.hist(
+                values[finite & (y == cls)],
+                bins=edges,
+                color=f"C{i}",
+                alpha=0.5,
+                label=str(cls),
+            )
+        for cut in cuts:
+            ax.axvline(cut, color="black", ls="--", lw=1)
+        low, high = edges[0], edges[-1]
+    else:
+        low, high = 0.0, 1.0
+    if not missing.any():
+        return
+    ticks = [t for t in ax.get_xticks() if low <= t <= high] if finite.any() else []
+    names = ax.xaxis.get_major_formatter().format_ticks(ticks) if ticks else []
+    span = high - low
+    spot = high + 0.15 * span  # the NaN bar, apart from the histogram
+    for i, cls in enumerate(classes):
+        count = np.count_nonzero(missing & (y == cls))
+        label = None if finite.any() else str(cls)
+        ax.bar(spot, count, width=0.06 * span, color=f"C{i}", alpha=0.5, label=label)
+    ax.set_xticks([*ticks, spot], [*names, "NaN"])
+
+
+def _plot_discretize(X, y, discrete, cuts, n_bins, path, max_features):
     plt = _pyplot()
     n = min(X.shape[1], max_features)
     ncols = min(n, 2)
     nrows = math.ceil(n / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(5.0 * ncols, 3.2 * nrows))
-    axes = np.atleast_1d(axes).ravel()
-    classes = pd.unique(y.dropna())
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(5.0 * ncols, 3.4 * nrows),
+        squeeze=False,
+        layout="constrained",
+    )
+    axes = axes.ravel()
+    y_values = y.to_numpy()
+    try:  # classes in order, as in the legend of any classifier
+        classes = np.unique(y_values)
+    except TypeError:  # labels that do not compare: order of appearance
+        classes = pd.unique(y_values)
     for j, ax in enumerate(axes):
         if j >= n:
             ax.set_visible(False)
             continue
-        values = X.iloc[:, j].to_numpy(dtype=float)
-        finite = np.isfinite(values)
-        bins = np.histogram_bin_edges(values[finite], bins=30)
-        for cls in classes:
-            mask = finite & (y.to_numpy() == cls)
-            ax.hist(values[mask], bins=bins, alpha=0.5, label=str(cls))
-        for cut in cuts[j]:
-            ax.axvline(cut, color="black", ls="--", lw=1)
-        ax.set_title(f"{X.columns[j]}: {n_bins.iloc[j]} bins")
+        column = X.iloc[:, j]
+        if discrete[j]:
+            _draw_levels(ax, column, y_values, classes)
+            detail = "discrete"
+        else:
+            _draw_histogram(ax, column, y_values, classes, cuts[j])
+            detail = _plural(len(cuts[j]), "cut")
+        ax.set_title(f"{X.columns[j]}: {_plural(n_bins[j], 'bin')} ({detail})")
         ax.set_ylabel("count")
     axes[0].legend(title="class", fontsize="small")
-    fig.tight_layout()
     _save_figure(fig, path)
+
+
+def _bottleneck_hint(name):
+    """Say what to do with a text column: the bottleneck takes numbers only."""
+    return "the bottleneck needs numeric features: encode it as numbers or remove it"
 
 
 def _run_bottleneck(args, out):
     from skinfo import InformationBottleneckReducer, information_curve
 
-    X, y = _load(args, "breast_cancer")
-    _check_plot_path(args.plot)
+    X, y = _load(args, "breast_cancer", text_hint=_bottleneck_hint)
+    _check_plot_dir(args.plot)
+    _require_complete(
+        X, "the bottleneck needs complete rows: drop or impute them first"
+    )
     for name, column in X.items():
         if isinstance(column.dtype, pd.CategoricalDtype):
             raise CLIError(
                 f"column '{name}' is categorical; the bottleneck needs numeric "
                 "features (one-hot encode it, or remove it)"
-            )
-        if column.isna().any():
-            raise CLIError(
-                f"column '{name}' has missing values; the bottleneck needs complete "
-                "rows (drop or impute them first)"
             )
     reducer = InformationBottleneckReducer(
         n_components=args.n_components,
@@ -607,7 +962,7 @@ def _run_bottleneck(args, out):
         label, total = f"{args.method} bottleneck betas", n_betas
     with _Progress(label, total, enabled=args.progress) as progress:
         with listen(progress.update):
-            curve = information_curve(reducer, _as_float(X), y, betas=args.betas)
+            curve = information_curve(reducer, X, y, betas=args.betas)
     table = pd.DataFrame(
         {
             "beta": curve["beta"].to_numpy(dtype=float),
@@ -619,11 +974,11 @@ def _run_bottleneck(args, out):
         if name in curve:
             table[name] = curve[name].to_numpy()
     _write(table, args.format, out)
-    if args.plot:
+    if args.plot is not None:
         from skinfo import plot_information_plane
 
         plt = _pyplot()
-        fig, ax = plt.subplots(figsize=(5.5, 4.0))
+        fig, ax = plt.subplots(figsize=(5.5, 4.0), layout="constrained")
         plot_information_plane(curve, ax=ax, base=2)
         _save_figure(fig, args.plot)
     return 0
@@ -632,6 +987,42 @@ def _run_bottleneck(args, out):
 # --------------------------------------------------------------------------------------
 # Parser and entry point
 # --------------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr (status 2)."""
+
+    def error(self, message):
+        """Print ``PROG: error: MESSAGE`` and a pointer to ``--help``; exit 2."""
+        self.exit(
+            2,
+            f"{self.prog}: error: {_one_line(Exception(message))} "
+            f"(see '{self.prog} --help')\n",
+        )
+
+
+_RANK_EPILOG = """\
+columns:
+  relevance_bits  I(X_j;Y), the information of the feature alone
+  gain_bits       the information it adds to the features selected before it:
+                  min over them of I(X_j;Y|X_s) (its relevance on the first row)
+  pvalue          test of that gain (Pearson's chi-square, adjusted for the
+                  candidates; NaN where the method has no test, e.g. knn -k N)
+  significant     yes when pvalue <= --alpha, no otherwise, - without a test
+
+Counted estimates are biased upward: a feature that carries no information
+still shows a positive relevance and gain, on average about
+(r - 1)(c - 1) / (2 N ln 2) bits for an r x c table of N rows (summed over the
+strata of a conditional table). The gains come from three-way tables (feature x
+selected feature x target) with many cells, more so when the target is
+continuous and binned into --n-bins classes: there a pure-noise feature can show
+several tenths of a bit. Trust a gain only where significant is yes; -k auto
+stops before the first gain that is not (keeping at least one feature).
+--method miller_madow and grassberger remove part of the bias.
+
+An option value may start with '-': -k -1 is read as a value (and rejected
+with a message); --option=VALUE works too.
+"""
 
 
 def _add_common(parser, default_name):
@@ -661,7 +1052,20 @@ def _add_common(parser, default_name):
         help="output format (default: table)",
     )
     parser.add_argument(
-        "--plot", metavar="FILE.png", help="also draw the result into this image"
+        "--plot",
+        type=_plot_path,
+        metavar="FILE",
+        help=(
+            "also draw the result into FILE, whose suffix (.png, .pdf or .svg) "
+            "selects the format"
+        ),
+    )
+    parser.add_argument(
+        "--random-state",
+        type=_seed,
+        default=0,
+        metavar="SEED",
+        help="seed, an integer from 0 to 2**32 - 1 (default: 0)",
     )
     progress = parser.add_mutually_exclusive_group()
     progress.add_argument(
@@ -684,7 +1088,7 @@ def _add_common(parser, default_name):
 def _build_parser():
     from skinfo import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=_PROG,
         description=(
             "Information theory for scikit-learn from the command line. All "
@@ -701,10 +1105,12 @@ def _build_parser():
         "rank",
         help="rank and select features by mutual information",
         description=(
-            "Select features greedily with MIFeatureSelector and print them in "
-            "selection order with their relevance I(X_j;Y) and the information each "
-            "adds, in bits."
+            "Select features greedily with MIFeatureSelector and print them in\n"
+            "selection order with their relevance I(X_j;Y), the information each\n"
+            "adds, in bits, and whether that gain is significant."
         ),
+        epilog=_RANK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_common(rank, "breast cancer")
     rank.add_argument(
@@ -716,19 +1122,23 @@ def _build_parser():
     rank.add_argument(
         "-k",
         "--n-features-to-select",
-        type=_int_or_auto(1),
+        type=_n_features,
         default="auto",
         metavar="K",
         help=(
-            "number of features to select, or 'auto' to stop when the next feature "
-            "adds no significant information (default: auto)"
+            "number of features to select (an integer), a fraction of them (a "
+            "number in (0, 1], e.g. 0.25; 1.0 means all), or 'auto' to stop when "
+            "the next feature adds no significant information (default: auto)"
         ),
     )
     rank.add_argument(
         "--alpha",
-        type=float,
+        type=_level,
         default=0.05,
-        help="significance level of -k auto (default: 0.05)",
+        help=(
+            "significance level of -k auto and of the significant column "
+            "(default: 0.05)"
+        ),
     )
     rank.add_argument(
         "--method",
@@ -749,7 +1159,6 @@ def _build_parser():
         default="quantile",
         help="how continuous features are binned (default: quantile)",
     )
-    rank.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     rank.set_defaults(run=_run_rank)
 
     disc = sub.add_parser(
@@ -775,7 +1184,6 @@ def _build_parser():
         metavar="N",
         help="draw at most N features with --plot (default: 4)",
     )
-    disc.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     disc.set_defaults(run=_run_discretize)
 
     bott = sub.add_parser(
@@ -799,8 +1207,9 @@ def _build_parser():
         default=_betas_arg("1:1000:31"),
         metavar="BETAS",
         help=(
-            "trade-off values: a list 'B1,B2,...' or 'START:STOP:NUM' for NUM "
-            "log-spaced values (default: 1:1000:31)"
+            "trade-off values, each > 0: a list 'B1,B2,...' or 'START:STOP:NUM' for "
+            "NUM log-spaced values (default: 1:1000:31); a value starting with "
+            "'-' is read as a value, and rejected"
         ),
     )
     bott.add_argument(
@@ -817,7 +1226,6 @@ def _build_parser():
         metavar="N",
         help="bins per feature for ib and dib, or 'auto' (default: 5)",
     )
-    bott.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     bott.set_defaults(run=_run_bottleneck)
     return parser
 
@@ -848,7 +1256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     status : int
         Exit status: 0 on success, 1 for a failure reported on stderr, 2 for a
-        usage error.
+        usage error. Either failure is one ``skinfo...: error: ...`` line.
 
     Examples
     --------
@@ -862,8 +1270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     parser = _build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_attach_negative_values(argv))
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else 2
     run: Callable = args.run
@@ -887,6 +1296,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             sys.stderr.write(f"\n{_PROG}: interrupted\n")
             return 130
+        except Exception as exc:  # a bug or an input nobody foresaw: still one line
+            message = (
+                f"unexpected {type(exc).__name__}: {_one_line(exc)} (please report "
+                "this, with the command that caused it)"
+            )
     sys.stderr.write(f"{_PROG}: error: {message}\n")
     sys.stderr.flush()
     return 1
