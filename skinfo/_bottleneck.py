@@ -196,14 +196,23 @@ def _effective_weights(sample_weight, X) -> NDArray[np.float64] | None:
     repeated rows; smaller weights are scaled up to ``n_eff``, so that weights
     normalised to sum 1 act like unit weights and a common factor changes nothing.
     """
-    weights = check_sample_weight(sample_weight, X)
+    all_zero = ValueError(
+        "sample_weight must have at least one positive entry, got all zeros; give "
+        "the rows to fit on a positive weight."
+    )
+    try:
+        weights = check_sample_weight(sample_weight, X)
+    except ValueError as exc:
+        if "non-zero" in str(exc):
+            raise all_zero from exc
+        if "sample_weight" in str(exc):
+            raise
+        raise ValueError(f"Invalid sample_weight: {exc}") from exc
     if weights is None:
         return None
     total = float(weights.sum())
     if not total > 0.0:
-        raise ValueError(
-            "sample_weight must have at least one positive entry; got all zeros."
-        )
+        raise all_zero
     n_eff = max(total, float(np.count_nonzero(weights > 0)))
     return weights * (n_eff / total)
 
@@ -1647,7 +1656,9 @@ def plot_information_plane(curve, *, ax=None, base=2, label="IB curve"):
     """Draw an information curve in the information plane.
 
     Plots ``I(T;Y)`` against ``I(X;T)``, one marker per ``beta``, and a dashed line
-    at ``I(X;Y)`` when ``curve.attrs`` holds it. Needs matplotlib (the ``plot``
+    at ``I(X;Y)`` when ``curve.attrs`` holds it. Rows with a NaN or infinite value
+    are left out with a ``UserWarning`` that names their ``beta``; a curve without
+    a single finite point raises a ``ValueError``. Needs matplotlib (the ``plot``
     extra, or ``pip install matplotlib``).
 
     Parameters
@@ -1694,11 +1705,32 @@ def plot_information_plane(curve, *, ax=None, base=2, label="IB curve"):
             "plot_information_plane needs matplotlib (pip install matplotlib, or "
             "skinfo's plot extra)."
         ) from exc
+    info_x = np.asarray(curve["information_xt"], dtype=float)
+    info_y = np.asarray(curve["information_ty"], dtype=float)
+    finite = np.isfinite(info_x) & np.isfinite(info_y)
+    if not finite.any():
+        raise ValueError(
+            "curve has no point where both information_xt and information_ty are "
+            "finite; there is nothing to plot. Check the data and betas it was "
+            "computed from."
+        )
+    if not finite.all():
+        where = (
+            f" (beta = {np.asarray(curve['beta'])[~finite].tolist()})"
+            if "beta" in curve.columns
+            else ""
+        )
+        _warn(
+            f"{int(np.count_nonzero(~finite))} of {finite.size} rows of curve have "
+            f"a non-finite information value{where}; plotting the {finite.sum()} "
+            "finite points only.",
+            UserWarning,
+        )
     if ax is None:
         _, ax = plt.subplots()
     unit = "nats" if base is None else "bits" if base == 2 else f"log base {base:g}"
-    info_x = to_base(np.asarray(curve["information_xt"], dtype=float), base)
-    info_y = to_base(np.asarray(curve["information_ty"], dtype=float), base)
+    info_x = to_base(info_x[finite], base)
+    info_y = to_base(info_y[finite], base)
     ax.plot(info_x, info_y, marker="o", markersize=3, label=label)
     info_xy = curve.attrs.get("information_xy")
     if info_xy is not None and np.isfinite(info_xy):
