@@ -954,7 +954,9 @@ class InformationBottleneckReducer(
       modelled as jointly Gaussian; the optimal ``T = A X + noise`` projects onto
       generalized eigenvectors of ``Sigma_{x|y}`` and ``Sigma_x``, each component
       switching on when ``beta`` passes its critical value ``1 / (1 - lambda_i)``.
-      ``transform`` returns the noise-free mean ``(X - mean_) @ components_.T``.
+      ``transform`` returns the noise-free mean ``(X - mean_) @ components_.T`` of
+      the active components only, each scaled to unit variance on the training
+      data, so ``beta`` decides which directions are kept but not the output scale.
       ``y`` may be a class label (one-hot coded, so ``Sigma_{x|y}`` is the pooled
       within-class covariance and the directions are those of LDA) or one or several
       continuous outputs.
@@ -971,8 +973,10 @@ class InformationBottleneckReducer(
     Parameters
     ----------
     n_components : int, default=2
-        For ``"gaussian"``, the number of leading components kept (capped at
-        ``n_features``); for ``"ib"``/``"dib"``, the maximum number of clusters.
+        For ``"gaussian"``, the maximum number of leading components kept; only
+        the active ones (``beta > critical_betas_[i]``) are output, so at most
+        ``n_classes - 1`` for a class label, as in LDA (see ``n_components_``).
+        For ``"ib"``/``"dib"``, the maximum number of clusters.
 
     method : {"gaussian", "ib", "dib"}, default="gaussian"
         The IB solver, see above. ``"ib"`` and ``"dib"`` need a classification
@@ -995,8 +999,13 @@ class InformationBottleneckReducer(
         it, ``None`` disables it.
 
     n_bins : int or "auto", default=5
-        ``"ib"``/``"dib"`` only. Bins per feature used to code ``X``; each distinct
-        row of codes is one symbol ``x``. ``"auto"`` applies the cube-root rule.
+        ``"ib"``/``"dib"`` only. Bins per feature used to code ``X`` (through
+        skinfo's shared binning, as in :class:`MIFeatureSelector`); each distinct
+        row of codes is one symbol ``x``, and ``transform`` codes new rows with the
+        same ``bin_edges_``. ``"auto"`` applies the cube-root rule to the
+        (effective) number of samples. With many features nearly every row becomes
+        its own symbol and the bottleneck memorises ``y``: ``fit`` warns when the
+        distinct rows exceed 80% of the samples; use fewer bins or features.
 
     strategy : {"quantile", "uniform"}, default="quantile"
         ``"ib"``/``"dib"`` only. Equal-frequency or equal-width bins.
@@ -1007,10 +1016,13 @@ class InformationBottleneckReducer(
 
     classifier : estimator with ``predict_proba`` or None, default=None
         ``"ib"``/``"dib"`` only. Estimates ``p(y|x)`` for rows whose symbol was not
-        seen in ``fit``; it is cloned and fitted on ``(X, y)``. ``None`` uses
-        ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))``.
-        Rows seen in ``fit`` always use their empirical ``p(y|x)``, so they get
-        exactly the fitted encoder.
+        seen in ``fit``; it is cloned and fitted on the rows of ``(X, y)`` with a
+        positive weight, with ``sample_weight`` when its ``fit`` (or, for a
+        pipeline, each step's ``fit``) takes it. ``None`` uses
+        ``make_pipeline(MaxAbsScaler(), StandardScaler(),
+        LogisticRegression(max_iter=1000))`` (the first scaler keeps values near the
+        float limit from overflowing). Rows seen in ``fit`` always use their
+        empirical ``p(y|x)``, so they get exactly the fitted encoder.
 
     n_init : int, default=5
         ``"ib"``/``"dib"`` only. Number of k-means++-seeded runs; the one with the
@@ -1032,14 +1044,20 @@ class InformationBottleneckReducer(
     Attributes
     ----------
     n_components_ : int
-        Number of output columns of ``transform``: ``min(n_components,
-        n_features_in_)`` for ``"gaussian"``, the number of surviving (non-empty)
-        clusters for ``"ib"``/``"dib"``.
+        Number of output columns of ``transform``. ``"gaussian"``: the number of
+        active components among the first ``min(n_components, n_features_in_)``,
+        i.e. of ``beta > critical_betas_[i]`` (at most ``n_classes - 1`` for a
+        class label; 0, with a warning, below the first critical beta). For
+        ``"ib"``/``"dib"``: the number of surviving (non-empty) clusters.
 
-    components_ : ndarray of shape (n_components, n_features)
-        ``"gaussian"`` only. Rows of the projection ``A``: ``alpha_i v_i`` for an
-        active component, a zero row for an inactive one (so the output width does
-        not depend on ``beta``).
+        .. versionchanged:: 0.2
+           Inactive Gaussian components are dropped instead of output as zero
+           columns.
+
+    components_ : ndarray of shape (n_components_, n_features)
+        ``"gaussian"`` only. The active directions ``v_i``, scaled so that each
+        output column ``(X - mean_) @ v_i`` has unit (weighted) variance on the
+        training data, with the largest entry of each row positive.
 
     eigenvalues_ : ndarray of shape (n_features,)
         ``"gaussian"`` only. All eigenvalues ``lambda_i = 1 - rho_i**2`` of
@@ -1055,8 +1073,7 @@ class InformationBottleneckReducer(
         ``"gaussian"`` only. The shrinkage coefficient used.
 
     n_active_ : int
-        ``"gaussian"``: number of active components among the first
-        ``n_components_``; ``"ib"``/``"dib"``: equal to ``n_components_``.
+        Equal to ``n_components_`` (kept for compatibility).
 
     information_xt_ : float
         ``I(X;T)`` in nats at the fitted ``beta``: the closed form for
@@ -1065,12 +1082,14 @@ class InformationBottleneckReducer(
 
     information_ty_ : float
         ``I(T;Y)`` in nats at the fitted ``beta`` (never above
-        ``information_xy_``).
+        ``information_xy_``; for a class label never above the plug-in ``H(y)``,
+        see Notes).
 
     information_xy_ : float
         ``I(X;Y)`` in nats of the fitted model: ``-0.5 * sum(log(eigenvalues_))``
-        for ``"gaussian"`` (eigenvalues floored at 1e-12), the plug-in value of the
-        binned ``p(x, y)`` otherwise.
+        for ``"gaussian"`` (eigenvalues floored at 1e-12; for a class label capped
+        at the plug-in ``H(y)``), the plug-in value of the binned ``p(x, y)``
+        otherwise.
 
     classes_ : ndarray of shape (n_classes,)
         ``"ib"``/``"dib"`` only. Class labels, the columns of ``p_y_given_t_``.
@@ -1082,7 +1101,8 @@ class InformationBottleneckReducer(
         ``"ib"``/``"dib"`` only. Decoder ``q(y|t)``.
 
     bin_edges_ : list of ndarray
-        ``"ib"``/``"dib"`` only. Inner cut points of each feature.
+        ``"ib"``/``"dib"`` only. Inner cut points of each feature, used by
+        ``fit`` and ``transform`` alike.
 
     classifier_ : estimator or None
         ``"ib"``/``"dib"`` only. The fitted ``classifier`` (None with one class).
@@ -1112,16 +1132,52 @@ class InformationBottleneckReducer(
     ``sum_k p_k m_k m_k^T`` of the class means) and ``W = Sigma_x - B``. ``W`` is
     shrunk (Ledoit-Wolf by default), ``Sigma_x`` is taken as ``W + B``, and
     ``scipy.linalg.eigh(W, Sigma_x)`` gives ``lambda_i`` and ``v_i`` with
-    ``v_i' Sigma_x v_i = 1``. An active component is scaled by
-    ``alpha_i = sqrt((beta (1 - lambda_i) - 1) / lambda_i)``; an eigenvalue
-    ``lambda_i = 0`` (``y`` is an exact linear function of ``X`` in that direction,
-    possible only without shrinkage) is floored at 1e-12 with a warning. Signs are
-    fixed so that the largest entry of each ``v_i`` is positive. Inactive components
-    are kept as zero rows, not dropped.
+    ``v_i' Sigma_x v_i = 1``.
+
+    In the IB solution of Chechik et al. an active component is
+    ``alpha_i v_i`` with ``alpha_i = sqrt((beta (1 - lambda_i) - 1) / lambda_i)``,
+    a scale that grows like ``sqrt(beta)``. ``T`` is defined only up to an
+    invertible map, so ``components_`` drops ``alpha_i`` and scales ``v_i`` to unit
+    output variance instead: tuning ``beta`` (for example in ``GridSearchCV``)
+    then changes which directions are kept, never the scale a downstream model
+    sees. The information values are those of the IB solution, which
+    ``alpha_i`` does not change. Inactive components are dropped, so
+    ``transform`` returns ``n_components_`` columns, none of them constant (as
+    LDA caps its dimension at ``n_classes - 1``); below the first critical beta
+    nothing is kept and ``transform`` returns 0 columns, with a warning. An
+    eigenvalue ``lambda_i = 0`` (``y`` is an exact linear function of ``X`` in that
+    direction, possible only without shrinkage) is floored at 1e-12 in the
+    information values, with a warning. Signs are fixed so that the largest entry
+    of each row of ``components_`` is positive.
+
+    ``X`` (and a continuous ``y``) is divided by a power of two before the moments
+    are formed, which is exact and changes no result but keeps values near 1e307
+    (or 1e-300) from overflowing (underflowing). With more features than rows of
+    positive weight, the problem is solved in the span of the centred rows (a thin
+    SVD): outside it the shrunk ``Sigma_{x|y}`` and ``Sigma_x`` are equal multiples
+    of the identity, so those directions have ``lambda = 1`` exactly and
+    ``eigenvalues_`` is padded with ones. The result equals the ``p x p`` solution
+    at a cost of ``O(n^2 p)`` instead of ``O(p^3)`` (20 x 10,000 in a fraction of a
+    second). ``fit`` warns when ``n_samples <= n_features``: the covariances are
+    then not estimable and the Gaussian values say little.
 
     For a class label the Gaussian values of ``I(T;X)``, ``I(T;Y)`` and
     ``I(X;Y)`` are those of the fitted Gaussian model (the one-hot label treated as
-    Gaussian), not of the data, and are not bounded by ``H(Y)``.
+    Gaussian), not of the data, and can exceed what a label can carry: ``I(T;Y)``
+    and ``I(X;Y)`` are therefore reported as the smaller of the model's value and
+    the plug-in (weighted) entropy ``H(y)`` of the training labels, the largest
+    value any representation can reach. ``I(T;X)`` is not capped.
+
+    ``sample_weight`` holds frequency weights. They are first rescaled to sum to
+    ``n_eff = max(sum(w), count(w > 0))``: integer weights are unchanged and act
+    exactly as repeated rows, while smaller weights act as if they summed to the
+    number of weighted rows, so weights normalised to sum 1 behave like unit
+    weights and a common factor changes nothing. ``"gaussian"`` uses weighted
+    means and covariances (and ``n_eff`` as the Ledoit-Wolf sample size); the
+    discrete methods place weighted quantile cuts (``n_bins="auto"`` uses
+    ``n_eff``), count weighted ``(x, y)`` cells and ignore rows of weight 0 (their
+    symbols count as unseen), and the classifier is fitted with the weights where
+    it takes them.
 
     Discrete IB: ``X`` is binned and each distinct row of codes is a symbol.
     Symbols with the same empirical ``p(y|x)`` are optimised as one: the updates
@@ -1135,6 +1191,8 @@ class InformationBottleneckReducer(
     updates alone cannot do, and by moves of single symbols scored exactly (as in
     the sequential IB), since the parallel hard updates can stall where moving one
     symbol still lowers the cost. Clusters are ordered by decreasing ``q(t)``.
+    The outputs are probabilities in ``[0, 1]`` whatever ``beta``, so they are
+    not rescaled.
 
     A row is encoded with ``q(t|x) ~ q(t) exp(-beta KL(p(y|x) || q(y|t)))`` (IB) or
     its argmax (DIB). For a symbol seen in ``fit``, ``p(y|x)`` is empirical and the
@@ -1143,7 +1201,8 @@ class InformationBottleneckReducer(
     ``p(y)``, ``(n_t q(y|t) + p(y)) / (n_t + 1)`` with ``n_t`` the cluster's count:
     a fitted ``q(y|t)`` with zeros (common when every training row is unique) would
     make the KL infinite for any smooth ``p(y|x)``. ``X`` must be finite (impute NaN
-    first, e.g. with ``SimpleImputer``).
+    first, e.g. with ``SimpleImputer``) and numeric: text and date/time columns get
+    a ``TypeError`` naming the column.
 
     References
     ----------
@@ -1575,7 +1634,8 @@ def information_curve(estimator, X, y, betas=None):
         ``"information_xt"`` and ``"information_ty"`` (nats), plus ``"n_active"``
         (active components) for ``"gaussian"`` or ``"n_clusters"`` otherwise.
         ``curve.attrs["information_xy"]`` holds ``I(X;Y)`` of the fitted model, the
-        upper bound of ``information_ty``.
+        upper bound of ``information_ty``. For ``"gaussian"`` with a class label
+        both are capped at the plug-in ``H(y)``, as the reducer's attributes are.
 
     See Also
     --------
