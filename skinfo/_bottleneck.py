@@ -259,7 +259,8 @@ def _gaussian_moments(
     """
     n, r = Z.shape
     total = float(weights.sum())
-    sigma_x = Z.T @ (Z * weights[:, None]) / total
+    weighted = Z if np.all(weights == 1.0) else Z * weights[:, None]
+    sigma_x = Z.T @ weighted / total
     if target_kind == "classification":
         _, codes = encode_labels(y)
         n_classes = int(codes.max()) + 1
