@@ -16,11 +16,15 @@ All information values are in nats.
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 from numbers import Integral, Real
 
+import joblib
 import numpy as np
 import pandas as pd
+import sklearn
 from numpy.typing import NDArray
 from scipy import linalg, sparse
 from scipy.special import logsumexp, xlogy
@@ -32,18 +36,24 @@ from sklearn.base import (
 )
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    check_is_fitted,
+    has_fit_parameter,
+    validate_data,
+)
 
 from skinfo._base import DocLinkMixin
 from skinfo._binning import (
     BINNING_CONSTRAINTS,
     apply_bin_edges,
+    auto_n_bins,
     check_no_text,
+    check_sample_weight,
     encode_labels,
     fit_bin_edges,
 )
@@ -77,76 +87,225 @@ _CATEGORICAL_HINT = (
 )
 
 
+#: Code whose frames a warning skips to point at the user's line.
+_INTERNAL_DIRS = (
+    os.path.dirname(sklearn.__file__) + os.sep,
+    os.path.dirname(joblib.__file__) + os.sep,
+    os.path.dirname(os.path.abspath(__file__)) + os.sep,
+)
+
+
+def _warn(message: str, category=UserWarning) -> None:
+    """``warnings.warn`` pointing at the first caller outside skinfo and scikit-learn.
+
+    The same warning is raised through ``fit``, scikit-learn's fit wrapper,
+    pipelines and :func:`information_curve`, so a fixed ``stacklevel`` would point
+    into library code on some of these paths.
+    """
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_INTERNAL_DIRS):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
+
+
+#: What to do with a date or time feature, which the bottleneck cannot use.
+_DATE_HINT = (
+    "the information bottleneck needs numeric features. Convert it to numbers "
+    "first, for example elapsed seconds or calendar features."
+)
+
+
+def _check_input_kinds(X, name: str = "X") -> None:
+    """Reject text and date/time features with a ``TypeError`` naming the column.
+
+    Calls the shared :func:`~skinfo._binning.check_no_text` first, then covers what
+    it may not (yet): numpy ``datetime64``/``timedelta64`` arrays, pandas date/time
+    columns, and numpy object arrays holding strings or dates.
+    """
+    check_no_text(X, name, categorical_hint=_CATEGORICAL_HINT)
+    if isinstance(X, pd.DataFrame):
+        for column, dtype in X.dtypes.items():
+            if dtype.kind in "mM" or isinstance(dtype, pd.PeriodDtype):
+                raise TypeError(
+                    f"Column {column!r} of {name} holds dates or times (dtype "
+                    f"{dtype}); {_DATE_HINT}"
+                )
+        return
+    if sparse.issparse(X) or isinstance(X, pd.Series):
+        return
+    if not hasattr(X, "dtype"):
+        try:
+            X = np.asarray(X)
+        except (ValueError, TypeError):  # ragged: validate_data reports it
+            return
+    dtype = np.dtype(X.dtype) if hasattr(X, "dtype") else None
+    if dtype is None or getattr(X, "ndim", 0) == 0:
+        return
+    columns = X.reshape(X.shape[0], -1) if X.ndim > 1 else X.reshape(-1, 1)
+    if dtype.kind in "SU":
+        raise TypeError(
+            f"Column 0 of {name} holds text (dtype {dtype}); {_CATEGORICAL_HINT}"
+        )
+    if dtype.kind in "mM":
+        raise TypeError(
+            f"Column 0 of {name} holds dates or times (dtype {dtype}); {_DATE_HINT}"
+        )
+    if dtype.kind != "O":
+        return
+    for j in range(columns.shape[1]):
+        column = columns[:, j]
+        kind = pd.api.types.infer_dtype(column, skipna=True)
+        if kind in ("string", "bytes") or (
+            kind in ("mixed", "mixed-integer")
+            and any(isinstance(v, str | bytes) for v in column)
+        ):
+            raise TypeError(
+                f"Column {j} of {name} holds text (an object array with strings); "
+                f"{_CATEGORICAL_HINT}"
+            )
+        if kind in ("datetime", "datetime64", "date", "time", "timedelta", "period"):
+            raise TypeError(
+                f"Column {j} of {name} holds dates or times (an object array); "
+                f"{_DATE_HINT}"
+            )
+
+
+def _plugin_entropy(codes: NDArray, weights: NDArray) -> float:
+    """Plug-in entropy (nats) of class codes under frequency weights."""
+    counts = np.bincount(codes, weights=weights)
+    p = counts[counts > 0] / counts.sum()
+    return float(-np.sum(p * np.log(p)))
+
+
+def _power_of_two_exponent(A: NDArray) -> int:
+    """Exponent ``e`` with ``max |A| / 2**e`` in ``[0.5, 1)``, 0 for an all-zero ``A``.
+
+    Dividing by a power of two is exact in binary floating point (barring
+    subnormals), so rescaling by ``2**-e`` changes no result while keeping squares and
+    sums of huge or tiny values away from overflow and underflow.
+    """
+    top = float(np.max(np.abs(A), initial=0.0))
+    if not (top > 0.0 and np.isfinite(top)):
+        return 0
+    return int(np.frexp(top)[1])
+
+
+def _effective_weights(sample_weight, X) -> NDArray[np.float64] | None:
+    """Validate weights and rescale them to sum ``n_eff = max(sum(w), count(w > 0))``.
+
+    Integer weights (``sum(w) >= count(w > 0)``) come back unchanged, so they equal
+    repeated rows; smaller weights are scaled up to ``n_eff``, so that weights
+    normalised to sum 1 act like unit weights and a common factor changes nothing.
+    """
+    all_zero = ValueError(
+        "sample_weight must have at least one positive entry, got all zeros; give "
+        "the rows to fit on a positive weight."
+    )
+    try:
+        weights = check_sample_weight(sample_weight, X)
+    except ValueError as exc:
+        if "non-zero" in str(exc):
+            raise all_zero from exc
+        if "sample_weight" in str(exc):
+            raise
+        raise ValueError(f"Invalid sample_weight: {exc}") from exc
+    if weights is None:
+        return None
+    total = float(weights.sum())
+    if not total > 0.0:
+        raise all_zero
+    n_eff = max(total, float(np.count_nonzero(weights > 0)))
+    return weights * (n_eff / total)
+
+
 def _ledoit_wolf_shrinkage(
-    cov: NDArray, row_sq_norms: NDArray, n_samples: int
+    cov: NDArray, row_sq_norms: NDArray, weights: NDArray, n_features: int
 ) -> float:
     """Ledoit-Wolf (2004) shrinkage of a covariance towards ``(tr S / d) I``.
 
-    ``cov`` is the (1/n) covariance of zero-mean rows ``r_i`` and ``row_sq_norms``
-    holds ``||r_i||^2``; the coefficient only needs ``sum ||r_i||^4``, so no second
-    pass over the data is required.
+    ``cov`` is the weighted covariance ``sum w_i r_i r_i' / sum w`` of zero-mean rows
+    ``r_i`` (possibly written in an orthonormal basis of a subspace holding them) and
+    ``row_sq_norms`` holds ``||r_i||^2``; the coefficient only needs
+    ``sum w_i ||r_i||^4``, so no second pass over the data is required. ``d`` is
+    ``n_features``, the dimension of the whole space, and the sample size is
+    ``sum w`` (integer weights act as repeated rows).
     """
-    d = cov.shape[0]
+    d = n_features
+    total = float(weights.sum())
     mu = np.trace(cov) / d
     frob2 = float(np.sum(cov**2))
-    fourth = float(np.sum(row_sq_norms**2)) / n_samples
-    b2 = (fourth - frob2) / (d * n_samples)
+    fourth = float(weights @ row_sq_norms**2) / total
+    b2 = (fourth - frob2) / (d * total)
     d2 = (frob2 - d * mu**2) / d
     b2 = min(max(b2, 0.0), d2)
     return 0.0 if b2 <= 0.0 or d2 <= 0.0 else float(b2 / d2)
 
 
-def _gaussian_moments(X: NDArray, y, target_kind: str, shrinkage):
-    """Mean, Sigma_x and the (shrunk) Sigma_{x|y} of the fitted joint Gaussian.
+def _gaussian_moments(
+    Z: NDArray, y, target_kind: str, shrinkage, weights: NDArray, n_features: int
+):
+    """Sigma_x and the (shrunk) Sigma_{x|y} of the fitted joint Gaussian.
 
-    The conditional covariance W = Sigma_x - Sigma_xy Sigma_y^+ Sigma_yx is the
-    covariance of the residuals r_i = x_i - E[x | y_i] of X regressed on Y (for a
-    class label: the pooled within-class covariance). Shrinkage is applied to W, and
-    Sigma_x is rebuilt as W + B with B the explained part, so that 0 <= lambda <= 1
-    always holds. One pass of BLAS over the centred data gives Sigma_x; the residual
-    norms that Ledoit-Wolf needs come from ``||x||^2 - 2 x.f + ||f||^2`` with the
-    fitted values ``f = E[x | y]`` (a small matrix product, no second copy of X).
+    ``Z`` holds the weighted-centred rows, either in the coordinates of ``X`` or in an
+    orthonormal basis of a subspace containing every row of positive weight (the
+    dual of :func:`_gaussian_solution`); the covariances are those coordinates' and
+    ``n_features`` is the dimension of ``X`` (the shrinkage target is
+    ``(tr W / n_features) I``). The conditional covariance
+    W = Sigma_x - Sigma_xy Sigma_y^+ Sigma_yx is the covariance of the residuals
+    r_i = x_i - E[x | y_i] of X regressed on Y (for a class label: the pooled
+    within-class covariance). Shrinkage is applied to W, and Sigma_x is rebuilt as
+    W + B with B the explained part, so that 0 <= lambda <= 1 always holds. The
+    residual norms that Ledoit-Wolf needs come from ``||x||^2 - 2 x.f + ||f||^2``
+    with the fitted values ``f = E[x | y]`` (a small matrix product, no second copy).
     """
-    n, d = X.shape
-    mean = X.mean(axis=0)
-    Xc = X - mean
-    sigma_x = Xc.T @ Xc / n
+    n, r = Z.shape
+    total = float(weights.sum())
+    weighted = Z if np.all(weights == 1.0) else Z * weights[:, None]
+    sigma_x = Z.T @ weighted / total
     if target_kind == "classification":
         _, codes = encode_labels(y)
         n_classes = int(codes.max()) + 1
-        counts = np.bincount(codes, minlength=n_classes).astype(np.float64)
-        if n_classes <= 256:  # dense one-hot: one small BLAS product
+        counts = np.bincount(codes, weights=weights, minlength=n_classes)
+        if n_classes <= 256:  # dense weighted one-hot: one small BLAS product
             onehot = np.zeros((n_classes, n))
-            onehot[codes, np.arange(n)] = 1.0
+            onehot[codes, np.arange(n)] = weights
         else:
             onehot = sparse.csr_matrix(
-                (np.ones(n), (codes, np.arange(n))), shape=(n_classes, n)
+                (weights, (codes, np.arange(n))), shape=(n_classes, n)
             )
-        means = np.asarray(onehot @ Xc) / counts[:, None]  # centred class means
-        explained = (means * (counts / n)[:, None]).T @ means
+        present = counts > 0  # a class of weight 0 does not exist for the fit
+        means = np.zeros((n_classes, r))
+        means[present] = (
+            np.asarray(onehot @ Z)[present] / counts[present, None]
+        )  # centred class means
+        explained = (means * (counts / total)[:, None]).T @ means
         if shrinkage == "auto":
-            cross = np.take_along_axis(Xc @ means.T, codes[:, None], axis=1)[:, 0]
+            cross = np.take_along_axis(Z @ means.T, codes[:, None], axis=1)[:, 0]
             fitted_sq = np.einsum("ij,ij->i", means, means)[codes]
     else:
         Y = np.asarray(y, dtype=np.float64).reshape(n, -1)
-        Yc = Y - Y.mean(axis=0)
-        sigma_xy = Xc.T @ Yc / n
-        coef = sigma_xy @ linalg.pinvh(Yc.T @ Yc / n)  # (d, q): E[x | y] = coef @ y
+        Y = np.ldexp(Y, -_power_of_two_exponent(Y))  # exact: I(X;Y) is scale-free
+        Yc = Y - weights @ Y / total
+        Yw = Yc * weights[:, None]
+        sigma_xy = Z.T @ Yw / total
+        coef = sigma_xy @ linalg.pinvh(Yc.T @ Yw / total)  # E[x | y] = coef @ y
         explained = coef @ sigma_xy.T
         if shrinkage == "auto":
-            cross = np.einsum("ij,ij->i", Xc @ coef, Yc)
+            cross = np.einsum("ij,ij->i", Z @ coef, Yc)
             fitted_sq = np.einsum("ij,ij->i", Yc @ (coef.T @ coef), Yc)
     explained = (explained + explained.T) / 2
     within = sigma_x - explained
     within = (within + within.T) / 2
     if shrinkage == "auto":
-        resid_sq = np.einsum("ij,ij->i", Xc, Xc) - 2.0 * cross + fitted_sq
-        shrinkage = _ledoit_wolf_shrinkage(within, np.maximum(resid_sq, 0.0), n)
+        resid_sq = np.einsum("ij,ij->i", Z, Z) - 2.0 * cross + fitted_sq
+        shrinkage = _ledoit_wolf_shrinkage(
+            within, np.maximum(resid_sq, 0.0), weights, n_features
+        )
     if shrinkage:
-        mu = np.trace(within) / d
+        mu = np.trace(within) / n_features
         within = (1.0 - shrinkage) * within
-        within[np.diag_indices(d)] += shrinkage * mu
-    return mean, within + explained, within, float(shrinkage or 0.0)
+        within[np.diag_indices(r)] += shrinkage * mu
+    return within + explained, within, float(shrinkage or 0.0)
 
 
 def _generalized_eigh(within: NDArray, sigma_x: NDArray):
@@ -168,12 +327,90 @@ def _generalized_eigh(within: NDArray, sigma_x: NDArray):
         vecs = np.hstack([whiten @ q, np.zeros((d, d - r))])
     lam = np.clip(lam, 0.0, 1.0)
     order = np.argsort(lam, kind="stable")
-    lam, vecs = lam[order], vecs[:, order]
-    # Deterministic signs: the largest |entry| of every vector is positive.
-    pivot = np.argmax(np.abs(vecs), axis=0)
-    signs = np.sign(vecs[pivot, np.arange(vecs.shape[1])])
+    return lam[order], vecs[:, order]
+
+
+def _fix_signs(rows: NDArray) -> NDArray:
+    """Deterministic signs: the largest ``|entry|`` of every row is positive."""
+    if rows.size == 0:
+        return rows
+    pivot = np.argmax(np.abs(rows), axis=1)
+    signs = np.sign(rows[np.arange(rows.shape[0]), pivot])
     signs[signs == 0] = 1.0
-    return lam, vecs * signs
+    return rows * signs[:, None]
+
+
+def _data_span(Xc: NDArray, weights: NDArray) -> NDArray[np.float64]:
+    """Orthonormal basis (columns) of the span of the rows of positive weight.
+
+    A thin SVD of the ``sqrt(w)``-scaled rows: ``O(n^2 p)`` for ``n`` rows and
+    ``p > n`` features, where ``Sigma_x`` itself would be ``p x p``.
+    """
+    positive = weights > 0
+    rows = Xc[positive] * np.sqrt(weights[positive])[:, None]
+    _, s, vt = linalg.svd(rows, full_matrices=False, check_finite=False)
+    keep = s > s.max(initial=0.0) * max(rows.shape) * np.finfo(float).eps
+    return vt[keep].T
+
+
+def _gaussian_solution(X, y, target_kind, shrinkage, weights, *, dual=None):
+    """Solve the Gaussian IB's eigenproblem for ``X`` (rows) and ``y``.
+
+    ``X`` is first divided by a power of two (exact, see
+    :func:`_power_of_two_exponent`). With more features than rows of positive
+    weight (or ``dual=True``) the problem is solved in the span of the centred data,
+    found by :func:`_data_span`: ``Sigma_x`` and ``W`` restricted to it are
+    ``r x r`` with ``r`` at most the number of rows, and outside it the shrunk
+    ``W`` and ``Sigma_x`` are both ``(shrinkage * tr W / p) I`` (or both 0), so every
+    direction there has ``lambda = 1``: the eigenvalues are those of the small
+    problem padded with ones, and the eigenvectors are mapped back with the basis.
+    This is exact, not an approximation, and costs ``O(n^2 p)`` instead of
+    ``O(p^3)``.
+
+    Returns a dict with the scale exponent, the (scaled) weighted mean, the centred
+    coordinates ``Z`` the eigenvectors refer to, the basis (or None), the ascending
+    eigenvalues (all ``p``), the eigenvectors of the small problem and the
+    shrinkage used.
+    """
+    d = X.shape[1]
+    exponent = _power_of_two_exponent(X)
+    Xs = np.ldexp(X, -exponent)
+    total = float(weights.sum())
+    mean = weights @ Xs / total
+    Xc = Xs - mean
+    if dual is None:
+        dual = d > np.count_nonzero(weights > 0)
+    basis = _data_span(Xc, weights) if dual else None
+    Z = Xc if basis is None else Xc @ basis
+    sigma_x, within, shrinkage = _gaussian_moments(
+        Z, y, target_kind, shrinkage, weights, d
+    )
+    lam, vecs = _generalized_eigh(within, sigma_x)
+    if basis is not None:
+        lam = np.concatenate([lam, np.ones(d - lam.size)])
+    return {
+        "exponent": exponent,
+        "mean": mean,
+        "Z": Z,
+        "basis": basis,
+        "eigenvalues": lam,
+        "vectors": vecs,
+        "shrinkage": shrinkage,
+    }
+
+
+def _unit_variance_components(solution, weights, n_active: int) -> NDArray:
+    """Rows of the leading ``n_active`` directions, scaled to unit output variance.
+
+    In the units of the scaled ``X``; the (weighted, ``1/sum w``) variance of
+    ``Z @ v`` on the training rows is 1, and signs follow :func:`_fix_signs`.
+    """
+    vecs = solution["vectors"][:, :n_active]
+    scores = solution["Z"] @ vecs
+    std = np.sqrt(weights @ scores**2 / weights.sum())
+    vecs = vecs / np.where(std > 0, std, 1.0)
+    rows = vecs.T if solution["basis"] is None else (solution["basis"] @ vecs).T
+    return _fix_signs(rows)
 
 
 def _critical_betas(eigenvalues: NDArray) -> NDArray[np.float64]:
@@ -630,15 +867,21 @@ def _discrete_problem(
     n_symbols: int,
     n_classes: int,
     pseudocount: float,
+    weights: NDArray | None = None,
 ):
     """``p(x, y)`` of the symbols, with symbols of equal ``p(y|x)`` merged.
 
-    The IB and DIB updates depend on ``x`` only through ``p(y|x)``, so every fixed
-    point gives symbols sharing that row the same encoder row: the optimisation runs
-    on the distinct rows (groups), which are usually far fewer.
+    Counts are sums of ``weights`` (frequency weights: an integer weight is a
+    repeated row). The IB and DIB updates depend on ``x`` only through ``p(y|x)``,
+    so every fixed point gives symbols sharing that row the same encoder row: the
+    optimisation runs on the distinct rows (groups), which are usually far fewer.
     """
     counts = (
-        np.bincount(symbols * n_classes + y_codes, minlength=n_symbols * n_classes)
+        np.bincount(
+            symbols * n_classes + y_codes,
+            weights=weights,
+            minlength=n_symbols * n_classes,
+        )
         .reshape(n_symbols, n_classes)
         .astype(np.float64)
     )
@@ -658,8 +901,45 @@ def _discrete_problem(
     }
 
 
+#: Distinct binned rows above this share of the samples trigger the memorising
+#: warning of the discrete methods (fewer than 1.25 samples per symbol on average).
+_MEMORISING_SHARE = 0.8
+
+
 def _default_classifier():
-    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    # MaxAbsScaler first: StandardScaler's sums of squares overflow on values near
+    # 1e307, while dividing by the largest |value| cannot.
+    return make_pipeline(
+        MaxAbsScaler(), StandardScaler(), LogisticRegression(max_iter=1000)
+    )
+
+
+def _fit_classifier(clf, X, y, weights):
+    """Fit ``clf`` on the rows of positive weight, weighted where it accepts it.
+
+    A pipeline is fitted step by step, each step that takes ``sample_weight`` getting
+    the weights (so no metadata routing is needed); another estimator gets them if
+    its ``fit`` takes ``sample_weight``, and is fitted unweighted otherwise.
+    """
+    if weights is None:
+        return clf.fit(X, y)
+    keep = weights > 0
+    X, y, weights = X[keep], y[keep], weights[keep]
+
+    def weight_of(step):
+        return (
+            {"sample_weight": weights}
+            if has_fit_parameter(step, "sample_weight")
+            else {}
+        )
+
+    if isinstance(clf, Pipeline) and clf.memory is None:
+        steps = [s for _, s in clf.steps if s is not None and s != "passthrough"]
+        for step in steps[:-1]:
+            X = step.fit(X, y, **weight_of(step)).transform(X)
+        steps[-1].fit(X, y, **weight_of(steps[-1]))
+        return clf
+    return clf.fit(X, y, **weight_of(clf))
 
 
 # ======================================================================= estimator
@@ -676,7 +956,9 @@ class InformationBottleneckReducer(
       modelled as jointly Gaussian; the optimal ``T = A X + noise`` projects onto
       generalized eigenvectors of ``Sigma_{x|y}`` and ``Sigma_x``, each component
       switching on when ``beta`` passes its critical value ``1 / (1 - lambda_i)``.
-      ``transform`` returns the noise-free mean ``(X - mean_) @ components_.T``.
+      ``transform`` returns the noise-free mean ``(X - mean_) @ components_.T`` of
+      the active components only, each scaled to unit variance on the training
+      data, so ``beta`` decides which directions are kept but not the output scale.
       ``y`` may be a class label (one-hot coded, so ``Sigma_{x|y}`` is the pooled
       within-class covariance and the directions are those of LDA) or one or several
       continuous outputs.
@@ -693,8 +975,10 @@ class InformationBottleneckReducer(
     Parameters
     ----------
     n_components : int, default=2
-        For ``"gaussian"``, the number of leading components kept (capped at
-        ``n_features``); for ``"ib"``/``"dib"``, the maximum number of clusters.
+        For ``"gaussian"``, the maximum number of leading components kept; only
+        the active ones (``beta > critical_betas_[i]``) are output, so at most
+        ``n_classes - 1`` for a class label, as in LDA (see ``n_components_``).
+        For ``"ib"``/``"dib"``, the maximum number of clusters.
 
     method : {"gaussian", "ib", "dib"}, default="gaussian"
         The IB solver, see above. ``"ib"`` and ``"dib"`` need a classification
@@ -717,8 +1001,13 @@ class InformationBottleneckReducer(
         it, ``None`` disables it.
 
     n_bins : int or "auto", default=5
-        ``"ib"``/``"dib"`` only. Bins per feature used to code ``X``; each distinct
-        row of codes is one symbol ``x``. ``"auto"`` applies the cube-root rule.
+        ``"ib"``/``"dib"`` only. Bins per feature used to code ``X`` (through
+        skinfo's shared binning, as in :class:`MIFeatureSelector`); each distinct
+        row of codes is one symbol ``x``, and ``transform`` codes new rows with the
+        same ``bin_edges_``. ``"auto"`` applies the cube-root rule to the
+        (effective) number of samples. With many features nearly every row becomes
+        its own symbol and the bottleneck memorises ``y``: ``fit`` warns when the
+        distinct rows exceed 80% of the samples; use fewer bins or features.
 
     strategy : {"quantile", "uniform"}, default="quantile"
         ``"ib"``/``"dib"`` only. Equal-frequency or equal-width bins.
@@ -729,10 +1018,13 @@ class InformationBottleneckReducer(
 
     classifier : estimator with ``predict_proba`` or None, default=None
         ``"ib"``/``"dib"`` only. Estimates ``p(y|x)`` for rows whose symbol was not
-        seen in ``fit``; it is cloned and fitted on ``(X, y)``. ``None`` uses
-        ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))``.
-        Rows seen in ``fit`` always use their empirical ``p(y|x)``, so they get
-        exactly the fitted encoder.
+        seen in ``fit``; it is cloned and fitted on the rows of ``(X, y)`` with a
+        positive weight, with ``sample_weight`` when its ``fit`` (or, for a
+        pipeline, each step's ``fit``) takes it. ``None`` uses
+        ``make_pipeline(MaxAbsScaler(), StandardScaler(),
+        LogisticRegression(max_iter=1000))`` (the first scaler keeps values near the
+        float limit from overflowing). Rows seen in ``fit`` always use their
+        empirical ``p(y|x)``, so they get exactly the fitted encoder.
 
     n_init : int, default=5
         ``"ib"``/``"dib"`` only. Number of k-means++-seeded runs; the one with the
@@ -754,14 +1046,20 @@ class InformationBottleneckReducer(
     Attributes
     ----------
     n_components_ : int
-        Number of output columns of ``transform``: ``min(n_components,
-        n_features_in_)`` for ``"gaussian"``, the number of surviving (non-empty)
-        clusters for ``"ib"``/``"dib"``.
+        Number of output columns of ``transform``. ``"gaussian"``: the number of
+        active components among the first ``min(n_components, n_features_in_)``,
+        i.e. of ``beta > critical_betas_[i]`` (at most ``n_classes - 1`` for a
+        class label; 0, with a warning, below the first critical beta). For
+        ``"ib"``/``"dib"``: the number of surviving (non-empty) clusters.
 
-    components_ : ndarray of shape (n_components, n_features)
-        ``"gaussian"`` only. Rows of the projection ``A``: ``alpha_i v_i`` for an
-        active component, a zero row for an inactive one (so the output width does
-        not depend on ``beta``).
+        .. versionchanged:: 0.2
+           Inactive Gaussian components are dropped instead of output as zero
+           columns.
+
+    components_ : ndarray of shape (n_components_, n_features)
+        ``"gaussian"`` only. The active directions ``v_i``, scaled so that each
+        output column ``(X - mean_) @ v_i`` has unit (weighted) variance on the
+        training data, with the largest entry of each row positive.
 
     eigenvalues_ : ndarray of shape (n_features,)
         ``"gaussian"`` only. All eigenvalues ``lambda_i = 1 - rho_i**2`` of
@@ -777,8 +1075,7 @@ class InformationBottleneckReducer(
         ``"gaussian"`` only. The shrinkage coefficient used.
 
     n_active_ : int
-        ``"gaussian"``: number of active components among the first
-        ``n_components_``; ``"ib"``/``"dib"``: equal to ``n_components_``.
+        Equal to ``n_components_`` (kept for compatibility).
 
     information_xt_ : float
         ``I(X;T)`` in nats at the fitted ``beta``: the closed form for
@@ -787,12 +1084,14 @@ class InformationBottleneckReducer(
 
     information_ty_ : float
         ``I(T;Y)`` in nats at the fitted ``beta`` (never above
-        ``information_xy_``).
+        ``information_xy_``; for a class label never above the plug-in ``H(y)``,
+        see Notes).
 
     information_xy_ : float
         ``I(X;Y)`` in nats of the fitted model: ``-0.5 * sum(log(eigenvalues_))``
-        for ``"gaussian"`` (eigenvalues floored at 1e-12), the plug-in value of the
-        binned ``p(x, y)`` otherwise.
+        for ``"gaussian"`` (eigenvalues floored at 1e-12; for a class label capped
+        at the plug-in ``H(y)``), the plug-in value of the binned ``p(x, y)``
+        otherwise.
 
     classes_ : ndarray of shape (n_classes,)
         ``"ib"``/``"dib"`` only. Class labels, the columns of ``p_y_given_t_``.
@@ -804,7 +1103,8 @@ class InformationBottleneckReducer(
         ``"ib"``/``"dib"`` only. Decoder ``q(y|t)``.
 
     bin_edges_ : list of ndarray
-        ``"ib"``/``"dib"`` only. Inner cut points of each feature.
+        ``"ib"``/``"dib"`` only. Inner cut points of each feature, used by
+        ``fit`` and ``transform`` alike.
 
     classifier_ : estimator or None
         ``"ib"``/``"dib"`` only. The fitted ``classifier`` (None with one class).
@@ -834,16 +1134,52 @@ class InformationBottleneckReducer(
     ``sum_k p_k m_k m_k^T`` of the class means) and ``W = Sigma_x - B``. ``W`` is
     shrunk (Ledoit-Wolf by default), ``Sigma_x`` is taken as ``W + B``, and
     ``scipy.linalg.eigh(W, Sigma_x)`` gives ``lambda_i`` and ``v_i`` with
-    ``v_i' Sigma_x v_i = 1``. An active component is scaled by
-    ``alpha_i = sqrt((beta (1 - lambda_i) - 1) / lambda_i)``; an eigenvalue
-    ``lambda_i = 0`` (``y`` is an exact linear function of ``X`` in that direction,
-    possible only without shrinkage) is floored at 1e-12 with a warning. Signs are
-    fixed so that the largest entry of each ``v_i`` is positive. Inactive components
-    are kept as zero rows, not dropped.
+    ``v_i' Sigma_x v_i = 1``.
+
+    In the IB solution of Chechik et al. an active component is
+    ``alpha_i v_i`` with ``alpha_i = sqrt((beta (1 - lambda_i) - 1) / lambda_i)``,
+    a scale that grows like ``sqrt(beta)``. ``T`` is defined only up to an
+    invertible map, so ``components_`` drops ``alpha_i`` and scales ``v_i`` to unit
+    output variance instead: tuning ``beta`` (for example in ``GridSearchCV``)
+    then changes which directions are kept, never the scale a downstream model
+    sees. The information values are those of the IB solution, which
+    ``alpha_i`` does not change. Inactive components are dropped, so
+    ``transform`` returns ``n_components_`` columns, none of them constant (as
+    LDA caps its dimension at ``n_classes - 1``); below the first critical beta
+    nothing is kept and ``transform`` returns 0 columns, with a warning. An
+    eigenvalue ``lambda_i = 0`` (``y`` is an exact linear function of ``X`` in that
+    direction, possible only without shrinkage) is floored at 1e-12 in the
+    information values, with a warning. Signs are fixed so that the largest entry
+    of each row of ``components_`` is positive.
+
+    ``X`` (and a continuous ``y``) is divided by a power of two before the moments
+    are formed, which is exact and changes no result but keeps values near 1e307
+    (or 1e-300) from overflowing (underflowing). With more features than rows of
+    positive weight, the problem is solved in the span of the centred rows (a thin
+    SVD): outside it the shrunk ``Sigma_{x|y}`` and ``Sigma_x`` are equal multiples
+    of the identity, so those directions have ``lambda = 1`` exactly and
+    ``eigenvalues_`` is padded with ones. The result equals the ``p x p`` solution
+    at a cost of ``O(n^2 p)`` instead of ``O(p^3)`` (20 x 10,000 in a fraction of a
+    second). ``fit`` warns when ``n_samples <= n_features``: the covariances are
+    then not estimable and the Gaussian values say little.
 
     For a class label the Gaussian values of ``I(T;X)``, ``I(T;Y)`` and
     ``I(X;Y)`` are those of the fitted Gaussian model (the one-hot label treated as
-    Gaussian), not of the data, and are not bounded by ``H(Y)``.
+    Gaussian), not of the data, and can exceed what a label can carry: ``I(T;Y)``
+    and ``I(X;Y)`` are therefore reported as the smaller of the model's value and
+    the plug-in (weighted) entropy ``H(y)`` of the training labels, the largest
+    value any representation can reach. ``I(T;X)`` is not capped.
+
+    ``sample_weight`` holds frequency weights. They are first rescaled to sum to
+    ``n_eff = max(sum(w), count(w > 0))``: integer weights are unchanged and act
+    exactly as repeated rows, while smaller weights act as if they summed to the
+    number of weighted rows, so weights normalised to sum 1 behave like unit
+    weights and a common factor changes nothing. ``"gaussian"`` uses weighted
+    means and covariances (and ``n_eff`` as the Ledoit-Wolf sample size); the
+    discrete methods place weighted quantile cuts (``n_bins="auto"`` uses
+    ``n_eff``), count weighted ``(x, y)`` cells and ignore rows of weight 0 (their
+    symbols count as unseen), and the classifier is fitted with the weights where
+    it takes them.
 
     Discrete IB: ``X`` is binned and each distinct row of codes is a symbol.
     Symbols with the same empirical ``p(y|x)`` are optimised as one: the updates
@@ -857,6 +1193,8 @@ class InformationBottleneckReducer(
     updates alone cannot do, and by moves of single symbols scored exactly (as in
     the sequential IB), since the parallel hard updates can stall where moving one
     symbol still lowers the cost. Clusters are ordered by decreasing ``q(t)``.
+    The outputs are probabilities in ``[0, 1]`` whatever ``beta``, so they are
+    not rescaled.
 
     A row is encoded with ``q(t|x) ~ q(t) exp(-beta KL(p(y|x) || q(y|t)))`` (IB) or
     its argmax (DIB). For a symbol seen in ``fit``, ``p(y|x)`` is empirical and the
@@ -865,7 +1203,8 @@ class InformationBottleneckReducer(
     ``p(y)``, ``(n_t q(y|t) + p(y)) / (n_t + 1)`` with ``n_t`` the cluster's count:
     a fitted ``q(y|t)`` with zeros (common when every training row is unique) would
     make the KL infinite for any smooth ``p(y|x)``. ``X`` must be finite (impute NaN
-    first, e.g. with ``SimpleImputer``).
+    first, e.g. with ``SimpleImputer``) and numeric: text and date/time columns get
+    a ``TypeError`` naming the column.
 
     References
     ----------
@@ -940,17 +1279,23 @@ class InformationBottleneckReducer(
         self.random_state = random_state
 
     # ------------------------------------------------------------------ fitting
-    def _validate_fit_input(self, X, y):
-        """Validate ``X, y`` and the parameter values the constraints cannot express."""
+    def _validate_fit_input(self, X, y, sample_weight=None):
+        """Validate ``X, y``, the weights and what the constraints cannot express.
+
+        Returns ``X``, ``y``, the type of target and the weights rescaled by
+        :func:`_effective_weights` (``None`` when not given).
+        """
         discrete = self.method != "gaussian"
-        check_no_text(X, categorical_hint=_CATEGORICAL_HINT)
+        _check_input_kinds(X)
         X, y = validate_data(
             self, X, y, dtype=np.float64, multi_output=not discrete, y_numeric=False
         )
-        if X.shape[0] < 2:
+        weights = _effective_weights(sample_weight, X)
+        n_eff = X.shape[0] if weights is None else float(weights.sum())
+        if n_eff < 2:
             raise ValueError(
                 f"{type(self).__name__} needs at least 2 samples, got n_samples = "
-                f"{X.shape[0]}."
+                f"{X.shape[0]} (effective number of samples {n_eff:g})."
             )
         target = type_of_target(y, input_name="y", raise_unknown=True)
         if discrete and target not in ("binary", "multiclass"):
@@ -958,10 +1303,10 @@ class InformationBottleneckReducer(
                 f"method={self.method!r} needs a classification target, got a "
                 f"{target!r} y; use method='gaussian' for continuous targets."
             )
-        return X, y, target
+        return X, y, target, weights
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the bottleneck on ``(X, y)``.
 
         Parameters
@@ -971,6 +1316,11 @@ class InformationBottleneckReducer(
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Target: class labels, or (``method="gaussian"`` only) one or several
             continuous outputs.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Frequency weights, non-negative and not all zero: an integer weight
+            acts as that many copies of the row. See the Notes of the class.
+
+            .. versionadded:: 0.2
 
         Returns
         -------
@@ -982,71 +1332,129 @@ class InformationBottleneckReducer(
         >>> from sklearn.datasets import load_iris
         >>> from skinfo import InformationBottleneckReducer
         >>> X, y = load_iris(return_X_y=True)
-        >>> ib = InformationBottleneckReducer(2, beta=3.0).fit(X, y)
-        >>> ib.n_active_, round(ib.information_ty_, 3)
-        (1, 1.524)
+        >>> ib = InformationBottleneckReducer(2, beta=1.2).fit(X, y)
+        >>> ib.n_components_, round(ib.information_ty_, 3)
+        (1, 0.831)
         """
-        X, y, target = self._validate_fit_input(X, y)
+        X, y, target, weights = self._validate_fit_input(X, y, sample_weight)
         if self.method == "gaussian":
-            self._fit_gaussian(X, y, target)
+            self._fit_gaussian(X, y, target, weights)
         else:
-            self._fit_discrete(X, y, check_random_state(self.random_state))
+            self._fit_discrete(X, y, check_random_state(self.random_state), weights)
         self._n_features_out = self.n_components_
         return self
 
-    def _fit_gaussian(self, X, y, target):
+    def _fit_gaussian(self, X, y, target, weights):
         kind = "classification" if target in ("binary", "multiclass") else "regression"
-        self.mean_, sigma_x, within, self.shrinkage_ = _gaussian_moments(
-            X, y, kind, self.shrinkage
-        )
-        lam, vecs = _generalized_eigh(within, sigma_x)
-        n_comp = min(self.n_components, X.shape[1])
+        n, d = X.shape
+        weights = np.ones(n) if weights is None else weights
+        n_eff = float(weights.sum())
+        if n_eff <= d:
+            _warn(
+                f"n_samples = {n_eff:g} <= n_features = {d}: the covariances of the "
+                "Gaussian bottleneck are not estimable from so few rows (any label "
+                "is a linear function of X), so its directions and information "
+                "values say little. Use more samples, or fewer features (e.g. "
+                "MIFeatureSelector or PCA first).",
+                UserWarning,
+            )
+        solution = _gaussian_solution(X, y, kind, self.shrinkage, weights)
+        lam = solution["eigenvalues"]
+        n_comp = min(self.n_components, d)
         self.eigenvalues_ = lam
         self.critical_betas_ = _critical_betas(lam)
-        active = self.beta > self.critical_betas_[:n_comp]
-        lead = lam[:n_comp]
-        if np.any(active & (lead < _LAMBDA_FLOOR)):
-            warnings.warn(
+        self.shrinkage_ = solution["shrinkage"]
+        n_active = int(np.count_nonzero(self.beta > self.critical_betas_[:n_comp]))
+        if np.any(lam[:n_active] < _LAMBDA_FLOOR):
+            _warn(
                 "Some eigenvalues of Sigma_{x|y} Sigma_x^-1 are 0: y is an exact "
                 f"linear function of X along them. They are floored at {_LAMBDA_FLOOR}"
-                " to keep the components finite; use shrinkage to regularise.",
+                " in the information values; use shrinkage to regularise.",
                 UserWarning,
-                stacklevel=3,
             )
-        r = np.einsum("ji,jk,ki->i", vecs[:, :n_comp], sigma_x, vecs[:, :n_comp])
-        safe = np.maximum(lead, _LAMBDA_FLOOR)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            alpha = np.sqrt((self.beta * (1.0 - lead) - 1.0) / (safe * r))
-        alpha = np.where(active, alpha, 0.0)
-        self.components_ = (vecs[:, :n_comp] * alpha).T
-        self.n_components_ = n_comp
-        info_x, info_y, self.n_active_ = _gaussian_information(lam, self.beta, n_comp)
-        self.information_xt_, self.information_ty_ = info_x, info_y
-        self.information_xy_ = float(
-            -0.5 * np.sum(np.log(np.maximum(lam, _LAMBDA_FLOOR)))
-        )
+        if n_active == 0:
+            first = self.critical_betas_[0]
+            reason = (
+                "y has no linear relation to X"
+                if not np.isfinite(first)
+                else f"the first critical beta is {first:.10g}; use a larger beta"
+            )
+            _warn(
+                f"No component is active at beta={self.beta:g} ({reason}): "
+                "transform returns 0 columns.",
+                UserWarning,
+            )
+        exponent = solution["exponent"]
+        self._scale_exponent = exponent
+        self._mean_scaled = solution["mean"]
+        self._components_scaled = _unit_variance_components(solution, weights, n_active)
+        self.mean_ = np.ldexp(solution["mean"], exponent)
+        self.components_ = np.ldexp(self._components_scaled, -exponent)
+        self.n_components_ = self.n_active_ = n_active
+        info_x, info_y, _ = _gaussian_information(lam, self.beta, n_comp)
+        info_xy = float(-0.5 * np.sum(np.log(np.maximum(lam, _LAMBDA_FLOOR))))
+        self._entropy_y = np.inf
+        if kind == "classification":
+            self._entropy_y = _plugin_entropy(encode_labels(y)[1], weights)
+        self.information_xt_ = info_x
+        self.information_ty_ = min(info_y, self._entropy_y)
+        self.information_xy_ = min(info_xy, self._entropy_y)
         self.n_iter_ = 1
 
-    def _discrete_setup(self, X, y, rng):
-        """Bin ``X``, index its symbols and build the (grouped) ``p(x, y)``."""
+    def _discrete_setup(self, X, y, rng, weights=None):
+        """Bin ``X``, index its symbols and build the (grouped) ``p(x, y)``.
+
+        Rows of weight 0 take no part: their symbols count as unseen.
+        """
         self.classes_, y_codes = encode_labels(y)
-        self.bin_edges_ = fit_bin_edges(X, self.n_bins, self.strategy, random_state=rng)
+        n_eff = X.shape[0] if weights is None else float(weights.sum())
+        n_bins = auto_n_bins(n_eff) if self.n_bins == "auto" else self.n_bins
+        # Cuts are placed on X / 2**e (exact), so that interpolating between values
+        # near the float limit cannot overflow; scaling them back is exact too.
+        exponent = _power_of_two_exponent(X)
+        edges = fit_bin_edges(
+            np.ldexp(X, -exponent),
+            n_bins,
+            self.strategy,
+            sample_weight=weights,
+            random_state=rng,
+        )
+        self.bin_edges_ = [np.ldexp(cuts, exponent) for cuts in edges]
         codes, n_levels = apply_bin_edges(X, self.bin_edges_)
+        if weights is not None:
+            keep = weights > 0
+            codes, y_codes, weights = codes[keep], y_codes[keep], weights[keep]
         symbols, self._row_index = _fit_row_index(codes, n_levels)
         n_symbols = int(symbols.max()) + 1
+        if n_symbols > _MEMORISING_SHARE * n_eff:
+            _warn(
+                f"The {X.shape[1]} binned features (n_bins={self.n_bins!r}) make "
+                f"{n_symbols} distinct rows out of {n_eff:g} samples: nearly every "
+                "row is its own symbol x, so p(y|x) is memorised, I(X;Y) and "
+                "I(T;Y) approach H(y) and the bottleneck cannot generalise. Use "
+                "fewer bins (n_bins=2 or 3), fewer features (e.g. MIFeatureSelector "
+                "first), or method='gaussian'.",
+                UserWarning,
+            )
         problem = _discrete_problem(
-            symbols, y_codes, n_symbols, self.classes_.size, float(self.pseudocount)
+            symbols,
+            y_codes,
+            n_symbols,
+            self.classes_.size,
+            float(self.pseudocount),
+            weights,
         )
-        return problem, y_codes
+        return problem
 
-    def _fit_discrete(self, X, y, rng):
+    def _fit_discrete(self, X, y, rng, weights):
         clf = _default_classifier() if self.classifier is None else self.classifier
         if not hasattr(clf, "fit") or not hasattr(clf, "predict_proba"):
             raise TypeError(
                 "classifier must be an estimator with fit and predict_proba, got "
                 f"{self.classifier!r}."
             )
-        problem, y_codes = self._discrete_setup(X, y, rng)
+        problem = self._discrete_setup(X, y, rng, weights)
+        y_codes = encode_labels(y)[1]
         best = _solve_discrete(
             problem,
             float(self.beta),
@@ -1058,11 +1466,10 @@ class InformationBottleneckReducer(
             rng=rng,
         )
         if not best["converged"]:
-            warnings.warn(
+            _warn(
                 f"The {self.method!r} iterations did not converge within max_iter="
                 f"{self.max_iter} sweeps; increase max_iter or tol.",
                 ConvergenceWarning,
-                stacklevel=3,
             )
         # Canonical cluster order: largest q(t) first, ties by q(y|t) (descending).
         # Keys are rounded so that equal masses which differ in the last bits (the
@@ -1081,8 +1488,9 @@ class InformationBottleneckReducer(
         self.information_xy_ = problem["information_xy"]
         self._n_total, self._p_y = problem["n_total"], problem["p_y"]
         self.classifier_ = None
-        if self.classes_.size > 1:
-            self.classifier_ = clone(clf).fit(X, y_codes)
+        present = np.unique(y_codes if weights is None else y_codes[weights > 0])
+        if present.size > 1:
+            self.classifier_ = _fit_classifier(clone(clf), X, y_codes, weights)
 
     # ---------------------------------------------------------------- encoding
     def _p_y_given_x(self, X) -> NDArray[np.float64]:
@@ -1130,8 +1538,9 @@ class InformationBottleneckReducer(
 
         Returns
         -------
-        X_new : ndarray of shape (n_samples, n_components)
-            ``"gaussian"``: the projection ``(X - mean_) @ components_.T``;
+        X_new : ndarray of shape (n_samples, n_components_)
+            ``"gaussian"``: the projection ``(X - mean_) @ components_.T`` on the
+            active components, each with unit variance on the training data;
             ``"ib"``: the soft encoder ``q(t|x)`` (rows sum to 1); ``"dib"``: the
             one-hot cluster assignment.
 
@@ -1146,10 +1555,11 @@ class InformationBottleneckReducer(
                [1., 0.]])
         """
         check_is_fitted(self)
-        check_no_text(X, categorical_hint=_CATEGORICAL_HINT)
+        _check_input_kinds(X)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         if self.method == "gaussian":
-            return (X - self.mean_) @ self.components_.T
+            centred = np.ldexp(X, -self._scale_exponent) - self._mean_scaled
+            return centred @ self._components_scaled.T
         return self._encode(X)
 
     @available_if(lambda self: self.method != "gaussian")
@@ -1176,7 +1586,7 @@ class InformationBottleneckReducer(
         array([0, 1, 2])
         """
         check_is_fitted(self)
-        check_no_text(X, categorical_hint=_CATEGORICAL_HINT)
+        _check_input_kinds(X)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         return np.argmax(self._encode(X), axis=1)
 
@@ -1226,7 +1636,8 @@ def information_curve(estimator, X, y, betas=None):
         ``"information_xt"`` and ``"information_ty"`` (nats), plus ``"n_active"``
         (active components) for ``"gaussian"`` or ``"n_clusters"`` otherwise.
         ``curve.attrs["information_xy"]`` holds ``I(X;Y)`` of the fitted model, the
-        upper bound of ``information_ty``.
+        upper bound of ``information_ty``. For ``"gaussian"`` with a class label
+        both are capped at the plug-in ``H(y)``, as the reducer's attributes are.
 
     See Also
     --------
@@ -1250,20 +1661,25 @@ def information_curve(estimator, X, y, betas=None):
         raise ValueError("betas must be a non-empty array of finite values > 0.")
     est = clone(estimator)
     if est.method == "gaussian":
-        est.fit(X, y)
-        rows = [
-            (b, *_gaussian_information(est.eigenvalues_, b, est.n_components_))
-            for b in betas
-        ]
+        with warnings.catch_warnings():  # the curve does not depend on its beta
+            warnings.filterwarnings("ignore", "No component is active", UserWarning)
+            est.fit(X, y)
+        n_comp = min(est.n_components, est.n_features_in_)
+        rows = []
+        for b in betas:
+            info_x, info_y, n_active = _gaussian_information(
+                est.eigenvalues_, b, n_comp
+            )
+            rows.append((b, info_x, min(info_y, est._entropy_y), n_active))
         curve = pd.DataFrame(
             rows, columns=["beta", "information_xt", "information_ty", "n_active"]
         )
     else:
         est.set_params(beta=float(betas[0]))
         est._validate_params()
-        X, y, _ = est._validate_fit_input(X, y)
+        X, y, _, _ = est._validate_fit_input(X, y)
         rng = check_random_state(est.random_state)
-        problem, _ = est._discrete_setup(X, y, rng)
+        problem = est._discrete_setup(X, y, rng)
         rows, warm = [], None
         for b in betas:
             warm = _solve_discrete(
@@ -1302,7 +1718,9 @@ def plot_information_plane(curve, *, ax=None, base=2, label="IB curve"):
     """Draw an information curve in the information plane.
 
     Plots ``I(T;Y)`` against ``I(X;T)``, one marker per ``beta``, and a dashed line
-    at ``I(X;Y)`` when ``curve.attrs`` holds it. Needs matplotlib (the ``plot``
+    at ``I(X;Y)`` when ``curve.attrs`` holds it. Rows with a NaN or infinite value
+    are left out with a ``UserWarning`` that names their ``beta``; a curve without
+    a single finite point raises a ``ValueError``. Needs matplotlib (the ``plot``
     extra, or ``pip install matplotlib``).
 
     Parameters
@@ -1349,11 +1767,32 @@ def plot_information_plane(curve, *, ax=None, base=2, label="IB curve"):
             "plot_information_plane needs matplotlib (pip install matplotlib, or "
             "skinfo's plot extra)."
         ) from exc
+    info_x = np.asarray(curve["information_xt"], dtype=float)
+    info_y = np.asarray(curve["information_ty"], dtype=float)
+    finite = np.isfinite(info_x) & np.isfinite(info_y)
+    if not finite.any():
+        raise ValueError(
+            "curve has no point where both information_xt and information_ty are "
+            "finite; there is nothing to plot. Check the data and betas it was "
+            "computed from."
+        )
+    if not finite.all():
+        where = (
+            f" (beta = {np.asarray(curve['beta'])[~finite].tolist()})"
+            if "beta" in curve.columns
+            else ""
+        )
+        _warn(
+            f"{int(np.count_nonzero(~finite))} of {finite.size} rows of curve have "
+            f"a non-finite information value{where}; plotting the {finite.sum()} "
+            "finite points only.",
+            UserWarning,
+        )
     if ax is None:
         _, ax = plt.subplots()
     unit = "nats" if base is None else "bits" if base == 2 else f"log base {base:g}"
-    info_x = to_base(np.asarray(curve["information_xt"], dtype=float), base)
-    info_y = to_base(np.asarray(curve["information_ty"], dtype=float), base)
+    info_x = to_base(info_x[finite], base)
+    info_y = to_base(info_y[finite], base)
     ax.plot(info_x, info_y, marker="o", markersize=3, label=label)
     info_xy = curve.attrs.get("information_xy")
     if info_xy is not None and np.isfinite(info_xy):

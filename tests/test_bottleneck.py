@@ -1,10 +1,12 @@
 import itertools
 import sys
+import tracemalloc
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 from scipy.linalg import subspace_angles
 from scipy.special import rel_entr
 from sklearn.base import clone
@@ -16,6 +18,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
 from skinfo._binning import apply_bin_edges
@@ -23,6 +26,8 @@ from skinfo._bottleneck import (
     InformationBottleneckReducer,
     _apply_row_index,
     _fit_row_index,
+    _gaussian_solution,
+    _unit_variance_components,
     information_curve,
     plot_information_plane,
 )
@@ -112,22 +117,37 @@ def test_components_switch_on_exactly_at_critical_betas():
             3, beta=beta_c * (1 - 1e-6), shrinkage=None
         )
         above = clone(below).set_params(beta=beta_c * (1 + 1e-6))
-        below.fit(X, Y)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "No component is active")
+            below.fit(X, Y)
         above.fit(X, Y)
         assert below.n_active_ == i and above.n_active_ == i + 1
-        assert np.all(below.components_[i] == 0)
-        assert np.linalg.norm(above.components_[i]) > 0
+        # inactive components are dropped, not kept as zero rows
+        assert below.components_.shape == (i, X.shape[1])
+        assert above.components_.shape == (i + 1, X.shape[1])
+        assert below.transform(X).shape == (X.shape[0], i)
         # the component that switches on is canonical direction i
         v = above.components_[i]
         cos = abs(v @ m_inv[i]) / (np.linalg.norm(v) * np.linalg.norm(m_inv[i]))
         assert cos == pytest.approx(1.0, abs=1e-8)
 
 
+def _ib_projection(ib, sigma_x):
+    """The IB projection ``A`` (Chechik et al.): directions times their scales."""
+    v = ib.components_
+    lam = ib.eigenvalues_[: v.shape[0]]
+    r = np.einsum("ij,jk,ik->i", v, sigma_x, v)
+    alpha = np.sqrt((ib.beta * (1 - lam) - 1) / (lam * r))
+    return v * alpha[:, None]
+
+
 @pytest.mark.parametrize("beta", [1.5, 3.0, 12.0, 80.0])
 def test_information_matches_closed_forms(beta):
     X, Y, cov, _ = _constructed_data()
+    d = X.shape[1]
     ib = InformationBottleneckReducer(3, beta=beta, shrinkage=None).fit(X, Y)
-    info_x, info_y = _gaussian_mi_of_projection(ib.components_, cov, X.shape[1])
+    A = _ib_projection(ib, cov[:d, :d])
+    info_x, info_y = _gaussian_mi_of_projection(A, cov, d)
     assert ib.information_xt_ == pytest.approx(info_x, rel=1e-8)
     assert ib.information_ty_ == pytest.approx(info_y, rel=1e-8)
     # the information curve of ALGORITHMS 5.5 with the active components
@@ -137,7 +157,7 @@ def test_information_matches_closed_forms(beta):
         np.prod(1 - lam) ** (1 / n) + np.exp(2 * info_x / n) * np.prod(lam) ** (1 / n)
     )
     assert ib.information_ty_ == pytest.approx(curve_y, rel=1e-8)
-    # transform is the noise-free mean of T
+    # transform is the noise-free mean of T, up to a per-column scale
     np.testing.assert_allclose(
         ib.transform(X), (X - X.mean(axis=0)) @ ib.components_.T, atol=1e-10
     )
@@ -146,12 +166,13 @@ def test_information_matches_closed_forms(beta):
 def test_no_information_below_first_critical_beta():
     X, Y, _, _ = _constructed_data()
     beta = 0.99 / RHO[0] ** 2
-    ib = InformationBottleneckReducer(3, beta=beta, shrinkage=None).fit(X, Y)
-    assert ib.n_active_ == 0
-    assert np.all(ib.components_ == 0)
-    assert np.all(ib.transform(X) == 0)
+    with pytest.warns(UserWarning, match=r"No component is active.*first critical"):
+        ib = InformationBottleneckReducer(3, beta=beta, shrinkage=None).fit(X, Y)
+    assert ib.n_active_ == ib.n_components_ == 0
+    assert ib.components_.shape == (0, X.shape[1])
+    assert ib.transform(X).shape == (X.shape[0], 0)
+    assert ib.get_feature_names_out().size == 0
     assert ib.information_xt_ == 0 and ib.information_ty_ == 0
-    assert ib.transform(X).shape == (X.shape[0], 3)  # width does not depend on beta
 
 
 def test_components_approach_true_directions_as_n_grows():
@@ -219,11 +240,12 @@ def test_zero_eigenvalue_warns_and_is_capped():
     assert np.isfinite(ib.information_ty_)
 
 
-def test_n_components_capped_at_n_features():
-    X, Y, _, _ = _constructed_data()
+def test_n_components_capped_at_number_of_active_directions():
+    X, Y, _, _ = _constructed_data()  # 5 features, 3 canonical correlations
     ib = InformationBottleneckReducer(9, beta=100.0).fit(X, Y)
-    assert ib.n_components_ == X.shape[1]
-    assert ib.transform(X).shape[1] == len(ib.get_feature_names_out()) == X.shape[1]
+    assert ib.n_components_ == 3
+    assert ib.transform(X).shape[1] == len(ib.get_feature_names_out()) == 3
+    assert ib.components_.shape == (3, X.shape[1])
 
 
 def test_gaussian_has_no_predict_and_rejects_infinite_beta():
@@ -501,12 +523,19 @@ def test_pipeline_tuned_with_grid_search(method):
         ]
     )
     grid = {"ib__beta": [0.5, 30.0], "ib__n_components": [1, 3]}
-    search = GridSearchCV(pipe, grid, cv=3).fit(X, y)
+    with warnings.catch_warnings():
+        # beta <= 1 keeps nothing: the Gaussian reducer warns and returns 0 columns,
+        # which the classifier refuses (those fits fail and score NaN)
+        warnings.simplefilter("ignore", UserWarning)
+        search = GridSearchCV(pipe, grid, cv=3).fit(X, y)
     assert search.best_params_["ib__beta"] == 30.0
     assert search.best_score_ > 0.7
     scores = pd.DataFrame(search.cv_results_)
     trivial = scores.loc[scores["param_ib__beta"] == 0.5, "mean_test_score"]
-    assert trivial.max() < 0.45  # beta <= 1 keeps nothing: chance level
+    if method == "gaussian":
+        assert trivial.isna().all()
+    else:
+        assert trivial.max() < 0.45  # one cluster: chance level
     assert search.predict(X[:5]).shape == (5,)
 
 
@@ -605,3 +634,369 @@ def test_inputs_are_not_modified(method):
     est.transform(X)
     np.testing.assert_array_equal(X, X_before)
     np.testing.assert_array_equal(y, y_before)
+
+
+# ------------------------------------------------- trust: extreme and degenerate data
+@pytest.mark.parametrize("exponent", [1018, -1000])
+def test_gaussian_output_does_not_depend_on_a_power_of_two_scale(exponent):
+    X, y = make_classification(
+        200, 5, n_informative=3, n_redundant=0, n_classes=3, random_state=0
+    )
+    big = np.ldexp(X, exponent)  # values near 1e307 (or 1e-300)
+    ref = InformationBottleneckReducer(2, beta=50.0).fit(X, y)
+    ib = InformationBottleneckReducer(2, beta=50.0).fit(big, y)
+    out = ib.transform(big)
+    assert np.all(np.isfinite(out))
+    np.testing.assert_allclose(out, ref.transform(X), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(ib.eigenvalues_, ref.eigenvalues_, rtol=1e-12)
+    np.testing.assert_allclose(ib.mean_, np.ldexp(ref.mean_, exponent), rtol=1e-12)
+    assert ib.information_ty_ == pytest.approx(ref.information_ty_, rel=1e-12)
+
+
+def test_gaussian_regression_target_near_float_limit():
+    X, Y, _, _ = _constructed_data()
+    ref = InformationBottleneckReducer(3, beta=20.0, shrinkage=None).fit(X, Y)
+    ib = clone(ref).fit(X, np.ldexp(Y, 1018))
+    np.testing.assert_allclose(ib.eigenvalues_, ref.eigenvalues_, atol=1e-12)
+    np.testing.assert_allclose(ib.transform(X), ref.transform(X), atol=1e-10)
+
+
+def test_gaussian_information_never_exceeds_entropy_of_labels():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(2, 5)), np.array([0, 1])
+    with pytest.warns(UserWarning, match=r"n_samples = 2 <= n_features = 5"):
+        ib = InformationBottleneckReducer(2, beta=50.0).fit(X, y)
+    assert ib.information_ty_ <= np.log(2) + 1e-15
+    assert ib.information_xy_ <= np.log(2) + 1e-15
+    # iris: the Gaussian model's I(T;Y) exceeds H(y) = log 3 from beta ~1.5 on
+    X, y = make_classification(
+        150,
+        4,
+        n_informative=4,
+        n_redundant=0,
+        n_classes=3,
+        class_sep=3.0,
+        random_state=0,
+    )
+    weights = np.r_[np.ones(75), np.full(75, 3.0)]
+    counts = np.bincount(y, weights=weights)
+    h_y = -np.sum(counts / counts.sum() * np.log(counts / counts.sum()))
+    ib = InformationBottleneckReducer(2, beta=1e3).fit(X, y, sample_weight=weights)
+    assert -0.5 * np.sum(np.log(ib.eigenvalues_)) > h_y  # the model's value
+    assert ib.information_xy_ == pytest.approx(h_y, abs=1e-12)
+    assert ib.information_ty_ <= h_y + 1e-12
+    curve = information_curve(InformationBottleneckReducer(2), X, y, [1.01, 1e3])
+    assert np.all(curve["information_ty"] <= np.log(3) + 1e-12)
+
+
+def test_gaussian_warns_with_no_more_rows_than_features():
+    X, y = make_classification(10, 10, random_state=0)
+    with pytest.warns(UserWarning, match="n_samples = 10 <= n_features = 10"):
+        InformationBottleneckReducer(2).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        InformationBottleneckReducer(2).fit(X[:, :9], y)
+
+
+@pytest.mark.parametrize("target", ["classes", "continuous"])
+@pytest.mark.parametrize("shrinkage", ["auto", 0.3, None])
+@pytest.mark.parametrize("shape", [(80, 6), (12, 30)])
+def test_dual_solution_equals_primal(target, shrinkage, shape):
+    rng = np.random.default_rng(1)
+    n, p = shape
+    X = rng.normal(size=(n, p)) @ rng.normal(size=(p, p)) + 3.0
+    if target == "classes":
+        y, kind = np.arange(n) % 3, "classification"
+        X[:, 0] += 2.0 * y
+    else:
+        y, kind = X[:, :2] @ [1.0, -1.0] + rng.normal(size=n), "regression"
+    w = rng.integers(0, 4, size=n).astype(float)
+    w[:3] = 1.0
+    primal = _gaussian_solution(X, y, kind, shrinkage, w, dual=False)
+    dual = _gaussian_solution(X, y, kind, shrinkage, w, dual=True)
+    assert dual["vectors"].shape[0] < p or n > p  # the dual problem is smaller
+    assert dual["shrinkage"] == pytest.approx(primal["shrinkage"], rel=1e-10)
+    k = 2 if target == "classes" else 1  # the informative directions
+    np.testing.assert_allclose(
+        dual["eigenvalues"][:k], primal["eigenvalues"][:k], rtol=1e-9, atol=1e-12
+    )
+    if shrinkage is not None:  # outside the data span, exactly lambda = 1
+        np.testing.assert_allclose(
+            dual["eigenvalues"], primal["eigenvalues"], atol=1e-9
+        )
+    if shrinkage is None and n < p:
+        return  # W is singular in the data span: many lambda = 0, no unique vectors
+    np.testing.assert_allclose(
+        _unit_variance_components(dual, w, k),
+        _unit_variance_components(primal, w, k),
+        rtol=1e-7,
+        atol=1e-9,
+    )
+
+
+def test_wide_data_never_forms_a_feature_by_feature_matrix():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(20, 4000)), np.repeat([0, 1], 10)
+    X[:, :5] += 3.0 * y[:, None]
+    tracemalloc.start()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # n_samples <= n_features
+            ib = InformationBottleneckReducer(2, beta=1e3).fit(X, y)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4000**2 * 8 / 10  # a p x p float matrix would take 128 MB
+    assert ib.n_components_ == 1 and ib.eigenvalues_.shape == (4000,)
+    assert np.all(ib.eigenvalues_[20:] == 1.0)
+    T = ib.transform(X)
+    assert T[y == 1].mean() > T[y == 0].mean() + 1.0
+
+
+# ------------------------------------------------ trust: the discrete bottleneck
+@pytest.mark.parametrize("method", ["ib", "dib"])
+def test_discrete_methods_warn_when_every_row_is_its_own_symbol(method):
+    X, y = make_classification(200, 30, random_state=0)
+    est = InformationBottleneckReducer(2, method=method, random_state=0)
+    with pytest.warns(UserWarning, match=r"200 distinct rows out of 200.*n_bins"):
+        est.fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clone(est).set_params(n_bins=2).fit(X[:, :3], y)
+
+
+def test_transform_codes_new_rows_with_the_fitted_bins():
+    X, y = _small_discrete()
+    X = X + np.random.default_rng(0).uniform(0.0, 0.3, size=X.shape)
+    est = InformationBottleneckReducer(
+        3,
+        method="ib",
+        beta=20.0,
+        random_state=0,
+        n_bins=3,
+        strategy="uniform",  # cuts near 0.77 and 1.53: far from every value
+        classifier=DummyClassifier(strategy="prior"),
+    ).fit(X, y)
+    nudged = X + 0.01  # new values, same bins
+    codes_new, _ = apply_bin_edges(nudged, est.bin_edges_)
+    codes_fit, _ = apply_bin_edges(X, est.bin_edges_)
+    assert np.array_equal(codes_new, codes_fit) and not np.array_equal(nudged, X)
+    np.testing.assert_array_equal(est.transform(nudged), est.transform(X))
+    assert not np.allclose(est.transform(X), est.transform(X + 10.0))
+
+
+@pytest.mark.parametrize("method", ["ib", "dib"])
+def test_discrete_methods_work_near_float_limit(method):
+    X, y = make_classification(150, 3, n_informative=3, n_redundant=0, random_state=0)
+    est = InformationBottleneckReducer(
+        3, method=method, beta=20.0, n_bins=3, random_state=0
+    )
+    ref = clone(est).fit(X, y)
+    big = np.ldexp(X, 1020)
+    fitted = clone(est).fit(big, y)
+    for cuts, ref_cuts in zip(fitted.bin_edges_, ref.bin_edges_, strict=True):
+        np.testing.assert_array_equal(cuts, np.ldexp(ref_cuts, 1020))
+    np.testing.assert_array_equal(fitted.transform(big), ref.transform(X))
+    new = np.ldexp(np.random.default_rng(1).normal(scale=3.0, size=(30, 3)), 1020)
+    out = fitted.transform(new)  # unseen rows go through the classifier
+    assert np.all(np.isfinite(out))
+    np.testing.assert_allclose(out, ref.transform(np.ldexp(new, -1020)), atol=1e-6)
+
+
+def test_plot_information_plane_skips_non_finite_points_with_a_warning():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    curve = pd.DataFrame(
+        {
+            "beta": [1.0, 2.0, 3.0, 4.0],
+            "information_xt": [0.0, np.nan, 1.0, 2.0],
+            "information_ty": [0.0, 0.5, np.inf, 0.9],
+        }
+    )
+    with pytest.warns(UserWarning, match=r"2 of 4 rows.*beta = \[2.0, 3.0\]"):
+        ax = plot_information_plane(curve, base=None)
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [0.0, 2.0])
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), [0.0, 0.9])
+    empty = curve.assign(information_ty=np.nan)
+    with pytest.raises(ValueError, match="no point where both"):
+        plot_information_plane(empty)
+    plt.close("all")
+
+
+# ----------------------------------------------------- trust: text and date inputs
+@pytest.mark.parametrize("method", ["gaussian", "ib", "dib"])
+def test_dates_and_object_text_get_a_type_error_naming_the_column(method):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    y = np.arange(40) % 2
+    est = InformationBottleneckReducer(1, method=method, random_state=0).fit(X, y)
+    frame = pd.DataFrame(X, columns=["a", "b", "c"]).assign(
+        when=pd.date_range("2020-01-01", periods=40)
+    )
+    text = X.astype(object)
+    text[5, 2] = "oops"
+    dates = np.arange(40 * 3).reshape(40, 3).astype("datetime64[D]")
+    cases = [
+        (frame, r"Column 'when' of X holds dates or times"),
+        (text, r"Column 2 of X holds text"),
+        (dates, r"Column 0 of X holds dates or times"),
+    ]
+    for bad, message in cases:
+        with pytest.raises(TypeError, match=message):
+            clone(est).fit(bad, y)
+        if bad.shape[1] == 3:
+            with pytest.raises(TypeError, match=message):
+                est.transform(bad)
+    # numeric object arrays stay accepted, as in scikit-learn
+    np.testing.assert_allclose(est.transform(X.astype(object)), est.transform(X))
+
+
+# ---------------------------------------------- drop-in: scale and width of output
+@pytest.mark.parametrize("beta", [2.0, 1e6])
+def test_output_columns_have_unit_variance_whatever_beta(beta):
+    X, y = make_classification(
+        400,
+        8,
+        n_informative=4,
+        n_redundant=0,
+        n_classes=3,
+        class_sep=2.0,
+        random_state=0,
+    )
+    ib = InformationBottleneckReducer(2, beta=beta)
+    T = ib.fit_transform(X, y)
+    assert T.shape[1] == ib.n_components_ >= 1
+    np.testing.assert_allclose(T.std(axis=0), 1.0, atol=1e-8)
+    np.testing.assert_allclose(T.mean(axis=0), 0.0, atol=1e-8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        pipe = Pipeline([("ib", clone(ib)), ("clf", LogisticRegression())])
+        assert pipe.fit(X, y).score(X, y) > 0.6
+
+
+def test_weighted_output_has_unit_weighted_variance():
+    X, y = make_classification(300, 5, n_informative=3, random_state=1)
+    w = np.random.default_rng(0).uniform(0.0, 3.0, size=300)
+    T = InformationBottleneckReducer(1, beta=50.0).fit_transform(X, y, sample_weight=w)
+    mean = np.average(T[:, 0], weights=w)
+    assert mean == pytest.approx(0.0, abs=1e-10)
+    assert np.average(T[:, 0] ** 2, weights=w) == pytest.approx(1.0, rel=1e-10)
+
+
+def test_output_width_is_capped_by_active_directions_like_lda():
+    X, y = make_classification(
+        500, 8, n_informative=5, n_redundant=0, n_classes=3, random_state=0
+    )
+    ib = InformationBottleneckReducer(5, beta=1e4).fit(X, y)
+    lda = LinearDiscriminantAnalysis(n_components=2).fit(X, y)
+    assert ib.n_components_ == 2 == lda.transform(X).shape[1]
+    T = ib.transform(X)
+    assert T.shape == (500, 2)
+    assert np.all(np.abs(T).max(axis=0) > 0)  # no all-zero column
+    assert ib.get_feature_names_out().tolist() == [
+        "informationbottleneckreducer0",
+        "informationbottleneckreducer1",
+    ]
+    framed = clone(ib).set_output(transform="pandas").fit_transform(X, y)
+    assert framed.shape == (500, 2)
+    # the same directions as LDA (which whitens the within-class covariance)
+    ib_none = InformationBottleneckReducer(5, beta=1e4, shrinkage=None).fit(X, y)
+    lda_eigen = LinearDiscriminantAnalysis(solver="eigen").fit(X, y)
+    a = ib_none.components_ / np.linalg.norm(ib_none.components_, axis=1)[:, None]
+    b = lda_eigen.scalings_[:, :2].T
+    b = b / np.linalg.norm(b, axis=1)[:, None]
+    np.testing.assert_allclose(np.abs(np.sum(a * b, axis=1)), 1.0, atol=1e-8)
+
+
+# ------------------------------------------------------------------- sample weight
+@pytest.mark.parametrize("method", ["gaussian", "ib", "dib"])
+def test_integer_weights_equal_repeated_rows(method):
+    X, y = make_classification(120, 4, n_informative=3, n_redundant=0, random_state=3)
+    w = np.random.default_rng(0).integers(0, 4, size=120)
+    est = InformationBottleneckReducer(2, method=method, beta=20.0, random_state=0)
+    weighted = clone(est).fit(X, y, sample_weight=w)
+    repeated = clone(est).fit(np.repeat(X, w, axis=0), np.repeat(y, w))
+    np.testing.assert_allclose(
+        weighted.transform(X), repeated.transform(X), rtol=1e-7, atol=1e-9
+    )
+    for name in ("information_xt_", "information_ty_", "information_xy_"):
+        assert getattr(weighted, name) == pytest.approx(
+            getattr(repeated, name), rel=1e-9, abs=1e-12
+        )
+    unweighted = clone(est).fit(X, y)
+    assert weighted.information_xy_ != pytest.approx(unweighted.information_xy_)
+
+
+@pytest.mark.parametrize("method", ["gaussian", "ib", "dib"])
+def test_fractional_weights_are_scale_free(method):
+    X, y = make_classification(150, 3, n_informative=3, n_redundant=0, random_state=0)
+    w = np.random.default_rng(1).uniform(0.1, 1.0, size=150)  # sum(w) < 150
+    est = InformationBottleneckReducer(
+        2, method=method, beta=20.0, n_bins="auto", pseudocount=0.5, random_state=0
+    )
+    ref = clone(est).fit(X, y, sample_weight=w)
+    for factor in (0.5, 1e-3):
+        other = clone(est).fit(X, y, sample_weight=w * factor)
+        np.testing.assert_allclose(other.transform(X), ref.transform(X), atol=1e-10)
+        assert other.information_ty_ == pytest.approx(ref.information_ty_, rel=1e-10)
+    # weights normalised to sum 1 act as unit weights
+    unit = clone(est).fit(X, y)
+    normalised = clone(est).fit(X, y, sample_weight=np.full(150, 1 / 150))
+    np.testing.assert_allclose(normalised.transform(X), unit.transform(X), atol=1e-10)
+    if method != "gaussian":
+        assert len(normalised.bin_edges_[0]) == 5 - 1  # auto_n_bins(150) = 5
+
+
+def test_default_classifier_is_fitted_with_the_weights():
+    X, y = make_classification(200, 4, n_informative=3, n_redundant=0, random_state=0)
+    w = np.random.default_rng(0).integers(0, 3, size=200).astype(float)
+    est = InformationBottleneckReducer(2, method="ib", random_state=0).fit(
+        X, y, sample_weight=w
+    )
+    keep = w > 0
+    scaled = StandardScaler().fit(
+        X[keep] / np.abs(X[keep]).max(axis=0), sample_weight=w[keep]
+    )
+    Z = scaled.transform(X[keep] / np.abs(X[keep]).max(axis=0))
+    lr = LogisticRegression(max_iter=1000).fit(Z, y[keep], sample_weight=w[keep])
+    np.testing.assert_allclose(est.classifier_[-1].coef_, lr.coef_, rtol=1e-6)
+
+
+@pytest.mark.parametrize("method", ["gaussian", "ib", "dib"])
+def test_sample_weight_is_routed_through_a_pipeline(method):
+    X, y = make_classification(150, 4, n_informative=3, n_redundant=0, random_state=0)
+    w = np.random.default_rng(0).integers(0, 4, size=150).astype(float)
+    direct = InformationBottleneckReducer(
+        2, method=method, beta=20.0, random_state=0
+    ).fit(X, y, sample_weight=w)
+    with sklearn.config_context(enable_metadata_routing=True):
+        pipe = Pipeline(
+            [
+                (
+                    "ib",
+                    InformationBottleneckReducer(
+                        2, method=method, beta=20.0, random_state=0
+                    ).set_fit_request(sample_weight=True),
+                ),
+                ("clf", LogisticRegression().set_fit_request(sample_weight=True)),
+            ]
+        ).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(pipe[0].transform(X), direct.transform(X), atol=1e-12)
+    assert pipe[0].information_xy_ == direct.information_xy_
+
+
+def test_bad_sample_weights_are_rejected():
+    X, y = make_classification(50, 3, n_informative=3, n_redundant=0, random_state=0)
+    est = InformationBottleneckReducer(1)
+    with pytest.raises(ValueError, match=r"sample_weight.*positive"):
+        est.fit(X, y, sample_weight=np.zeros(50))
+    with pytest.raises(
+        ValueError, match=r"[Nn]egative.*sample_weight|sample_weight.*[Nn]egative"
+    ):
+        est.fit(X, y, sample_weight=-np.ones(50))
+    with pytest.raises(ValueError, match="sample_weight"):
+        est.fit(X, y, sample_weight=np.ones(49))
