@@ -84,7 +84,7 @@ for name, values in scores.items():
 # directions and zeroes the others, whatever ``n_components`` is.
 ib = InformationBottleneckReducer(9).fit(X_train, y_train)
 print("critical betas:", np.round(ib.critical_betas_[:9], 1))
-for beta in (1.1, 1.3, 2.0, 10.0):
+for beta in (1.15, 1.3, 2.0, 10.0):
     ib_beta = InformationBottleneckReducer(9, beta=beta)
     acc = accuracy(ib_beta)
     print(

@@ -54,6 +54,7 @@ from skinfo._binning import (
     auto_n_bins,
     check_no_text,
     check_sample_weight,
+    effective_n_samples,
     encode_labels,
     fit_bin_edges,
 )
@@ -108,66 +109,9 @@ def _warn(message: str, category=UserWarning) -> None:
     warnings.warn(message, category, stacklevel=level)
 
 
-#: What to do with a date or time feature, which the bottleneck cannot use.
-_DATE_HINT = (
-    "the information bottleneck needs numeric features. Convert it to numbers "
-    "first, for example elapsed seconds or calendar features."
-)
-
-
 def _check_input_kinds(X, name: str = "X") -> None:
-    """Reject text and date/time features with a ``TypeError`` naming the column.
-
-    Calls the shared :func:`~skinfo._binning.check_no_text` first, then covers what
-    it may not (yet): numpy ``datetime64``/``timedelta64`` arrays, pandas date/time
-    columns, and numpy object arrays holding strings or dates.
-    """
+    """Reject text and date/time features with a ``TypeError`` naming the column."""
     check_no_text(X, name, categorical_hint=_CATEGORICAL_HINT)
-    if isinstance(X, pd.DataFrame):
-        for column, dtype in X.dtypes.items():
-            if dtype.kind in "mM" or isinstance(dtype, pd.PeriodDtype):
-                raise TypeError(
-                    f"Column {column!r} of {name} holds dates or times (dtype "
-                    f"{dtype}); {_DATE_HINT}"
-                )
-        return
-    if sparse.issparse(X) or isinstance(X, pd.Series):
-        return
-    if not hasattr(X, "dtype"):
-        try:
-            X = np.asarray(X)
-        except (ValueError, TypeError):  # ragged: validate_data reports it
-            return
-    dtype = np.dtype(X.dtype) if hasattr(X, "dtype") else None
-    if dtype is None or getattr(X, "ndim", 0) == 0:
-        return
-    columns = X.reshape(X.shape[0], -1) if X.ndim > 1 else X.reshape(-1, 1)
-    if dtype.kind in "SU":
-        raise TypeError(
-            f"Column 0 of {name} holds text (dtype {dtype}); {_CATEGORICAL_HINT}"
-        )
-    if dtype.kind in "mM":
-        raise TypeError(
-            f"Column 0 of {name} holds dates or times (dtype {dtype}); {_DATE_HINT}"
-        )
-    if dtype.kind != "O":
-        return
-    for j in range(columns.shape[1]):
-        column = columns[:, j]
-        kind = pd.api.types.infer_dtype(column, skipna=True)
-        if kind in ("string", "bytes") or (
-            kind in ("mixed", "mixed-integer")
-            and any(isinstance(v, str | bytes) for v in column)
-        ):
-            raise TypeError(
-                f"Column {j} of {name} holds text (an object array with strings); "
-                f"{_CATEGORICAL_HINT}"
-            )
-        if kind in ("datetime", "datetime64", "date", "time", "timedelta", "period"):
-            raise TypeError(
-                f"Column {j} of {name} holds dates or times (an object array); "
-                f"{_DATE_HINT}"
-            )
 
 
 def _plugin_entropy(codes: NDArray, weights: NDArray) -> float:
@@ -197,25 +141,10 @@ def _effective_weights(sample_weight, X) -> NDArray[np.float64] | None:
     repeated rows; smaller weights are scaled up to ``n_eff``, so that weights
     normalised to sum 1 act like unit weights and a common factor changes nothing.
     """
-    all_zero = ValueError(
-        "sample_weight must have at least one positive entry, got all zeros; give "
-        "the rows to fit on a positive weight."
-    )
-    try:
-        weights = check_sample_weight(sample_weight, X)
-    except ValueError as exc:
-        if "non-zero" in str(exc):
-            raise all_zero from exc
-        if "sample_weight" in str(exc):
-            raise
-        raise ValueError(f"Invalid sample_weight: {exc}") from exc
+    weights = check_sample_weight(sample_weight, X)
     if weights is None:
         return None
-    total = float(weights.sum())
-    if not total > 0.0:
-        raise all_zero
-    n_eff = max(total, float(np.count_nonzero(weights > 0)))
-    return weights * (n_eff / total)
+    return weights * (effective_n_samples(weights, weights.size) / weights.sum())
 
 
 def _ledoit_wolf_shrinkage(
