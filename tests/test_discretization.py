@@ -10,7 +10,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
-from skinfo._binning import fit_bin_edges
 from skinfo._discretization import EntropyDiscretizer, mdlp_cut_points
 
 
@@ -335,14 +334,17 @@ def test_missing_value_unseen_in_fit():
     assert_array_equal(onehot.transform([[np.nan], [0.0]]), [[0, 0], [1, 0]])
 
 
-def test_unsupervised_strategies_reuse_binned_layer():
+def test_unsupervised_strategies_give_kbins_edges():
+    from sklearn.preprocessing import KBinsDiscretizer
+
     rng = np.random.RandomState(0)
     X = rng.exponential(size=(500, 3))
     for strategy in ["quantile", "uniform"]:
         disc = EntropyDiscretizer(strategy, n_bins=4).fit(X)  # no y needed
-        want = fit_bin_edges(X, 4, strategy)
+        kbins = KBinsDiscretizer(n_bins=4, strategy=strategy).fit(X)
         for j in range(3):
-            assert_allclose(disc.cut_points_[j], want[j])
+            assert_array_equal(disc.bin_edges_[j], kbins.bin_edges_[j])
+            assert_array_equal(disc.cut_points_[j], kbins.bin_edges_[j][1:-1])
             assert np.isnan(disc.cut_gains_[j]).all()
         assert_array_equal(disc.n_bins_, [4, 4, 4])
     counts = np.bincount(
@@ -355,7 +357,7 @@ def test_quantile_matches_kbins_edges_without_ties():
     from sklearn.preprocessing import KBinsDiscretizer
 
     X = np.random.RandomState(0).normal(size=(1001, 2))
-    ours = EntropyDiscretizer("quantile", n_bins=5).fit(X)
+    ours = EntropyDiscretizer("quantile", n_bins=5, quantile_method="linear").fit(X)
     theirs = KBinsDiscretizer(n_bins=5, encode="ordinal", quantile_method="linear").fit(
         X
     )
@@ -456,7 +458,8 @@ def test_discrete_features_pass_through():
     assert_array_equal(ordinal.inverse_transform(out)[:, 0], codes)
 
     onehot = EntropyDiscretizer(encode="onehot-dense", discrete_features=[True, False])
-    Xt = onehot.fit(X, y).transform(np.array([[2.0, 0.0], [7.0, 0.0]]))
+    with pytest.warns(UserWarning, match=r"Column 0 of X holds values not seen.*7"):
+        Xt = onehot.fit(X, y).transform(np.array([[2.0, 0.0], [7.0, 0.0]]))
     assert_array_equal(Xt[:, :4], [[0, 0, 1, 0], [0, 0, 0, 0]])  # unseen: no one
     assert onehot.get_feature_names_out()[:4].tolist() == [
         "x0_0",
@@ -482,22 +485,24 @@ def test_discrete_features_auto_and_pandas_categorical():
     assert_array_equal(disc.discrete_features_, [True, True, False])
     out = disc.transform(frame)
     codes = frame["colour"].cat.codes.to_numpy().astype(float)
-    codes[codes < 0] = np.nan
+    codes[codes < 0] = 2  # NaN: the code after the two categories
     assert_array_equal(out[:, 0], codes)
     assert_array_equal(out[:, 1], frame["count"])
-    assert disc.has_missing_[0]
+    assert disc.has_missing_[0] and disc.n_bins_[0] == 2
 
     # A category unknown in fit: -1 in ordinal output, no one in one-hot output.
     new = frame.head(2).copy()
     new["colour"] = pd.Categorical(["green", "red"])
-    assert_array_equal(disc.transform(new)[:, 0], [-1, 1])
+    with pytest.warns(UserWarning, match="Column 'colour' of X holds values not"):
+        assert_array_equal(disc.transform(new)[:, 0], [-1, 1])
     onehot = EntropyDiscretizer(encode="onehot-dense", discrete_features=["colour"])
     onehot.fit(frame.drop(columns="count"), y)
     names = onehot.get_feature_names_out().tolist()
     assert names[:3] == ["colour_blue", "colour_red", "colour_nan"]
-    assert_array_equal(
-        onehot.transform(new.drop(columns="count"))[:, :3], [[0, 0, 0], [0, 1, 0]]
-    )
+    with pytest.warns(UserWarning, match="not seen in fit"):
+        assert_array_equal(
+            onehot.transform(new.drop(columns="count"))[:, :3], [[0, 0, 0], [0, 1, 0]]
+        )
     # An integer array is discrete under "auto", a float array is not.
     ints = rng.randint(0, 3, size=(20, 2))
     auto = EntropyDiscretizer(discrete_features="auto")
