@@ -471,6 +471,9 @@ _QUANTILE_METHODS = (
 )
 _WEIGHTED_QUANTILE_METHODS = ("inverted_cdf", "averaged_inverted_cdf")
 
+#: Consecutive edges closer than this, relative to the feature's magnitude, merge.
+_EDGE_RTOL = 2.0**-42
+
 
 def _subsample_index(n_samples: int, subsample, rng) -> NDArray[np.intp] | None:
     """Sorted rows of a uniform subsample, or None when all rows are used."""
@@ -538,7 +541,8 @@ def _column_edges(
     Edges follow :class:`~sklearn.preprocessing.KBinsDiscretizer`: equal widths
     from ``np.linspace``, or the percentiles ``linspace(0, 100, k + 1)`` of the
     column by ``quantile_method`` (weighted: see :func:`_weighted_quantiles`).
-    An edge equal to the one before it is dropped, so tied values merge bins. NaN
+    An edge equal to the one before it (up to round-off) is dropped, so tied values
+    merge bins. NaN
     is ignored; an all-NaN column gives ``[nan, nan]``, a constant one
     ``[c, c]`` (one bin either way).
     """
@@ -548,11 +552,11 @@ def _column_edges(
         weights = None if weights is None else weights[finite]
     if column.size == 0:
         return np.full(2, np.nan)
-    lo, hi = float(column.min()), float(column.max())
+    lo, hi = column.min(), column.max()  # in the column's dtype, as KBins
     if lo == hi:
-        return np.array([lo, hi])
+        return np.array([lo, hi], dtype=np.float64)
     if strategy == "uniform":
-        edges = _linspace_edges(lo, hi, k)
+        edges = _linspace_edges(lo, hi, k).astype(np.float64)
     else:
         percents = np.linspace(0, 100, k + 1)
         if weights is None:
@@ -561,7 +565,11 @@ def _column_edges(
         else:
             average = quantile_method == "averaged_inverted_cdf"
             edges = _weighted_quantiles(column, weights, percents, average=average)
-    keep = np.concatenate(([True], np.diff(edges) > 0))
+    # Drop an edge equal to the one before (tied values), or equal up to the
+    # round-off of interpolating percentiles (seen at 64 ulps): 2**-42 of the
+    # feature's largest magnitude, which does not depend on its units.
+    tol = _EDGE_RTOL * max(abs(float(lo)), abs(float(hi)))
+    keep = np.concatenate(([True], np.diff(edges) > tol))
     return edges[keep]
 
 
@@ -860,8 +868,12 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     columns are passed through by default (``discrete_features=None`` bins them);
     NaN is allowed and gets its own bin; a constant feature keeps the edges
     ``[c, c]`` (so it inverts to ``c``, not NaN) and no warning is issued; an
-    edge is dropped only when it equals the one before, not when it is within
-    ``1e-8`` of it (which would depend on the units of the feature); and
+    edge is dropped only when it equals the one before up to round-off
+    (``2**-42`` of the feature's largest magnitude), not whenever it is within
+    ``1e-8`` of it,
+    which would depend on the units of the feature; ``dtype=np.float32`` casts
+    the codes, where KBinsDiscretizer casts ``X`` before binning it (so a float64
+    value just below an edge can land above it); and
     fractional weights are divided by the smallest one before the weighted
     quantiles are taken, so that their scale cannot matter.
 
@@ -1323,7 +1335,8 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Returns
         -------
         X_original : ndarray of shape (n_samples, n_features)
-            Bin centres and values, in float64 or float32 as ``X``; an object array
+            Bin centres and values: float64 for one-hot input, float64 or float32
+            as ``X`` for ordinal codes (as KBinsDiscretizer); an object array
             of exact Python integers when a feature passed through holds integers
             that this float type cannot represent (beyond ``2**53`` for float64).
 
@@ -1354,11 +1367,12 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 f"X has {X.shape[1]} columns, but the {self.encode} encoding of this "
                 f"{type(self).__name__} has {expected}."
             )
+        float_dtype = np.dtype(np.float64) if onehot else X.dtype
         exact = all(
-            _exact_in(self.categories_[j], X.dtype)
+            _exact_in(self.categories_[j], float_dtype)
             for j in np.flatnonzero(self.discrete_features_)
         )
-        out = np.empty((X.shape[0], n_features), dtype=X.dtype if exact else object)
+        out = np.empty((X.shape[0], n_features), dtype=float_dtype if exact else object)
         offset = 0
         for j in range(n_features):
             if onehot:
@@ -1381,10 +1395,10 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 )
             if self.discrete_features_[j]:
                 levels = self.categories_[j]
-                levels = levels.astype(object if not exact else X.dtype)
+                levels = levels.astype(object if not exact else float_dtype)
             else:
                 edges = self.bin_edges_[j]
-                levels = ((edges[1:] + edges[:-1]) / 2).astype(X.dtype)
+                levels = ((edges[1:] + edges[:-1]) / 2).astype(float_dtype)
             levels = np.append(levels, np.array([np.nan], dtype=levels.dtype))
             code[finite & (code < 0)] = np.nan  # -1: a value not seen in fit
             finite = ~np.isnan(code)
@@ -1406,7 +1420,8 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         -------
         feature_names_out : ndarray of str objects
             The input names (ordinal encoding), or one name per one-hot column:
-            ``"<feature>_<bin code>"`` for cut features, ``"<feature>_<value>"`` for
+            ``"<feature>_<bin code>.0"`` for cut features (as KBinsDiscretizer
+            names them), ``"<feature>_<value>"`` for
             features passed through (the category label for a pandas categorical),
             and ``"<feature>_nan"`` for missing-value columns.
 
@@ -1417,7 +1432,7 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         >>> X, y = [[0.0], [1.0], [2.0], [np.nan]], [0, 0, 1, 1]
         >>> disc = EntropyDiscretizer(encode="onehot").fit(X, y)
         >>> disc.get_feature_names_out(["size"])
-        array(['size_0', 'size_1', 'size_nan'], dtype=object)
+        array(['size_0.0', 'size_1.0', 'size_nan'], dtype=object)
         """
         names = super().get_feature_names_out(input_features)
         if self.encode == "ordinal":
@@ -1429,8 +1444,8 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 labels = [str(levels[int(v)]) for v in self.categories_[j]]
             elif self.discrete_features_[j]:
                 labels = [_format_category(v) for v in self.categories_[j].tolist()]
-            else:
-                labels = [str(k) for k in range(self.n_bins_[j])]
+            else:  # KBinsDiscretizer's names: bin codes as floats
+                labels = [str(float(k)) for k in range(self.n_bins_[j])]
             if self.has_missing_[j]:
                 labels.append("nan")
             out.extend(f"{name}_{label}" for label in labels)

@@ -300,7 +300,7 @@ def test_missing_values_take_no_part_and_get_own_bin():
         onehot.transform([[1.0], [7.0], [np.nan]]),
         [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
     )
-    assert_array_equal(onehot.get_feature_names_out(), ["x0_0", "x0_1", "x0_nan"])
+    assert_array_equal(onehot.get_feature_names_out(), ["x0_0.0", "x0_1.0", "x0_nan"])
     back = onehot.inverse_transform(onehot.transform([[1.0], [np.nan]]))
     assert_allclose(back.ravel(), [2.25, np.nan])
 
@@ -415,9 +415,9 @@ def test_dtype_and_onehot_feature_names():
     assert disc.transform(X).dtype == np.float32
     names = disc.get_feature_names_out()
     assert names[:3].tolist() == [
-        "sepal length (cm)_0",
-        "sepal length (cm)_1",
-        "sepal length (cm)_2",
+        "sepal length (cm)_0.0",
+        "sepal length (cm)_1.0",
+        "sepal length (cm)_2.0",
     ]
     assert len(names) == 12
     assert (
@@ -439,7 +439,7 @@ def test_set_output_pandas():
     assert out.columns.tolist() == X.columns.tolist()
     dense = EntropyDiscretizer(encode="onehot-dense").set_output(transform="pandas")
     out = dense.fit_transform(X, y)
-    assert out.shape == (150, 12) and out.columns[-1] == "petal width (cm)_2"
+    assert out.shape == (150, 12) and out.columns[-1] == "petal width (cm)_2.0"
 
 
 def test_discrete_features_pass_through():
@@ -567,3 +567,265 @@ def test_grid_search_over_max_bins_in_pipeline():
     if cap is not None:
         assert (best.n_bins_ <= cap).all()
     assert search.score(X, y) > 0.6
+
+
+# ------------------------------------------------- drop-in for KBinsDiscretizer
+QUANTILE_METHODS = [
+    "inverted_cdf",
+    "averaged_inverted_cdf",
+    "closest_observation",
+    "interpolated_inverted_cdf",
+    "hazen",
+    "weibull",
+    "linear",
+    "median_unbiased",
+    "normal_unbiased",
+]
+
+
+def _kbins_datasets():
+    rng = np.random.RandomState(0)
+    normal = rng.normal(size=(210, 3))  # 210 rows: n * q lands on integers
+    ties = np.column_stack(
+        [
+            np.round(rng.normal(size=150), 1),
+            rng.randint(0, 3, size=150).astype(float),  # three values only
+            np.where(rng.rand(150) < 0.7, 0.0, rng.exponential(size=150)),
+        ]
+    )
+    constant = np.column_stack([np.full(60, 2.5), rng.uniform(size=60)])
+    return {
+        "normal": normal,
+        "ties": ties,
+        "constant": constant,
+        "float32": rng.gamma(2.0, size=(97, 2)).astype(np.float32),
+    }
+
+
+KBINS_DATA = _kbins_datasets()
+
+
+def _kbins(**params):
+    from sklearn.preprocessing import KBinsDiscretizer
+
+    return KBinsDiscretizer(**params)
+
+
+def _fit_both(X, *, sample_weight=None, **params):
+    """Fitted (skinfo, KBinsDiscretizer) with the same shared parameters."""
+    import warnings
+
+    ours = EntropyDiscretizer(discrete_features=None, **params)
+    ours.fit(X, sample_weight=sample_weight)
+    with warnings.catch_warnings():  # constant feature / merged bins
+        warnings.simplefilter("ignore", UserWarning)
+        theirs = _kbins(**params).fit(X, sample_weight=sample_weight)
+    return ours, theirs
+
+
+def _assert_same_edges(ours, theirs, X):
+    for j in range(X.shape[1]):
+        if np.ptp(X[:, j]) == 0:
+            # Deliberate difference: KBins stores [-inf, inf] for a constant
+            # feature; skinfo keeps [c, c] (one bin either way).
+            assert_array_equal(theirs.bin_edges_[j], [-np.inf, np.inf])
+            assert_array_equal(ours.bin_edges_[j], [X[0, j], X[0, j]])
+        else:
+            assert_array_equal(ours.bin_edges_[j], theirs.bin_edges_[j])
+    assert_array_equal(ours.n_bins_, theirs.n_bins_)
+
+
+# KBins' inverse of a constant feature: the centre of [-inf, inf]
+KBINS_INF_CENTRE = "ignore:invalid value encountered in add:RuntimeWarning"
+
+
+def _kbins_centres_agree(ours_back, theirs_back, X):
+    for j in range(X.shape[1]):
+        if np.ptp(X[:, j]) == 0:
+            # Deliberate difference: KBins inverts a constant feature to NaN (the
+            # centre of [-inf, inf]), skinfo to the constant.
+            assert np.isnan(theirs_back[:, j]).all()
+            assert_array_equal(ours_back[:, j], X[0, j])
+        else:
+            assert_array_equal(ours_back[:, j], theirs_back[:, j])
+
+
+@pytest.mark.filterwarnings(KBINS_INF_CENTRE)
+@pytest.mark.parametrize("data", sorted(KBINS_DATA))
+@pytest.mark.parametrize(
+    "strategy, quantile_method",
+    [("uniform", "averaged_inverted_cdf")]
+    + [("quantile", m) for m in QUANTILE_METHODS],
+)
+@pytest.mark.parametrize("n_bins", [3, 6])
+def test_kbins_parity_edges_codes_inverse(data, strategy, quantile_method, n_bins):
+    X = KBINS_DATA[data]
+    params = {
+        "strategy": strategy,
+        "quantile_method": quantile_method,
+        "n_bins": n_bins,
+        "encode": "ordinal",
+    }
+    ours, theirs = _fit_both(X, **params)
+    _assert_same_edges(ours, theirs, X)
+    codes = ours.transform(X)
+    assert_array_equal(codes, theirs.transform(X))
+    assert codes.dtype == theirs.transform(X).dtype == X.dtype
+    new = X[::7] * 1.5 - 0.25  # values between and beyond the training values
+    assert_array_equal(ours.transform(new), theirs.transform(new))
+    _kbins_centres_agree(
+        ours.inverse_transform(codes), theirs.inverse_transform(codes), X
+    )
+    assert_array_equal(ours.get_feature_names_out(), theirs.get_feature_names_out())
+
+
+@pytest.mark.filterwarnings(KBINS_INF_CENTRE)
+@pytest.mark.filterwarnings("ignore:Feature .* is constant:UserWarning")
+@pytest.mark.filterwarnings("ignore:Bins whose width are too small:UserWarning")
+@pytest.mark.parametrize("data", sorted(KBINS_DATA))
+@pytest.mark.parametrize("encode", ["ordinal", "onehot", "onehot-dense"])
+@pytest.mark.parametrize("dtype", [None, np.float32, np.float64])
+def test_kbins_parity_encode_and_dtype(data, encode, dtype):
+    X = KBINS_DATA[data]
+    n_bins = np.arange(2, 2 + X.shape[1])  # one number of bins per feature
+    ours, theirs = _fit_both(
+        X, strategy="quantile", n_bins=n_bins, encode=encode, dtype=dtype
+    )
+    _assert_same_edges(ours, theirs, X)
+    a, b = ours.transform(X), theirs.transform(X)
+    assert sp.issparse(a) == sp.issparse(b)
+    if sp.issparse(a):
+        assert a.format == b.format == "csr"
+        a, b = a.toarray(), b.toarray()
+    assert a.dtype == b.dtype
+    if dtype is not None and X.dtype != dtype:
+        # Deliberate difference: KBins casts X itself to dtype before binning (a
+        # float64 value just below an edge can round onto it); skinfo bins X as
+        # it is and casts the output.
+        exact = _kbins(strategy="quantile", n_bins=n_bins, encode=encode).fit(X)
+        b = exact.transform(X)
+        b = (b.toarray() if sp.issparse(b) else b).astype(dtype)
+    assert_array_equal(a, b)
+    assert_array_equal(ours.get_feature_names_out(), theirs.get_feature_names_out())
+    names = [f"f{j}" for j in range(X.shape[1])]
+    assert_array_equal(
+        ours.get_feature_names_out(names), theirs.get_feature_names_out(names)
+    )
+    codes = theirs.transform(X)  # the same codes for both
+    back_ours = ours.inverse_transform(codes)
+    back_theirs = theirs.inverse_transform(codes)
+    assert back_ours.dtype == back_theirs.dtype
+    _kbins_centres_agree(back_ours, back_theirs, X)
+
+
+@pytest.mark.parametrize("strategy", ["uniform", "quantile"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_kbins_parity_subsample(strategy, weighted):
+    rng = np.random.RandomState(1)
+    X = rng.lognormal(size=(400, 2))
+    w = rng.uniform(0.1, 3.0, size=400) if weighted else None
+    for seed in [0, 7]:
+        ours, theirs = _fit_both(
+            X,
+            sample_weight=w,
+            strategy=strategy,
+            n_bins=5,
+            subsample=120,
+            random_state=seed,
+            encode="ordinal",
+        )
+        _assert_same_edges(ours, theirs, X)
+        assert_array_equal(ours.transform(X), theirs.transform(X))
+    # the subsample really is a subsample (the full data gives other edges)
+    full = EntropyDiscretizer(strategy, n_bins=5, subsample=None).fit(X, None, w)
+    assert not np.array_equal(full.bin_edges_[0], ours.bin_edges_[0])
+
+
+@pytest.mark.parametrize("strategy", ["uniform", "quantile"])
+@pytest.mark.parametrize("quantile_method", ["inverted_cdf", "averaged_inverted_cdf"])
+@pytest.mark.parametrize("kind", ["float", "integer", "with zeros"])
+def test_kbins_parity_sample_weight(strategy, quantile_method, kind):
+    rng = np.random.RandomState(2)
+    X = np.column_stack([rng.normal(size=120), np.round(rng.normal(size=120), 1)])
+    if kind == "float":
+        w = rng.uniform(0.05, 2.0, size=120)
+    elif kind == "integer":
+        w = rng.randint(1, 5, size=120).astype(float)
+    else:
+        w = rng.randint(0, 3, size=120).astype(float)
+    ours, theirs = _fit_both(
+        X,
+        sample_weight=w,
+        strategy=strategy,
+        quantile_method=quantile_method,
+        n_bins=4,
+        encode="onehot-dense",
+    )
+    _assert_same_edges(ours, theirs, X)
+    assert_array_equal(ours.transform(X), theirs.transform(X))
+
+
+def test_kbins_parity_rejects_other_quantile_methods_with_weights():
+    X = np.random.RandomState(0).normal(size=(50, 2))
+    w = np.ones(50)
+    with pytest.raises(ValueError, match="quantile_method"):
+        _kbins(strategy="quantile", quantile_method="linear").fit(X, sample_weight=w)
+    with pytest.raises(ValueError, match="quantile_method must be 'inverted_cdf'"):
+        EntropyDiscretizer("quantile", quantile_method="linear").fit(X, None, w)
+    # as in KBins, a subsample spends the weights, and any method works then
+    ours, theirs = _fit_both(
+        X,
+        sample_weight=w,
+        strategy="quantile",
+        quantile_method="linear",
+        subsample=20,
+        random_state=0,
+    )
+    _assert_same_edges(ours, theirs, X)
+
+
+def test_quantile_method_default_is_kbins_default():
+    from sklearn.preprocessing import KBinsDiscretizer
+
+    ours = EntropyDiscretizer().get_params()["quantile_method"]
+    assert ours == KBinsDiscretizer().get_params()["quantile_method"]
+    assert ours == "averaged_inverted_cdf"
+
+
+def test_kbins_parity_integer_array_needs_discrete_features_none():
+    # Deliberate difference: with the default discrete_features="auto" an integer
+    # array is passed through (one code per value); None bins it as KBins does.
+    X = np.random.RandomState(0).randint(0, 50, size=(80, 2))
+    default = EntropyDiscretizer("quantile", n_bins=4).fit(X)
+    assert default.discrete_features_.all()
+    assert_array_equal(default.n_bins_, [np.unique(c).size for c in X.T])
+    ours, theirs = _fit_both(X, strategy="quantile", n_bins=4, encode="ordinal")
+    _assert_same_edges(ours, theirs, X)
+    assert_array_equal(ours.transform(X), theirs.transform(X))
+
+
+def test_kbins_difference_nan_gets_own_bin():
+    # Deliberate difference: KBins rejects NaN; skinfo bins the rest and gives NaN
+    # the code n_bins_ (and a column of its own in one-hot encoding).
+    X = KBINS_DATA["normal"].copy()
+    X[::10, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        _kbins(encode="ordinal").fit(X)
+    ours = EntropyDiscretizer("quantile", encode="ordinal").fit(X)
+    theirs = _kbins(encode="ordinal").fit(X[~np.isnan(X[:, 0])])
+    assert_array_equal(ours.bin_edges_[0], theirs.bin_edges_[0])
+    assert_array_equal(ours.transform(X)[::10, 0], 5)
+
+
+def test_kbins_difference_edges_closer_than_1e8_are_kept():
+    # Deliberate difference: KBins drops edges within 1e-8 of the previous one,
+    # which bins a feature measured in small units into one bin; skinfo only
+    # merges equal edges, so the result does not depend on the units.
+    X = KBINS_DATA["normal"][:, :1]
+    ours_small = EntropyDiscretizer("quantile").fit(X * 1e-9)
+    ours = EntropyDiscretizer("quantile").fit(X)
+    with pytest.warns(UserWarning, match="too small"):
+        theirs_small = _kbins(encode="ordinal").fit(X * 1e-9)
+    assert theirs_small.n_bins_[0] <= 1  # (KBins 1.9 even leaves 0 bins)
+    assert ours_small.n_bins_[0] == ours.n_bins_[0] == 5
+    assert_array_equal(ours_small.transform(X * 1e-9), ours.transform(X))
