@@ -1,4 +1,5 @@
 import itertools
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -829,3 +830,191 @@ def test_kbins_difference_edges_closer_than_1e8_are_kept():
     assert theirs_small.n_bins_[0] <= 1  # (KBins 1.9 even leaves 0 bins)
     assert ours_small.n_bins_[0] == ours.n_bins_[0] == 5
     assert_array_equal(ours_small.transform(X * 1e-9), ours.transform(X))
+
+
+# ------------------------------------------- categoricals, unknowns, exact ints
+def _frame_with_categorical(n=60, seed=0):
+    rng = np.random.RandomState(seed)
+    size = rng.normal(size=n)
+    colour = rng.choice(["red", "blue", "green"], size=n).astype(object)
+    colour[::7] = None  # missing values
+    frame = pd.DataFrame({"size": size, "colour": pd.Categorical(colour)})
+    return frame, (size > 0).astype(int)
+
+
+def test_discrete_features_default_is_auto_so_categoricals_work():
+    frame, y = _frame_with_categorical()
+    assert EntropyDiscretizer().get_params()["discrete_features"] == "auto"
+    disc = EntropyDiscretizer().fit(frame, y)  # no extra argument needed
+    assert_array_equal(disc.discrete_features_, [False, True])
+    assert disc.transform(frame).shape == (60, 2)
+
+
+@pytest.mark.parametrize("encode", ["ordinal", "onehot-dense"])
+def test_categorical_nan_gets_its_own_code_never_nan(encode):
+    frame, y = _frame_with_categorical()
+    disc = EntropyDiscretizer(encode=encode).fit(frame, y)
+    out = disc.transform(frame)
+    assert not np.isnan(out).any()
+    assert disc.has_missing_[1] and disc.n_bins_[1] == 3
+    missing = frame["colour"].isna().to_numpy()
+    if encode == "ordinal":
+        # categories blue, green, red -> 0, 1, 2; NaN -> n_bins_ = 3, like the
+        # missing-value code of a cut feature
+        want = frame["colour"].cat.codes.to_numpy().astype(float)
+        want[missing] = 3
+        assert_array_equal(out[:, 1], want)
+    else:
+        block = out[:, disc.n_bins_[0] :]  # the colour block, NaN column last
+        assert_array_equal(block[:, -1], missing)
+        assert_array_equal(block.sum(axis=1), 1)
+    back = disc.inverse_transform(out)
+    assert np.isnan(back[missing, 1]).all()
+    codes = frame["colour"].cat.codes.to_numpy()
+    assert_array_equal(back[~missing, 1], codes[~missing])
+
+
+def test_integer_column_nan_code_in_ordinal_output():
+    X = np.array([[1.0, 0.5], [3.0, 0.1], [np.nan, 0.7], [3.0, 0.9]])
+    disc = EntropyDiscretizer("uniform", n_bins=2, discrete_features=[0]).fit(X)
+    assert_array_equal(disc.transform(X)[:, 0], [0, 1, 2, 1])
+
+
+@pytest.mark.parametrize("handle_unknown", ["ignore", "warn", "error"])
+def test_unseen_categories_and_integer_levels(handle_unknown):
+    frame, y = _frame_with_categorical()
+    frame["count"] = np.arange(60) % 4  # an integer column: passed through
+    new = frame.head(3).copy()
+    new["colour"] = pd.Categorical(["purple", "red", None])  # unseen, seen, NaN
+    new["count"] = [9, 2, 3]  # unseen level 9
+    fitted = {
+        encode: EntropyDiscretizer(encode=encode, handle_unknown=handle_unknown).fit(
+            frame, y
+        )
+        for encode in ["ordinal", "onehot-dense"]
+    }
+    if handle_unknown == "error":
+        for disc in fitted.values():
+            with pytest.raises(ValueError, match="Column 'colour' of X holds values"):
+                disc.transform(new)
+            with pytest.raises(ValueError, match=r"Column 'count'.*\[9\]"):
+                disc.transform(new.assign(colour=frame["colour"].head(3)))
+        return
+    results = {}
+    for encode, disc in fitted.items():
+        if handle_unknown == "warn":
+            with pytest.warns(UserWarning, match="handle_unknown") as record:
+                results[encode] = disc.transform(new)
+            text = " ".join(str(w.message) for w in record)
+            assert "Column 'colour'" in text and "Column 'count'" in text
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                results[encode] = disc.transform(new)
+    ordinal, onehot = results["ordinal"], results["onehot-dense"]
+    # ordinal: -1 for an unseen value, the NaN code for NaN
+    assert_array_equal(ordinal[:, 1], [-1, 2, 3])
+    assert_array_equal(ordinal[:, 2], [-1, 2, 3])
+    # one-hot: the same rows, -1 as an all-zero block
+    disc = fitted["onehot-dense"]
+    widths = disc.n_bins_ + disc.has_missing_
+    start = np.concatenate(([0], np.cumsum(widths)))
+    for j in (1, 2):
+        block = onehot[:, start[j] : start[j + 1]]
+        for row, code in enumerate(ordinal[:, j]):
+            want = np.zeros(widths[j])
+            if 0 <= code < widths[j]:
+                want[int(code)] = 1
+            assert_array_equal(block[row], want)
+    # both invert an unseen value to NaN
+    for encode, disc in fitted.items():
+        back = disc.inverse_transform(results[encode])
+        assert np.isnan(back[0, 1]) and np.isnan(back[0, 2])
+        assert back[1, 2] == 2 and np.isnan(back[2, 1])
+
+
+def test_handle_unknown_is_validated():
+    with pytest.raises(ValueError, match="handle_unknown"):
+        EntropyDiscretizer(handle_unknown="infrequent").fit([[0.0], [1.0]], [0, 1])
+
+
+@pytest.mark.parametrize("strategy", ["mdlp", "quantile"])
+def test_reordered_columns_get_the_feature_order_error(strategy):
+    frame, y = _frame_with_categorical()
+    disc = EntropyDiscretizer(strategy).fit(frame, y)
+    with pytest.raises(ValueError, match="The feature names should match those"):
+        disc.transform(frame[["colour", "size"]])
+    numeric = pd.DataFrame({"a": np.arange(6.0), "b": np.arange(6.0) ** 2})
+    disc = EntropyDiscretizer(strategy).fit(numeric, [0, 1] * 3)
+    with pytest.raises(ValueError, match="The feature names should match those"):
+        disc.transform(numeric[["b", "a"]])
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.uint64])
+@pytest.mark.parametrize("container", ["array", "frame"])
+def test_integers_beyond_2_53_are_coded_exactly(dtype, container):
+    big = np.iinfo(dtype).max if dtype is np.uint64 else 2**62
+    levels = np.array([big - 2, big - 1, big], dtype=dtype)
+    assert np.unique(levels.astype(np.float64)).size < 3  # float64 merges them
+    column = levels[np.arange(30) % 3]
+    X = np.column_stack([column, np.arange(30, dtype=dtype)])
+    if container == "frame":
+        X = pd.DataFrame(X, columns=["big", "small"])
+    y = np.arange(30) % 2
+    for encode in ["ordinal", "onehot-dense"]:
+        disc = EntropyDiscretizer(encode=encode).fit(X, y)
+        assert disc.discrete_features_.all()
+        assert disc.n_bins_[0] == 3
+        assert disc.categories_[0].dtype == dtype
+        assert_array_equal(disc.categories_[0], levels)  # exact integers
+        out = disc.transform(X)
+        if encode == "ordinal":
+            assert_array_equal(out[:, 0], np.arange(30) % 3)
+        else:
+            assert_array_equal(out[:, :3], np.eye(3)[np.arange(30) % 3])
+        back = disc.inverse_transform(out)
+        assert back.dtype == object  # float64 cannot hold these integers
+        assert [int(v) for v in back[:3, 0]] == [int(v) for v in levels]
+        assert_array_equal(back[:, 1].astype(np.int64), np.arange(30))
+    # an unseen level next to the seen ones is unknown, not merged into one
+    new = np.array([[big - 3, 0], [big, 1]], dtype=dtype)
+    if container == "frame":
+        new = pd.DataFrame(new, columns=["big", "small"])
+    disc = EntropyDiscretizer(handle_unknown="ignore").fit(X, y)
+    assert_array_equal(disc.transform(new)[:, 0], [-1, 2])
+    names = EntropyDiscretizer(encode="onehot").fit(X, y).get_feature_names_out()
+    prefix = "big" if container == "frame" else "x0"
+    assert names[2] == f"{prefix}_{int(big)}"
+
+
+def test_small_integers_still_invert_to_floats():
+    X = np.array([[1, 5], [2, 5], [3, 6]])
+    back = EntropyDiscretizer().fit(X, [0, 1, 0]).inverse_transform([[0, 1]])
+    assert back.dtype == np.float64
+    assert_array_equal(back, [[1.0, 6.0]])
+
+
+@pytest.mark.parametrize("method", ["fit", "transform"])
+def test_text_and_dates_get_a_type_error_naming_the_column(method):
+    fitted = EntropyDiscretizer("uniform").fit(np.zeros((4, 1)) + np.arange(4)[:, None])
+    cases = [
+        (
+            np.array([["a"], ["b"], ["a"], ["c"]], dtype=object),
+            "Column 0 of X holds text",
+        ),
+        (
+            pd.DataFrame({"when": pd.date_range("2020-01-01", periods=4)}),
+            "Column 'when' of X holds dates",
+        ),
+        (
+            pd.DataFrame({"gap": pd.to_timedelta(np.arange(4), unit="s")}),
+            "Column 'gap' of X holds dates or times",
+        ),
+        (np.arange(4).astype("datetime64[D]")[:, None], "X holds dates or times"),
+    ]
+    for X, match in cases:
+        with pytest.raises(TypeError, match=match):
+            if method == "fit":
+                EntropyDiscretizer("uniform").fit(X)
+            else:
+                fitted.transform(X)
