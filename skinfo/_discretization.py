@@ -45,6 +45,9 @@ _TABLE_MAX = 1 << 22
 #: Candidate cuts whose scaled class entropy is this close (relative) count as tied.
 _TIE_RTOL = 1e-12
 
+#: Gains (in nats, per unit of ``1 + |ln N|``) below this are round-off, never cuts.
+_GAIN_RTOL = 1e-12
+
 
 # --------------------------------------------------------------------------- MDLP
 def _xlogx(values: NDArray) -> NDArray[np.float64]:
@@ -188,7 +191,10 @@ class _CutSearch:
         k_left = int(np.count_nonzero(presence[:, s] - presence[:, a]))
         k_right = int(np.count_nonzero(presence[:, b] - presence[:, s]))
         delta = _log_3k_minus_2(k) - (k * ent - k_left * ent_left - k_right * ent_right)
-        if not gain > self._mdl_threshold(n, delta):
+        # With a huge N the threshold sinks below round-off: a gain has to beat
+        # the round-off of the entropies too, or noise would pick the cuts.
+        noise = _GAIN_RTOL * (1.0 + abs(np.log(n)))
+        if not gain > max(self._mdl_threshold(n, delta), noise):
             return None
         right_value = self.starts[s]
         cut = float(_midpoints(self.values[right_value - 1], self.values[right_value]))
@@ -283,10 +289,18 @@ def mdlp_cut_points(
     n_classes : int
         Number of class codes.
     sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative frequency weights. Class counts become sums of weights and the
-        ``N`` of the MDL test is the total weight, so integer weights give exactly
-        the cuts of repeated rows; rows of weight zero are ignored, and an interval
-        of total weight at most 1 is never split.
+        Non-negative frequency weights, not all zero. Class counts become sums of
+        weights and the ``N`` of the MDL test is the interval's share of the
+        effective number of samples ``n_eff = max(sum(w), count(w > 0))``: integer
+        weights give exactly the cuts of repeated rows, while weights summing to
+        less than the number of rows (e.g. normalised to sum 1) give the same cuts
+        whatever their scale. Rows of weight zero are ignored, an interval of total
+        weight at most 1 is never split, and weights of any size are safe (huge
+        ones are rescaled by an exact power of two; a gain must also exceed the
+        round-off of the entropies, ``1e-12 (1 + |ln N|)`` nats).
+
+        .. versionchanged:: 0.2
+           ``N`` counts ``n_eff``, not the raw sum of the weights.
     min_samples_leaf : int, default=1
         Candidate cuts leaving fewer rows than this (rows, not weight) on a side are
         skipped.
@@ -1009,7 +1023,8 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def _resolve_n_bins(self, n_features: int, n_effective: float) -> NDArray:
         if isinstance(self.n_bins, str):
-            return np.full(n_features, auto_n_bins(round(n_effective)))
+            # (the rule caps the count long before 1e15; huge weights stay finite)
+            return np.full(n_features, auto_n_bins(round(min(n_effective, 1e15))))
         if isinstance(self.n_bins, Integral):
             return np.full(n_features, int(self.n_bins))
         n_bins = np.asarray(self.n_bins)

@@ -5,6 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_iris, make_classification
 from sklearn.linear_model import LogisticRegression
@@ -1018,3 +1020,147 @@ def test_text_and_dates_get_a_type_error_naming_the_column(method):
                 EntropyDiscretizer("uniform").fit(X)
             else:
                 fitted.transform(X)
+
+
+# ---------------------------------------------------------------- sample weights
+WEIGHT_STRATEGIES = [
+    {"strategy": "mdlp"},
+    {"strategy": "mdlp", "max_bins": 3},
+    {"strategy": "quantile", "quantile_method": "averaged_inverted_cdf"},
+    {"strategy": "quantile", "quantile_method": "inverted_cdf"},
+    {"strategy": "quantile", "n_bins": "auto"},
+    {"strategy": "uniform", "n_bins": "auto"},
+]
+
+
+def _informative_and_noise(n=400, seed=0):
+    rng = np.random.RandomState(seed)
+    y = rng.randint(0, 2, size=n)
+    informative = y + rng.normal(scale=0.6, size=n)
+    noise = rng.normal(size=n)
+    ties = np.round(rng.normal(size=n), 1)
+    X = np.column_stack([informative, noise, ties])
+    X[rng.rand(n) < 0.05, 2] = np.nan
+    return X, y
+
+
+@pytest.mark.parametrize("params", WEIGHT_STRATEGIES, ids=str)
+def test_fractional_weights_scaled_by_c_give_identical_edges(params):
+    X, y = _informative_and_noise()
+    u = np.random.RandomState(1).uniform(0.05, 1.0, size=y.size)  # sum < count
+    u[::9] = 0.0  # zero weights: rows ignored, n_eff counts the positive ones
+    reference = EntropyDiscretizer(**params).fit(X, y, sample_weight=u)
+    for c in [1.0, 0.5, 0.3, 1e-3, 1.0 / y.size, 1e-12, 1e-200]:
+        disc = EntropyDiscretizer(**params).fit(X, y, sample_weight=c * u)
+        for j in range(X.shape[1]):
+            assert_array_equal(disc.bin_edges_[j], reference.bin_edges_[j])
+        assert_array_equal(disc.n_bins_, reference.n_bins_)
+
+
+@pytest.mark.parametrize("params", WEIGHT_STRATEGIES, ids=str)
+def test_weights_normalised_to_sum_one_act_like_unit_weights(params):
+    X, y = _informative_and_noise()
+    plain = EntropyDiscretizer(**params).fit(X, y)
+    for w in [np.full(y.size, 1.0 / y.size), np.full(y.size, 0.1), np.ones(y.size)]:
+        weighted = EntropyDiscretizer(**params).fit(X, y, sample_weight=w)
+        for j in range(X.shape[1]):
+            assert_array_equal(weighted.bin_edges_[j], plain.bin_edges_[j])
+    if params == {"strategy": "mdlp"}:
+        # MDLP cuts the informative feature and leaves the noise alone
+        assert plain.n_bins_[0] >= 2 and plain.n_bins_[1] == 1
+    if params.get("n_bins") == "auto":
+        assert_array_equal(weighted.n_bins_[:2], 7)  # cube root of 400 rows
+
+
+def test_n_bins_auto_counts_effective_samples():
+    X, _ = _informative_and_noise(n=1000)
+    w = np.full(1000, 1e-3)  # sums to 1, but there are 1000 rows
+    disc = EntropyDiscretizer("uniform", n_bins="auto").fit(X, sample_weight=w)
+    assert_array_equal(disc.n_bins_, 10)
+    w = np.full(1000, 8.0)  # integer weights: 8000 rows' worth
+    disc = EntropyDiscretizer("uniform", n_bins="auto").fit(X, sample_weight=w)
+    assert_array_equal(disc.n_bins_, 16)  # cbrt(8000) = 20, capped at 16
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_weight_scale_invariance_property(data):
+    n = data.draw(st.integers(3, 25), label="n")
+    values = st.one_of(
+        st.integers(-4, 4).map(float),  # ties
+        st.floats(-100, 100, allow_nan=False, allow_infinity=False),
+    )
+    x = np.array(data.draw(st.lists(values, min_size=n, max_size=n)))
+    y = np.array(data.draw(st.lists(st.integers(0, 2), min_size=n, max_size=n)))
+    u = np.array(
+        data.draw(st.lists(st.floats(0.01, 1.0), min_size=n, max_size=n)), float
+    )
+    c = data.draw(st.floats(1e-9, 1.0), label="c")
+    params = data.draw(st.sampled_from(WEIGHT_STRATEGIES), label="params")
+    X = x[:, None]
+    a = EntropyDiscretizer(**params).fit(X, y, sample_weight=u)
+    b = EntropyDiscretizer(**params).fit(X, y, sample_weight=c * u)
+    assert_array_equal(a.bin_edges_[0], b.bin_edges_[0])
+
+
+def _separable_with_noise(n=300, seed=3):
+    rng = np.random.RandomState(seed)
+    x = rng.normal(size=n)
+    y = (x + rng.normal(scale=0.5, size=n) > 0).astype(int)
+    w = rng.randint(1, 4, size=n).astype(float)
+    return x, y, w
+
+
+@pytest.mark.parametrize("scale", [1e17, 1e20, 2.0**1000])
+def test_huge_integer_weights_follow_the_paper(scale):
+    x, y, w = _separable_with_noise()
+    # The paper's recursion written plainly, with float sums: N is huge, so the
+    # MDL test accepts every split with positive gain.
+    want, _ = reference_mdlp(x, y, weights=scale * w)
+    cuts, gains = mdlp_cut_points(x, y, 2, sample_weight=scale * w)
+    assert_allclose(cuts, want)
+    assert np.isfinite(gains).all() and (gains > 0).all()
+    small, _ = mdlp_cut_points(x, y, 2, sample_weight=w)
+    assert set(small) <= set(cuts)  # more evidence never removes a cut
+    assert cuts.size > small.size
+
+
+def test_huge_weights_give_scale_free_unsupervised_edges():
+    x, y, w = _separable_with_noise()
+    X = np.column_stack([x, np.round(x, 1)])
+    for params in [*WEIGHT_STRATEGIES[2:4], {"strategy": "uniform"}]:
+        plain = EntropyDiscretizer(**params).fit(X, y, sample_weight=w)
+        for scale in [1e17, 1e20, 1e300]:
+            big = EntropyDiscretizer(**params).fit(X, y, sample_weight=scale * w)
+            for j in range(2):
+                assert_array_equal(big.bin_edges_[j], plain.bin_edges_[j])
+
+
+def test_alternating_extreme_weights_do_not_crash():
+    x, y, _ = _separable_with_noise(n=200)
+    heavy = np.arange(200) % 2 == 1
+    w = np.where(heavy, 1e300, 1e-300)
+    cuts, _ = mdlp_cut_points(x, y, 2, sample_weight=w)
+    # The light rows weigh nothing next to the heavy ones: the cuts split the
+    # heavy rows as the heavy rows' own cuts do (with as huge an N).
+    alone, _ = mdlp_cut_points(x[heavy], y[heavy], 2, sample_weight=w[heavy])
+    assert cuts.size == alone.size > 0
+    assert_array_equal(
+        np.searchsorted(cuts, x[heavy], side="right"),
+        np.searchsorted(alone, x[heavy], side="right"),
+    )
+    for w_mid in [np.where(heavy, 1e280, 1e-280), np.where(heavy, 1e150, 1e-150)]:
+        mid, _ = mdlp_cut_points(x, y, 2, sample_weight=w_mid)
+        assert_array_equal(
+            np.searchsorted(mid, x[heavy], side="right"),
+            np.searchsorted(alone, x[heavy], side="right"),
+        )
+    X = x[:, None]
+    for params in WEIGHT_STRATEGIES:
+        disc = EntropyDiscretizer(**params).fit(X, y, sample_weight=w)
+        assert np.isfinite(disc.bin_edges_[0]).all()
+
+
+def test_all_zero_weights_name_sample_weight():
+    with pytest.raises(ValueError, match="sample_weight"):
+        mdlp_cut_points([0.0, 1.0], [0, 1], 2, sample_weight=[0.0, 0.0])
