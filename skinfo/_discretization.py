@@ -16,7 +16,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, effective_n_jobs
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils import check_random_state
@@ -25,7 +25,6 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from skinfo._binning import (
     BINNING_CONSTRAINTS,
-    apply_bin_edges,
     auto_discrete_mask,
     auto_n_bins,
     check_no_text,
@@ -560,13 +559,17 @@ def _column_edges(
     is ignored; an all-NaN column gives ``[nan, nan]``, a constant one
     ``[c, c]`` (one bin either way).
     """
-    finite = ~np.isnan(column)
-    if not finite.all():
-        column = column[finite]
-        weights = None if weights is None else weights[finite]
     if column.size == 0:
         return np.full(2, np.nan)
-    lo, hi = column.min(), column.max()  # in the column's dtype, as KBins
+    hi = column.max()  # in the column's dtype, as KBins; max propagates NaN
+    if np.isnan(hi):
+        finite = ~np.isnan(column)
+        column = column[finite]
+        weights = None if weights is None else weights[finite]
+        if column.size == 0:
+            return np.full(2, np.nan)
+        hi = column.max()
+    lo = column.min()
     if lo == hi:
         return np.array([lo, hi], dtype=np.float64)
     if strategy == "uniform":
@@ -798,7 +801,7 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         .. versionadded:: 0.2
 
     n_jobs : int, default=None
-        Threads over features when searching cuts, and of the binning kernel in
+        Threads over features when searching cuts and placing values in bins in
         :meth:`transform`. The result does not depend on it. ``None`` means 1,
         ``-1`` all processors.
 
@@ -1143,8 +1146,12 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 n_bins = self._resolve_n_bins(n_features, n_eff)[continuous]
                 edges = self._fit_unsupervised(Xc, n_bins, weights, rng)
                 gains = [np.full(e.size - 2, np.nan) for e in edges]
-                missing_c = np.isnan(Xc if positive is None else Xc[positive])
-                missing_c = missing_c.any(axis=0)
+                # One fast sum tells whether there is any NaN at all (X is finite
+                # otherwise); only then look column by column.
+                seen = Xc if positive is None else Xc[positive]
+                missing_c = np.zeros(continuous.size, dtype=bool)
+                if seen.size and np.isnan(np.sum(seen)):
+                    missing_c = np.isnan(seen).any(axis=0)
             has_missing[continuous] = missing_c
             for i, j in enumerate(continuous):
                 self.bin_edges_[j] = edges[i]
@@ -1269,22 +1276,33 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         index[missing] = self.n_bins_[j]
         return index
 
-    def _codes(self, X, exact) -> NDArray:
+    def _codes(self, X, exact, dtype=np.int64) -> NDArray:
         """Per-feature integer index into the feature's output block.
 
         ``n_bins_[j]`` is the missing-value code, -1 a value not seen in fit.
+        Each column is binned straight into the result (of ``dtype``), so the only
+        temporaries are one column's worth.
         """
         n_samples, n_features = X.shape
-        codes = np.empty((n_samples, n_features), dtype=np.int64)
-        continuous = np.flatnonzero(~self.discrete_features_)
-        if continuous.size:
-            subset = X if continuous.size == n_features else X[:, continuous]
-            raw, _ = apply_bin_edges(
-                subset, [self.cut_points_[j] for j in continuous], n_jobs=self.n_jobs
+        codes = np.empty((n_samples, n_features), dtype=dtype)
+
+        def one(j):
+            column = X[:, j]
+            if self.discrete_features_[j]:
+                codes[:, j] = self._discrete_codes(j, column, exact.get(j))
+                return
+            # X is finite or NaN, and NaN sorts after +inf: with +inf appended to
+            # the cuts NaN lands at len(cuts) + 1, its code, in the same search.
+            cuts = np.append(self.cut_points_[j], np.inf)
+            codes[:, j] = np.searchsorted(cuts, column, side="right")
+
+        if effective_n_jobs(self.n_jobs) == 1 or n_features == 1:
+            for j in range(n_features):
+                one(j)
+        else:  # numpy's search releases the GIL: threads over columns scale
+            Parallel(n_jobs=self.n_jobs, prefer="threads")(
+                delayed(one)(j) for j in range(n_features)
             )
-            codes[:, continuous] = raw
-        for j in np.flatnonzero(self.discrete_features_):
-            codes[:, j] = self._discrete_codes(j, X[:, j], exact.get(j))
         return codes
 
     def transform(self, X):
@@ -1317,9 +1335,9 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         X = self._validate_X(X, reset=False)
         exact = _integer_columns(raw, self.discrete_features_)
         out_dtype = X.dtype if self.dtype is None else np.dtype(self.dtype)
-        codes = self._codes(X, exact)
         if self.encode == "ordinal":
-            return codes.astype(out_dtype)
+            return self._codes(X, exact, dtype=out_dtype)
+        codes = self._codes(X, exact)
         widths = self.n_bins_ + self.has_missing_
         offsets = np.concatenate(([0], np.cumsum(widths)[:-1]))
         valid = (codes >= 0) & (codes < widths)

@@ -818,6 +818,12 @@ def test_kbins_difference_nan_gets_own_bin():
     theirs = _kbins(encode="ordinal").fit(X[~np.isnan(X[:, 0])])
     assert_array_equal(ours.bin_edges_[0], theirs.bin_edges_[0])
     assert_array_equal(ours.transform(X)[::10, 0], 5)
+    assert_array_equal(ours.has_missing_, [True, False, False])
+    # a NaN outside the subsample still owns a one-hot column
+    X = KBINS_DATA["normal"].copy()
+    X[3, 1] = np.nan
+    sub = EntropyDiscretizer("quantile", subsample=20, random_state=0).fit(X)
+    assert_array_equal(sub.has_missing_, [False, True, False])
 
 
 def test_kbins_difference_edges_closer_than_1e8_are_kept():
