@@ -590,6 +590,17 @@ def _column_edges(
     return edges[keep]
 
 
+def _columns_with_nan(X: NDArray) -> NDArray[np.bool_]:
+    """Which columns of the validated (finite or NaN) ``X`` hold NaN.
+
+    One fast sum tells whether there is any NaN at all; only then are the columns
+    scanned, so NaN-free data costs one pass and no ``n x p`` temporary.
+    """
+    if X.size and np.isnan(np.sum(X)):
+        return np.isnan(X).any(axis=0)
+    return np.zeros(X.shape[1], dtype=bool)
+
+
 def _recode_categoricals(X: pd.DataFrame, levels: dict) -> pd.DataFrame:
     """Replace the listed pandas categorical columns by their category codes.
 
@@ -1128,13 +1139,13 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                     y_c = y_codes[positive]
                 else:
                     weights_c, y_c = weights, y_codes
-                XF = np.asfortranarray(Xc, dtype=np.float64)
-                missing_c = np.isnan(XF).any(axis=0)
+                # (no copy of X: each column is copied once, when it is sorted)
+                missing_c = _columns_with_nan(Xc)
                 cuts, gains = self._fit_mdlp(
-                    XF, missing_c, y_c, classes.size, weights_c, rng
+                    Xc, missing_c, y_c, classes.size, weights_c, rng
                 )
                 # Ranges ignoring NaN (fmin/fmax skip it; all-NaN gives NaN).
-                lo, hi = np.fmin.reduce(XF, axis=0), np.fmax.reduce(XF, axis=0)
+                lo, hi = np.fmin.reduce(Xc, axis=0), np.fmax.reduce(Xc, axis=0)
                 edges = [
                     np.concatenate(([lo[i]], cuts[i], [hi[i]]))
                     for i in range(continuous.size)
@@ -1146,12 +1157,8 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 n_bins = self._resolve_n_bins(n_features, n_eff)[continuous]
                 edges = self._fit_unsupervised(Xc, n_bins, weights, rng)
                 gains = [np.full(e.size - 2, np.nan) for e in edges]
-                # One fast sum tells whether there is any NaN at all (X is finite
-                # otherwise); only then look column by column.
                 seen = Xc if positive is None else Xc[positive]
-                missing_c = np.zeros(continuous.size, dtype=bool)
-                if seen.size and np.isnan(np.sum(seen)):
-                    missing_c = np.isnan(seen).any(axis=0)
+                missing_c = _columns_with_nan(seen)
             has_missing[continuous] = missing_c
             for i, j in enumerate(continuous):
                 self.bin_edges_[j] = edges[i]
