@@ -590,15 +590,21 @@ def _column_edges(
     return edges[keep]
 
 
-def _columns_with_nan(X: NDArray) -> NDArray[np.bool_]:
-    """Which columns of the validated (finite or NaN) ``X`` hold NaN.
+def _columns_with_nan(X: NDArray, *, name: str = "X") -> NDArray[np.bool_]:
+    """Which columns of the float ``X`` hold NaN; infinity raises a ``ValueError``.
 
-    One fast sum tells whether there is any NaN at all; only then are the columns
-    scanned, so NaN-free data costs one pass and no ``n x p`` temporary.
+    One fast sum finds both (it is not finite only if one of them is there, or on
+    overflow); only then are the values scanned. This is the finiteness check of
+    :func:`~sklearn.utils.validation.check_array` with the NaN columns for free.
     """
-    if X.size and np.isnan(np.sum(X)):
-        return np.isnan(X).any(axis=0)
-    return np.zeros(X.shape[1], dtype=bool)
+    if X.size == 0 or np.isfinite(np.sum(X)):
+        return np.zeros(X.shape[1], dtype=bool)
+    if np.isinf(X).any():
+        raise ValueError(
+            f"Input {name} contains infinity or a value too large for {X.dtype!r}; "
+            "replace it by a finite value or NaN (which gets a bin of its own)."
+        )
+    return np.isnan(X).any(axis=0)
 
 
 def _recode_categoricals(X: pd.DataFrame, levels: dict) -> pd.DataFrame:
@@ -987,9 +993,10 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ validation
     def _validate_X(self, X, y=None, *, reset):
-        """Recode categoricals, then ``validate_data`` (which rejects infinity).
+        """Recode categoricals, then ``validate_data``; infinity is rejected.
 
-        When fitting, also returns ``y`` and the mask of features passed through.
+        When fitting, also returns ``y``, the mask of features passed through and
+        the mask of columns holding NaN.
         """
         discrete = None
         if reset:
@@ -1020,12 +1027,13 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             categorical_hint="it cannot be binned. Pass it through as a discrete "
             "feature with discrete_features='auto' or by listing it.",
         )
-        options = {"dtype": _FLOAT_DTYPES, "ensure_all_finite": "allow-nan"}
+        # Finiteness is checked below, in the same pass that finds NaN columns.
+        options = {"dtype": _FLOAT_DTYPES, "ensure_all_finite": False}
         if reset and self.strategy == "mdlp":
             X, y = validate_data(self, X, y, **options)
         else:
             X = validate_data(self, X, reset=reset, **options)
-        # (with "allow-nan", validate_data rejects infinite values itself)
+        nan_columns = _columns_with_nan(X)
         if not reset:
             return X
         if discrete is None:
@@ -1033,7 +1041,7 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             discrete = resolve_discrete_features(
                 self.discrete_features, X.shape[1], auto_mask=auto, feature_names=names
             )
-        return X, y, discrete
+        return X, y, discrete, nan_columns
 
     def _resolve_n_bins(self, n_features: int, n_effective: float) -> NDArray:
         if isinstance(self.n_bins, str):
@@ -1085,7 +1093,7 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """
         _reject_text_and_dates(X)
         raw = X
-        X, y, discrete = self._validate_X(X, y, reset=True)
+        X, y, discrete, nan_columns = self._validate_X(X, y, reset=True)
         exact = _integer_columns(raw, discrete)
         n_samples, n_features = X.shape
         weights = check_sample_weight(sample_weight, X)
@@ -1140,7 +1148,9 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 else:
                     weights_c, y_c = weights, y_codes
                 # (no copy of X: each column is copied once, when it is sorted)
-                missing_c = _columns_with_nan(Xc)
+                missing_c = nan_columns[continuous]
+                if positive is not None and missing_c.any():
+                    missing_c = _columns_with_nan(Xc)
                 cuts, gains = self._fit_mdlp(
                     Xc, missing_c, y_c, classes.size, weights_c, rng
                 )
@@ -1157,8 +1167,9 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 n_bins = self._resolve_n_bins(n_features, n_eff)[continuous]
                 edges = self._fit_unsupervised(Xc, n_bins, weights, rng)
                 gains = [np.full(e.size - 2, np.nan) for e in edges]
-                seen = Xc if positive is None else Xc[positive]
-                missing_c = _columns_with_nan(seen)
+                missing_c = nan_columns[continuous]
+                if positive is not None and missing_c.any():
+                    missing_c = _columns_with_nan(Xc[positive])
             has_missing[continuous] = missing_c
             for i, j in enumerate(continuous):
                 self.bin_edges_[j] = edges[i]
