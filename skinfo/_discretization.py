@@ -446,9 +446,8 @@ def _effective_weights(weights: NDArray) -> tuple[NDArray, float, NDArray | None
         weights = weights[keep]
     log_scale = 0.0
     exponent = int(np.frexp(weights.max())[1])
-    if exponent > 960:  # a sum of up to 2**48 such weights could overflow
-        weights = np.ldexp(weights, -exponent)
-        log_scale = exponent * float(np.log(2.0))
+    if abs(exponent) > 960:  # sums of huge weights could overflow, tiny ones lose
+        weights = np.ldexp(weights, -exponent)  # exact: a power of two
         tiny = weights > 0  # weights below 2**-1074 of the largest are nothing
         if not tiny.all():
             weights = weights[tiny]
@@ -456,14 +455,18 @@ def _effective_weights(weights: NDArray) -> tuple[NDArray, float, NDArray | None
                 keep = tiny
             else:
                 keep[np.flatnonzero(keep)[~tiny]] = False
+    else:
+        exponent = 0
     total, count = float(weights.sum()), weights.size
-    if log_scale == 0.0 and total < count:
+    if exponent == 0:
+        below_count = total < count
+    else:
+        below_count = np.log(total) + exponent * np.log(2.0) < np.log(count)
+    if below_count:
         weights = weights * (count / total)  # n_eff = count(w > 0)
-    elif (
-        log_scale == 0.0
-        and total <= 2.0**53
-        and np.array_equal(weights, np.floor(weights))
-    ):
+    elif exponent != 0:
+        log_scale = exponent * float(np.log(2.0))
+    elif total <= 2.0**53 and np.array_equal(weights, np.floor(weights)):
         weights = weights.astype(np.int64)
     return weights, log_scale, keep
 
@@ -747,6 +750,9 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Number of bins of the unsupervised strategies (ignored by ``"mdlp"``).
         ``"auto"`` takes the cube root of the effective number of samples (see
         Notes), between 2 and 16.
+
+        .. versionchanged:: 0.2
+           ``"auto"`` counts the effective number of samples of weighted data.
 
     quantile_method : {"inverted_cdf", "averaged_inverted_cdf", \
 "closest_observation", "interpolated_inverted_cdf", "hazen", "weibull", \
@@ -1077,7 +1083,14 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         y : array-like of shape (n_samples,), default=None
             Class labels, required by ``strategy="mdlp"`` and ignored otherwise.
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative frequency weights, not all zero (see Notes of the class).
+            Non-negative frequency weights, not all zero (see Notes of the class):
+            an integer weight acts like repeated rows, and weights summing to less
+            than the number of rows can be scaled by any constant in ``(0, 1]``
+            without changing any edge.
+
+            .. versionchanged:: 0.2
+               MDLP and ``n_bins="auto"`` count the effective number of samples
+               ``max(sum(w), count(w > 0))``, not the sum of the weights.
 
         Returns
         -------
@@ -1475,6 +1488,10 @@ class EntropyDiscretizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             names them), ``"<feature>_<value>"`` for
             features passed through (the category label for a pandas categorical),
             and ``"<feature>_nan"`` for missing-value columns.
+
+            .. versionchanged:: 0.2
+               Bins of cut features are named ``"x0_0.0"`` as in
+               KBinsDiscretizer (``"x0_0"`` before).
 
         Examples
         --------

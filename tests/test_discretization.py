@@ -1056,7 +1056,7 @@ def test_fractional_weights_scaled_by_c_give_identical_edges(params):
     u = np.random.RandomState(1).uniform(0.05, 1.0, size=y.size)  # sum < count
     u[::9] = 0.0  # zero weights: rows ignored, n_eff counts the positive ones
     reference = EntropyDiscretizer(**params).fit(X, y, sample_weight=u)
-    for c in [1.0, 0.5, 0.3, 1e-3, 1.0 / y.size, 1e-12, 1e-200]:
+    for c in [1.0, 0.5, 0.3, 1e-3, 1.0 / y.size, 1e-12, 1e-200, 1e-300]:
         disc = EntropyDiscretizer(**params).fit(X, y, sample_weight=c * u)
         for j in range(X.shape[1]):
             assert_array_equal(disc.bin_edges_[j], reference.bin_edges_[j])
