@@ -487,6 +487,10 @@ _QUANTILE_METHODS = (
 )
 _WEIGHTED_QUANTILE_METHODS = ("inverted_cdf", "averaged_inverted_cdf")
 
+#: Weighted quantiles from fractional weights: a cumulative weight this close to a
+#: level, relative to the total, meets it (round-off must not decide a tie).
+_CDF_RTOL = 1e-12
+
 #: Consecutive edges closer than this, relative to the feature's magnitude, merge.
 _EDGE_RTOL = 2.0**-42
 
@@ -509,25 +513,32 @@ def _weighted_quantiles(
     mean of that value and the next. The product ``q * total`` is formed in
     floating point as :func:`numpy.percentile` forms ``q * n``, so integer weights
     give exactly numpy's (and KBinsDiscretizer's) percentiles of repeated rows.
-    Other weights are first divided by the smallest one: the rule then does not
-    depend on their scale (exactly so for equal weights, such as weights
-    normalised to sum 1, which give the unweighted percentiles).
+    Other weights are first divided by the smallest one, so the rule does not
+    depend on their scale (equal weights, such as weights normalised to sum 1,
+    become ones and give the unweighted percentiles); when they are still not
+    integers, a cumulative weight within ``_CDF_RTOL`` (relative) of a level
+    counts as meeting it, so round-off in the sums cannot decide.
     """
     order = np.argsort(values, kind="stable")
     xs = values[order]
     ws = weights[order]
     integral = np.array_equal(ws, np.floor(ws)) and float(ws.sum()) <= 2.0**53
+    tol = 0.0
     if not integral:
         low, high = float(ws.min()), float(ws.max())
         ratio = high / low
         ws = ws / (low if np.isfinite(ratio * ws.size) else high)
+        integral = np.array_equal(ws, np.floor(ws)) and float(ws.sum()) <= 2.0**53
     cdf = np.cumsum(ws)
+    if not integral:  # sums of fractions: a level within round-off is met
+        tol = _CDF_RTOL * float(cdf[-1])
     percents = np.asarray(percents, dtype=np.float64)
     targets = (percents / 100.0) * cdf[-1]
-    index = np.minimum(np.searchsorted(cdf, targets, side="left"), xs.size - 1)
+    index = np.searchsorted(cdf, targets - tol, side="left")
+    index = np.minimum(index, xs.size - 1)
     result = xs[index].astype(np.float64)
     if average:
-        on_level = (cdf[index] == targets) & (targets > 0)
+        on_level = (np.abs(cdf[index] - targets) <= tol) & (targets > 0)
         after = np.minimum(index + 1, xs.size - 1)
         result = np.where(on_level, (xs[index] + xs[after]) / 2.0, result)
     result[percents <= 0] = xs[0]

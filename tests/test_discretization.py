@@ -1170,3 +1170,19 @@ def test_alternating_extreme_weights_do_not_crash():
 def test_all_zero_weights_name_sample_weight():
     with pytest.raises(ValueError, match="sample_weight"):
         mdlp_cut_points([0.0, 1.0], [0, 1], 2, sample_weight=[0.0, 0.0])
+
+
+def test_fractional_weight_quantiles_do_not_let_round_off_break_ties():
+    # Weights 0.7 and 0.3 are 7 and 3 rows in proportion: the level 50% falls
+    # exactly between two values, which sums of 0.7 * c and 0.3 * c only meet up
+    # to round-off (a different one for every c).
+    x = np.arange(20.0)[:, None]
+    u = np.tile([0.7, 0.3], 10)
+    rows = np.repeat(x[:, 0], np.tile([7, 3], 10))
+    want = np.percentile(rows, [0, 25, 50, 75, 100], method="averaged_inverted_cdf")
+    assert want[2] == 9.5  # the mean of the two values around the level
+    for c in [1.0, 0.9, 0.7, 0.55, 0.3, 0.123, 1e-3]:
+        disc = EntropyDiscretizer("quantile", n_bins=4).fit(x, sample_weight=c * u)
+        assert_array_equal(disc.bin_edges_[0], want)
+    ints = EntropyDiscretizer("quantile", n_bins=4).fit(x, sample_weight=10 * u)
+    assert_array_equal(ints.bin_edges_[0], want)  # = repeated rows
