@@ -726,6 +726,9 @@ def _exact_in(values: NDArray, dtype) -> bool:
     """Whether every value survives a round trip through the float ``dtype``."""
     if values.dtype.kind not in "iu":
         return True
+    limit = 2 ** (np.finfo(dtype).nmant + 1)  # every integer up to it is exact
+    if values.size == 0 or (int(values.max()) <= limit and int(values.min()) >= -limit):
+        return True
     cast = np.dtype(dtype).type
     return all(int(cast(v)) == v for v in values.tolist())
 
