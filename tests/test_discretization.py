@@ -542,6 +542,9 @@ def test_n_jobs_and_subsample_reproducible():
     b = EntropyDiscretizer(n_jobs=2).fit(X, y)
     for j in range(5):
         assert_array_equal(a.cut_points_[j], b.cut_points_[j])
+    X_nan = X.copy()
+    X_nan[::7, 2] = np.nan
+    assert_array_equal(a.transform(X_nan), b.transform(X_nan))  # threads in transform
     c = EntropyDiscretizer(subsample=1000, random_state=0).fit(X, y)
     d = EntropyDiscretizer(subsample=1000, random_state=0, n_jobs=2).fit(X, y)
     rows = np.sort(np.random.RandomState(0).choice(3000, 1000, replace=False))
