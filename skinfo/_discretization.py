@@ -10,12 +10,13 @@ vectorized passes per level of the recursion.
 from __future__ import annotations
 
 import heapq
+import warnings
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, effective_n_jobs
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils import check_random_state
@@ -25,13 +26,11 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 from skinfo._base import DocLinkMixin
 from skinfo._binning import (
     BINNING_CONSTRAINTS,
-    apply_bin_edges,
     auto_discrete_mask,
     auto_n_bins,
     check_no_text,
     check_sample_weight,
     encode_labels,
-    fit_bin_edges,
     resolve_discrete_features,
 )
 from skinfo._compat import Interval, Options, StrOptions, _fit_context
@@ -45,6 +44,9 @@ _TABLE_MAX = 1 << 22
 
 #: Candidate cuts whose scaled class entropy is this close (relative) count as tied.
 _TIE_RTOL = 1e-12
+
+#: Gains (in nats, per unit of ``1 + |ln N|``) below this are round-off, never cuts.
+_GAIN_RTOL = 1e-12
 
 
 # --------------------------------------------------------------------------- MDLP
@@ -101,8 +103,14 @@ class _CutSearch:
     Intervals are half-open ranges ``[a, b)`` of positions.
     """
 
-    def __init__(self, cum, presence, rows, values, starts, min_samples_leaf):
+    def __init__(
+        self, cum, presence, rows, values, starts, min_samples_leaf, log_scale=0.0
+    ):
         self.cum = cum  # (n_classes, n_pos + 1) cumulative class weights
+        # The weights in ``cum`` are the frequency weights times exp(-log_scale): an
+        # exact power of two chosen so that their sum does not overflow. Entropies
+        # do not depend on it; the N of the MDL test does.
+        self.log_scale = float(log_scale)
         self.total = cum.sum(axis=0)  # cumulative total weight
         self.presence = presence  # cumulative unweighted class counts
         self.rows = rows  # cumulative number of rows
@@ -139,8 +147,8 @@ class _CutSearch:
         if k < 2:  # a pure interval has zero gain and never splits
             return None
         n = float(total[b] - total[a])
-        if n <= 1.0:
-            return None
+        if not n > 0.0 or np.log(n) + self.log_scale <= 0.0:
+            return None  # total weight at most 1 (in frequency units)
 
         inner = slice(a + 1, b)
         if a == 0:
@@ -157,6 +165,11 @@ class _CutSearch:
             )
         # -n E(T; S) in nats for every candidate T at once; E is minimised.
         score = left + right
+        # A side whose cumulative weight rounds to zero (tiny weights next to huge
+        # ones) carries no information and cannot be divided by: skip such cuts.
+        sides_ok = (total[inner] - total[a] > 0) & (total[b] - total[inner] > 0)
+        if not sides_ok.all():
+            score = np.where(sides_ok, score, -np.inf)
         if self.min_samples_leaf > 1:
             rows = self.rows
             ok = (rows[inner] - rows[a] >= self.min_samples_leaf) & (
@@ -178,11 +191,26 @@ class _CutSearch:
         k_left = int(np.count_nonzero(presence[:, s] - presence[:, a]))
         k_right = int(np.count_nonzero(presence[:, b] - presence[:, s]))
         delta = _log_3k_minus_2(k) - (k * ent - k_left * ent_left - k_right * ent_right)
-        if not gain > (np.log(n - 1.0) + delta) / n:
+        # With a huge N the threshold sinks below round-off: a gain has to beat
+        # the round-off of the entropies too, or noise would pick the cuts.
+        noise = _GAIN_RTOL * (1.0 + abs(np.log(n)))
+        if not gain > max(self._mdl_threshold(n, delta), noise):
             return None
         right_value = self.starts[s]
         cut = float(_midpoints(self.values[right_value - 1], self.values[right_value]))
         return n * gain, cut, gain / np.log(2.0), s
+
+    def _mdl_threshold(self, n: float, delta: float) -> float:
+        """``(ln(N - 1) + Delta) / N`` for the interval weight ``N = n e^log_scale``."""
+        if self.log_scale == 0.0:
+            return (np.log(n - 1.0) + delta) / n
+        log_n = np.log(n) + self.log_scale
+        if log_n < 700.0:  # N is a float: the plain formula
+            n_true = np.exp(log_n)
+            return (np.log(n_true - 1.0) + delta) / n_true
+        # N beyond the float range: ln(N - 1) = ln N to double precision
+        top = log_n + delta
+        return float(np.sign(top) * np.exp(np.log(abs(top)) - log_n))
 
 
 def _class_cumsum(labels, amounts, n_classes: int) -> NDArray:
@@ -261,10 +289,18 @@ def mdlp_cut_points(
     n_classes : int
         Number of class codes.
     sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative frequency weights. Class counts become sums of weights and the
-        ``N`` of the MDL test is the total weight, so integer weights give exactly
-        the cuts of repeated rows; rows of weight zero are ignored, and an interval
-        of total weight at most 1 is never split.
+        Non-negative frequency weights, not all zero. Class counts become sums of
+        weights and the ``N`` of the MDL test is the interval's share of the
+        effective number of samples ``n_eff = max(sum(w), count(w > 0))``: integer
+        weights give exactly the cuts of repeated rows, while weights summing to
+        less than the number of rows (e.g. normalised to sum 1) give the same cuts
+        whatever their scale. Rows of weight zero are ignored, an interval of total
+        weight at most 1 is never split, and weights of any size are safe (huge
+        ones are rescaled by an exact power of two; a gain must also exceed the
+        round-off of the entropies, ``1e-12 (1 + |ln N|)`` nats).
+
+        .. versionchanged:: 0.2
+           ``N`` counts ``n_eff``, not the raw sum of the weights.
     min_samples_leaf : int, default=1
         Candidate cuts leaving fewer rows than this (rows, not weight) on a side are
         skipped.
@@ -313,14 +349,19 @@ def mdlp_cut_points(
     if not np.isfinite(x).all():
         raise ValueError("x must be finite; remove NaN before the cut search.")
     empty = (np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64))
-    weights = None
+    weights, log_scale = None, 0.0
     if sample_weight is not None:
         weights = np.asarray(sample_weight, dtype=np.float64).ravel()
-        keep = weights > 0
-        if not keep.all():
-            x, y_codes, weights = x[keep], y_codes[keep], weights[keep]
-        if np.array_equal(weights, np.floor(weights)):
-            weights = weights.astype(np.int64)
+        if weights.shape != x.shape:
+            raise ValueError(
+                f"sample_weight must have one entry per sample, got {weights.size} "
+                f"for {x.size} samples."
+            )
+        if not (np.isfinite(weights).all() and (weights >= 0).all()):
+            raise ValueError("sample_weight must be finite and non-negative.")
+        weights, log_scale, keep = _effective_weights(weights)
+        if keep is not None:
+            x, y_codes = x[keep], y_codes[keep]
     n_classes = int(n_classes)
     if x.size < 2 or n_classes < 2:
         return empty
@@ -352,7 +393,9 @@ def mdlp_cut_points(
     present = presence[:, -1] > 0
     if not present.all():  # class codes that never occur add nothing
         cum, presence = cum[present], presence[present]
-    search = _CutSearch(cum, presence, rows, values, starts, int(min_samples_leaf))
+    search = _CutSearch(
+        cum, presence, rows, values, starts, int(min_samples_leaf), log_scale
+    )
 
     # Best-first over intervals: with no cap the order does not matter and every
     # accepted split is taken, which is exactly the paper's recursion.
@@ -379,12 +422,204 @@ def mdlp_cut_points(
     return cuts_arr[order], np.asarray(gains, dtype=np.float64)[order]
 
 
+def _effective_weights(weights: NDArray) -> tuple[NDArray, float, NDArray | None]:
+    """Frequency weights on the scale of the effective number of samples.
+
+    Returns ``(w, log_scale, keep)``: the positive weights ``w`` (``keep`` masks
+    their rows, None when all are positive) such that ``w * exp(log_scale)`` are
+    the weights the MDL test counts. With ``n_eff = max(sum(w), count(w > 0))``
+    the weights are rescaled to sum to ``n_eff``: integer weights (sum at least the
+    count) are kept as they are, so they act exactly like repeated rows, while
+    weights summing to less than the number of rows, such as weights normalised to
+    sum 1, act like that many rows, whatever their scale. Integer weights whose
+    total is exact in float64 become ``int64`` (exact counts, table lookups); huge
+    weights are divided by a power of two (exactly) so that no sum overflows, and
+    ``log_scale`` carries the factor.
+    """
+    keep = weights > 0
+    if not keep.any():
+        raise ValueError(
+            "sample_weight is zero for every sample; give at least one sample a "
+            "positive weight."
+        )
+    keep = None if keep.all() else keep
+    if keep is not None:
+        weights = weights[keep]
+    log_scale = 0.0
+    exponent = int(np.frexp(weights.max())[1])
+    if abs(exponent) > 960:  # sums of huge weights could overflow, tiny ones lose
+        weights = np.ldexp(weights, -exponent)  # exact: a power of two
+        tiny = weights > 0  # weights below 2**-1074 of the largest are nothing
+        if not tiny.all():
+            weights = weights[tiny]
+            if keep is None:
+                keep = tiny
+            else:
+                keep[np.flatnonzero(keep)[~tiny]] = False
+    else:
+        exponent = 0
+    total, count = float(weights.sum()), weights.size
+    if exponent == 0:
+        below_count = total < count
+    else:
+        below_count = np.log(total) + exponent * np.log(2.0) < np.log(count)
+    if below_count:
+        weights = weights * (count / total)  # n_eff = count(w > 0)
+    elif exponent != 0:
+        log_scale = exponent * float(np.log(2.0))
+    elif total <= 2.0**53 and np.array_equal(weights, np.floor(weights)):
+        weights = weights.astype(np.int64)
+    return weights, log_scale, keep
+
+
 # ------------------------------------------------------------------------ helpers
+#: The options of ``quantile_method``: numpy's quantile methods, as in
+#: :class:`~sklearn.preprocessing.KBinsDiscretizer`.
+_QUANTILE_METHODS = (
+    "inverted_cdf",
+    "averaged_inverted_cdf",
+    "closest_observation",
+    "interpolated_inverted_cdf",
+    "hazen",
+    "weibull",
+    "linear",
+    "median_unbiased",
+    "normal_unbiased",
+)
+_WEIGHTED_QUANTILE_METHODS = ("inverted_cdf", "averaged_inverted_cdf")
+
+#: Weighted quantiles from fractional weights: a cumulative weight this close to a
+#: level, relative to the total, meets it (round-off must not decide a tie).
+_CDF_RTOL = 1e-12
+
+#: Consecutive edges closer than this, relative to the feature's magnitude, merge.
+_EDGE_RTOL = 2.0**-42
+
+
 def _subsample_index(n_samples: int, subsample, rng) -> NDArray[np.intp] | None:
     """Sorted rows of a uniform subsample, or None when all rows are used."""
     if subsample is None or n_samples <= subsample:
         return None
     return np.sort(rng.choice(n_samples, size=subsample, replace=False))
+
+
+def _weighted_quantiles(
+    values: NDArray, weights: NDArray, percents: NDArray, *, average: bool
+) -> NDArray[np.float64]:
+    """Weighted ``inverted_cdf`` (or ``averaged_inverted_cdf``) percentiles.
+
+    ``values`` are finite and ``weights`` positive. For a level ``q`` the
+    percentile is the smallest value whose cumulative weight reaches ``q`` times
+    the total; with ``average=True``, when the cumulative weight equals it, the
+    mean of that value and the next. The product ``q * total`` is formed in
+    floating point as :func:`numpy.percentile` forms ``q * n``, so integer weights
+    give exactly numpy's (and KBinsDiscretizer's) percentiles of repeated rows.
+    Other weights are first divided by the smallest one, so the rule does not
+    depend on their scale (equal weights, such as weights normalised to sum 1,
+    become ones and give the unweighted percentiles); when they are still not
+    integers, a cumulative weight within ``_CDF_RTOL`` (relative) of a level
+    counts as meeting it, so round-off in the sums cannot decide.
+    """
+    order = np.argsort(values, kind="stable")
+    xs = values[order]
+    ws = weights[order]
+    integral = np.array_equal(ws, np.floor(ws)) and float(ws.sum()) <= 2.0**53
+    tol = 0.0
+    if not integral:
+        low, high = float(ws.min()), float(ws.max())
+        ratio = high / low
+        ws = ws / (low if np.isfinite(ratio * ws.size) else high)
+        integral = np.array_equal(ws, np.floor(ws)) and float(ws.sum()) <= 2.0**53
+    cdf = np.cumsum(ws)
+    if not integral:  # sums of fractions: a level within round-off is met
+        tol = _CDF_RTOL * float(cdf[-1])
+    percents = np.asarray(percents, dtype=np.float64)
+    targets = (percents / 100.0) * cdf[-1]
+    index = np.searchsorted(cdf, targets - tol, side="left")
+    index = np.minimum(index, xs.size - 1)
+    result = xs[index].astype(np.float64)
+    if average:
+        on_level = (np.abs(cdf[index] - targets) <= tol) & (targets > 0)
+        after = np.minimum(index + 1, xs.size - 1)
+        result = np.where(on_level, (xs[index] + xs[after]) / 2.0, result)
+    result[percents <= 0] = xs[0]
+    return result
+
+
+def _linspace_edges(lo: float, hi: float, k: int) -> NDArray[np.float64]:
+    """``np.linspace(lo, hi, k + 1)`` (as KBinsDiscretizer), safe from overflow."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        edges = np.linspace(lo, hi, k + 1)
+    if not np.isfinite(edges).all():  # hi - lo overflows: interpolate instead
+        t = np.arange(k + 1) / k
+        edges = lo * (1.0 - t) + hi * t
+        edges[0], edges[-1] = lo, hi
+    return edges
+
+
+def _column_edges(
+    column: NDArray,
+    weights: NDArray | None,
+    k: int,
+    strategy: str,
+    quantile_method: str,
+) -> NDArray[np.float64]:
+    """All ``n_bins + 1`` edges of one column for ``"uniform"`` or ``"quantile"``.
+
+    Edges follow :class:`~sklearn.preprocessing.KBinsDiscretizer`: equal widths
+    from ``np.linspace``, or the percentiles ``linspace(0, 100, k + 1)`` of the
+    column by ``quantile_method`` (weighted: see :func:`_weighted_quantiles`).
+    An edge equal to the one before it (up to round-off) is dropped, so tied values
+    merge bins. NaN
+    is ignored; an all-NaN column gives ``[nan, nan]``, a constant one
+    ``[c, c]`` (one bin either way).
+    """
+    if column.size == 0:
+        return np.full(2, np.nan)
+    hi = column.max()  # in the column's dtype, as KBins; max propagates NaN
+    if np.isnan(hi):
+        finite = ~np.isnan(column)
+        column = column[finite]
+        weights = None if weights is None else weights[finite]
+        if column.size == 0:
+            return np.full(2, np.nan)
+        hi = column.max()
+    lo = column.min()
+    if lo == hi:
+        return np.array([lo, hi], dtype=np.float64)
+    if strategy == "uniform":
+        edges = _linspace_edges(lo, hi, k).astype(np.float64)
+    else:
+        percents = np.linspace(0, 100, k + 1)
+        if weights is None:
+            method = {} if quantile_method == "linear" else {"method": quantile_method}
+            edges = np.asarray(np.percentile(column, percents, **method), np.float64)
+        else:
+            average = quantile_method == "averaged_inverted_cdf"
+            edges = _weighted_quantiles(column, weights, percents, average=average)
+    # Drop an edge equal to the one before (tied values), or equal up to the
+    # round-off of interpolating percentiles (seen at 64 ulps): 2**-42 of the
+    # feature's largest magnitude, which does not depend on its units.
+    tol = _EDGE_RTOL * max(abs(float(lo)), abs(float(hi)))
+    keep = np.concatenate(([True], np.diff(edges) > tol))
+    return edges[keep]
+
+
+def _columns_with_nan(X: NDArray, *, name: str = "X") -> NDArray[np.bool_]:
+    """Which columns of the float ``X`` hold NaN; infinity raises a ``ValueError``.
+
+    One fast sum finds both (it is not finite only if one of them is there, or on
+    overflow); only then are the values scanned. This is the finiteness check of
+    :func:`~sklearn.utils.validation.check_array` with the NaN columns for free.
+    """
+    if X.size == 0 or np.isfinite(np.sum(X)):
+        return np.zeros(X.shape[1], dtype=bool)
+    if np.isinf(X).any():
+        raise ValueError(
+            f"Input {name} contains infinity or a value too large for {X.dtype!r}; "
+            "replace it by a finite value or NaN (which gets a bin of its own)."
+        )
+    return np.isnan(X).any(axis=0)
 
 
 def _recode_categoricals(X: pd.DataFrame, levels: dict) -> pd.DataFrame:
@@ -408,8 +643,95 @@ def _recode_categoricals(X: pd.DataFrame, levels: dict) -> pd.DataFrame:
     return X
 
 
-def _format_category(value: float) -> str:
+def _integer_columns(X, mask) -> dict:
+    """``{j: column}`` of the masked columns of raw ``X`` that hold integers.
+
+    These are read as they are, not through float64, which cannot tell apart
+    integers above ``2**53``.
+    """
+    columns = {}
+    if isinstance(X, pd.DataFrame):
+        for j in np.flatnonzero(mask):
+            dtype = X.dtypes.iloc[j]
+            if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+                columns[int(j)] = X.iloc[:, j].to_numpy()
+        return columns
+    dtype = getattr(X, "dtype", None)
+    if (
+        isinstance(X, np.ndarray)
+        and X.ndim == 2
+        and dtype is not None
+        and dtype.kind in "iu"
+    ):
+        columns = {int(j): X[:, j] for j in np.flatnonzero(mask)}
+    return columns
+
+
+def _reject_text_and_dates(X) -> None:
+    """Reject text and dates before anything reads ``X`` as numbers.
+
+    Calls the shared :func:`~skinfo._binning.check_no_text`, then covers what it
+    may not: numpy object arrays holding strings and datetime/timedelta columns.
+    """
+    check_no_text(X)
+    if isinstance(X, pd.DataFrame):
+        for column, dtype in X.dtypes.items():
+            if pd.api.types.is_datetime64_any_dtype(dtype) or (
+                pd.api.types.is_timedelta64_dtype(dtype)
+            ):
+                raise TypeError(
+                    f"Column {column!r} of X holds dates or times (dtype {dtype}); "
+                    "convert it to numbers first, e.g. seconds since a reference "
+                    "date."
+                )
+        return
+    if sp.issparse(X) or isinstance(X, pd.Series):
+        return
+    dtype = getattr(X, "dtype", None)
+    if dtype is None:
+        return
+    if dtype.kind in "mM":
+        raise TypeError(
+            f"X holds dates or times (dtype {dtype}); convert them to numbers first, "
+            "e.g. seconds since a reference date."
+        )
+    if dtype.kind == "O":
+        array = np.asarray(X)
+        if array.ndim != 2:
+            return
+        for j in range(array.shape[1]):
+            kind = pd.api.types.infer_dtype(array[:, j], skipna=True)
+            if kind in ("string", "bytes") or (
+                kind.startswith("mixed")
+                and any(isinstance(v, str | bytes) for v in array[:, j])
+            ):
+                raise TypeError(
+                    f"Column {j} of X holds text (an object array); encode it as "
+                    "numbers, or pass a DataFrame whose text columns are pandas "
+                    "categoricals with discrete_features='auto'."
+                )
+            if kind.startswith(("datetime", "timedelta", "date", "time")):
+                raise TypeError(
+                    f"Column {j} of X holds dates or times ({kind}); convert them "
+                    "to numbers first, e.g. seconds since a reference date."
+                )
+
+
+def _format_category(value) -> str:
+    if isinstance(value, Integral | np.integer):
+        return str(int(value))
     return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _exact_in(values: NDArray, dtype) -> bool:
+    """Whether every value survives a round trip through the float ``dtype``."""
+    if values.dtype.kind not in "iu":
+        return True
+    limit = 2 ** (np.finfo(dtype).nmant + 1)  # every integer up to it is exact
+    if values.size == 0 or (int(values.max()) <= limit and int(values.min()) >= -limit):
+        return True
+    cast = np.dtype(dtype).type
+    return all(int(cast(v)) == v for v in values.tolist())
 
 
 # ---------------------------------------------------------------------- estimator
@@ -423,8 +745,10 @@ class EntropyDiscretizer(
     between distinct values, each kept only when its information gain about the
     class pays for the cost of describing it, applied recursively. The number of
     bins is chosen by the data. The unsupervised strategies ``"uniform"`` and
-    ``"quantile"`` (equal-frequency, i.e. maximum-entropy, bins) need no target, so
-    the estimator can stand in for :class:`~sklearn.preprocessing.KBinsDiscretizer`.
+    ``"quantile"`` (equal-frequency, i.e. maximum-entropy, bins) need no target and
+    give the edges of :class:`~sklearn.preprocessing.KBinsDiscretizer` with the same
+    parameters, so the estimator can stand in for it (differences are listed in the
+    Notes).
 
     .. versionadded:: 0.1
 
@@ -441,7 +765,22 @@ class EntropyDiscretizer(
 
     n_bins : int, "auto" or array-like of shape (n_features,), default=5
         Number of bins of the unsupervised strategies (ignored by ``"mdlp"``).
-        ``"auto"`` takes the cube root of the number of samples, between 2 and 16.
+        ``"auto"`` takes the cube root of the effective number of samples (see
+        Notes), between 2 and 16.
+
+        .. versionchanged:: 0.2
+           ``"auto"`` counts the effective number of samples of weighted data.
+
+    quantile_method : {"inverted_cdf", "averaged_inverted_cdf", \
+"closest_observation", "interpolated_inverted_cdf", "hazen", "weibull", \
+"linear", "median_unbiased", "normal_unbiased"}, default="averaged_inverted_cdf"
+        How ``strategy="quantile"`` computes the percentiles that become edges: the
+        method of :func:`numpy.percentile`, exactly as in
+        :class:`~sklearn.preprocessing.KBinsDiscretizer` (whose default it shares
+        since scikit-learn 1.9). With ``sample_weight`` (and no subsampling) only
+        ``"inverted_cdf"`` and ``"averaged_inverted_cdf"`` are defined.
+
+        .. versionadded:: 0.2
 
     max_bins : int, default=None
         Cap on the number of MDLP bins per feature. Accepted splits are then taken
@@ -465,21 +804,44 @@ class EntropyDiscretizer(
         gives float32 output, anything else float64).
 
     subsample : int or None, default=200_000
-        Cut points of ``"mdlp"`` and ``"quantile"`` are computed on a uniform random
-        subsample of this many rows (without replacement, weights kept) when there
-        are more; ``None`` uses every row.
+        With more rows than this, cut points are computed on a random subsample of
+        this many rows; ``None`` uses every row. ``"uniform"`` and ``"quantile"``
+        draw it as :class:`~sklearn.preprocessing.KBinsDiscretizer` does: with
+        replacement and with probabilities proportional to ``sample_weight``,
+        which is then not used again. ``"mdlp"`` draws rows without replacement
+        and keeps their weights.
 
-    discrete_features : None, bool, "auto" or array-like, default=None
+        .. versionchanged:: 0.2
+           ``"uniform"`` subsamples too, and both unsupervised strategies draw with
+           replacement, as KBinsDiscretizer.
+
+    discrete_features : None, bool, "auto" or array-like, default="auto"
         Features already discrete, passed through instead of being cut: a boolean
         mask, integer indices or column names; ``True`` for all features, ``None``
         or ``False`` for none. ``"auto"`` takes columns of integer, boolean or pandas
         categorical dtype (for an array, all columns if its dtype is integer or
-        boolean). In ordinal encoding their values come out unchanged (a pandas
-        categorical column as its category codes); in one-hot encoding they get one
-        column per value seen in fit.
+        boolean). Each feature passed through is coded by its values seen in fit:
+        ordinal code ``i`` stands for ``categories_[j][i]``; in one-hot encoding it
+        gets one column per value seen in fit. Integer columns are coded exactly,
+        also beyond ``2**53``.
+
+        .. versionchanged:: 0.2
+           The default changed from None to ``"auto"``, as in
+           :class:`MIFeatureSelector`; ordinal output codes values passed through
+           instead of repeating them.
+
+    handle_unknown : {"warn", "ignore", "error"}, default="warn"
+        What :meth:`transform` does with a value of a feature passed through that
+        was not seen in fit (an unseen category or integer level): ``"error"``
+        raises a ``ValueError`` naming the column; ``"ignore"`` gives it the
+        ordinal code -1 and an all-zero one-hot block (both invert to NaN);
+        ``"warn"`` does the same as ``"ignore"`` and issues a ``UserWarning``
+        naming the column. Values of cut features are never unknown.
+
+        .. versionadded:: 0.2
 
     n_jobs : int, default=None
-        Threads over features when searching cuts, and of the binning kernel in
+        Threads over features when searching cuts and placing values in bins in
         :meth:`transform`. The result does not depend on it. ``None`` means 1,
         ``-1`` all processors.
 
@@ -514,8 +876,9 @@ class EntropyDiscretizer(
         Features passed through.
 
     categories_ : ndarray of object of shape (n_features,)
-        Sorted distinct values (excluding NaN) of each feature passed through, as
-        floats; ``None`` for the features that are cut.
+        Sorted distinct values (excluding NaN) of each feature passed through: the
+        integers themselves for an integer column, floats otherwise, category codes
+        for a pandas categorical; ``None`` for the features that are cut.
 
     n_features_in_ : int
         Number of features seen during :term:`fit`.
@@ -539,23 +902,48 @@ class EntropyDiscretizer(
     values never end up in different bins; among cuts of equal entropy the lowest
     wins. A target with a single class gives one bin per feature.
 
-    **Weights.** ``sample_weight`` turns class counts into sums of weights and
-    ``N`` into the total weight of the interval: weights are frequency weights, an
-    integer weight acts exactly like a repeated row, rows of zero weight are
-    ignored throughout, and the stopping rule is not invariant to rescaling the
-    weights (an interval of total weight at most 1 is never split). The
-    unsupervised strategies use weighted quantiles and the range of the rows of
-    positive weight.
+    **Weights.** ``sample_weight`` holds frequency weights: class counts become
+    sums of weights, and rows of zero weight are ignored throughout. What counts
+    as the number of samples is the effective number
+    ``n_eff = max(sum(w), count(w > 0))``: weights are rescaled to sum to
+    ``n_eff`` before the MDL test, and ``n_bins="auto"`` uses it. So an integer
+    weight acts exactly like a repeated row (scaling integer weights up makes MDLP
+    accept more cuts, as more data would), while weights summing to less than the
+    number of rows, e.g. normalised to sum 1, act like one row each on average:
+    multiplying such weights by any constant in ``(0, 1]`` changes no edge. The
+    quantiles use cumulative weight over total weight, which does not depend on
+    the scale of the weights; ``"uniform"`` uses the range of the rows of positive
+    weight. Weights of any size are safe: huge ones are rescaled exactly (by a
+    power of two) before summing.
+
+    **Drop-in for KBinsDiscretizer.** ``strategy="uniform"`` and
+    ``strategy="quantile"`` with the same ``n_bins``, ``quantile_method``,
+    ``encode``, ``dtype``, ``subsample``, ``random_state`` and ``sample_weight``
+    give KBinsDiscretizer's ``bin_edges_``, codes, :meth:`inverse_transform` and
+    :meth:`get_feature_names_out`, except that: the defaults of ``strategy``
+    (``"mdlp"``) and ``encode`` (``"ordinal"``) differ; integer and categorical
+    columns are passed through by default (``discrete_features=None`` bins them);
+    NaN is allowed and gets its own bin; a constant feature keeps the edges
+    ``[c, c]`` (so it inverts to ``c``, not NaN) and no warning is issued; an
+    edge is dropped only when it equals the one before up to round-off
+    (``2**-42`` of the feature's largest magnitude), not whenever it is within
+    ``1e-8`` of it,
+    which would depend on the units of the feature; ``dtype=np.float32`` casts
+    the codes, where KBinsDiscretizer casts ``X`` before binning it (so a float64
+    value just below an edge can land above it); and
+    fractional weights are divided by the smallest one before the weighted
+    quantiles are taken, so that their scale cannot matter.
 
     **Missing values.** NaN takes no part in choosing cuts, and gets a bin of its
-    own: in ordinal encoding the code ``n_bins_[j]`` (a feature passed through
-    keeps NaN), in one-hot encoding an extra column for each feature that had NaN
-    in fit. NaN met in :meth:`transform` by a feature without NaN in fit gets the
-    same ordinal code, and an all-zero block in one-hot encoding, as does a value
-    of a passed-through feature not seen in fit. Infinite values raise an error.
+    own: in ordinal encoding the code ``n_bins_[j]`` (for cut features and
+    features passed through alike, a pandas categorical included), in one-hot
+    encoding an extra column for each feature that had NaN in fit. NaN met in
+    :meth:`transform` by a feature without NaN in fit gets the same ordinal code
+    and an all-zero block in one-hot encoding. Infinite values raise an error.
 
-    **Unseen values** below the smallest or above the largest cut land in the
-    first or last bin; a value equal to a cut belongs to the upper bin.
+    **Unseen values** of cut features below the smallest or above the largest cut
+    land in the first or last bin; a value equal to a cut belongs to the upper
+    bin. Unseen values of features passed through follow ``handle_unknown``.
 
     **Cost.** Each feature is sorted once; the class counts on either side of
     every candidate cut then come from cumulative sums, so one level of the
@@ -585,12 +973,14 @@ class EntropyDiscretizer(
     _parameter_constraints: dict = {
         "strategy": [StrOptions({"mdlp", "uniform", "quantile"})],
         "n_bins": [*BINNING_CONSTRAINTS["n_bins"], "array-like"],
+        "quantile_method": [StrOptions(set(_QUANTILE_METHODS))],
         "max_bins": [Interval(Integral, 2, None, closed="left"), None],
         "min_samples_leaf": [Interval(Integral, 1, None, closed="left")],
         "encode": [StrOptions({"ordinal", "onehot", "onehot-dense"})],
         "dtype": [Options(type, {np.float64, np.float32}), None],
         "subsample": [Interval(Integral, 1, None, closed="left"), None],
         "discrete_features": [None, "boolean", StrOptions({"auto"}), "array-like"],
+        "handle_unknown": [StrOptions({"warn", "ignore", "error"})],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
     }
@@ -600,31 +990,36 @@ class EntropyDiscretizer(
         strategy="mdlp",
         *,
         n_bins=5,
+        quantile_method="averaged_inverted_cdf",
         max_bins=None,
         min_samples_leaf=1,
         encode="ordinal",
         dtype=None,
         subsample=200_000,
-        discrete_features=None,
+        discrete_features="auto",
+        handle_unknown="warn",
         n_jobs=None,
         random_state=None,
     ):
         self.strategy = strategy
         self.n_bins = n_bins
+        self.quantile_method = quantile_method
         self.max_bins = max_bins
         self.min_samples_leaf = min_samples_leaf
         self.encode = encode
         self.dtype = dtype
         self.subsample = subsample
         self.discrete_features = discrete_features
+        self.handle_unknown = handle_unknown
         self.n_jobs = n_jobs
         self.random_state = random_state
 
     # ------------------------------------------------------------------ validation
     def _validate_X(self, X, y=None, *, reset):
-        """Recode categoricals, then ``validate_data`` (which rejects infinity).
+        """Recode categoricals, then ``validate_data``; infinity is rejected.
 
-        When fitting, also returns ``y`` and the mask of features passed through.
+        When fitting, also returns ``y``, the mask of features passed through and
+        the mask of columns holding NaN.
         """
         discrete = None
         if reset:
@@ -643,6 +1038,10 @@ class EntropyDiscretizer(
                     for j in np.flatnonzero(discrete)
                     if isinstance(X.dtypes.iloc[j], pd.CategoricalDtype)
                 }
+        elif isinstance(X, pd.DataFrame) and hasattr(self, "feature_names_in_"):
+            # Columns are recoded by position below: first make sure they are the
+            # columns of fit, in order (scikit-learn's own message otherwise).
+            validate_data(self, X, reset=False, skip_check_array=True)
         if isinstance(X, pd.DataFrame) and self._category_levels:
             X = _recode_categoricals(X, self._category_levels)
 
@@ -651,12 +1050,13 @@ class EntropyDiscretizer(
             categorical_hint="it cannot be binned. Pass it through as a discrete "
             "feature with discrete_features='auto' or by listing it.",
         )
-        options = {"dtype": _FLOAT_DTYPES, "ensure_all_finite": "allow-nan"}
+        # Finiteness is checked below, in the same pass that finds NaN columns.
+        options = {"dtype": _FLOAT_DTYPES, "ensure_all_finite": False}
         if reset and self.strategy == "mdlp":
             X, y = validate_data(self, X, y, **options)
         else:
             X = validate_data(self, X, reset=reset, **options)
-        # (with "allow-nan", validate_data rejects infinite values itself)
+        nan_columns = _columns_with_nan(X)
         if not reset:
             return X
         if discrete is None:
@@ -664,11 +1064,12 @@ class EntropyDiscretizer(
             discrete = resolve_discrete_features(
                 self.discrete_features, X.shape[1], auto_mask=auto, feature_names=names
             )
-        return X, y, discrete
+        return X, y, discrete, nan_columns
 
     def _resolve_n_bins(self, n_features: int, n_effective: float) -> NDArray:
         if isinstance(self.n_bins, str):
-            return np.full(n_features, auto_n_bins(round(n_effective)))
+            # (the rule caps the count long before 1e15; huge weights stay finite)
+            return np.full(n_features, auto_n_bins(round(min(n_effective, 1e15))))
         if isinstance(self.n_bins, Integral):
             return np.full(n_features, int(self.n_bins))
         n_bins = np.asarray(self.n_bins)
@@ -683,6 +1084,10 @@ class EntropyDiscretizer(
             )
         return n_bins.astype(np.intp)
 
+    def _column_name(self, j: int) -> str:
+        names = getattr(self, "feature_names_in_", None)
+        return f"Column {names[j]!r}" if names is not None else f"Column {j}"
+
     # ------------------------------------------------------------------------- fit
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None, sample_weight=None):
@@ -695,7 +1100,14 @@ class EntropyDiscretizer(
         y : array-like of shape (n_samples,), default=None
             Class labels, required by ``strategy="mdlp"`` and ignored otherwise.
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative frequency weights (see Notes of the class).
+            Non-negative frequency weights, not all zero (see Notes of the class):
+            an integer weight acts like repeated rows, and weights summing to less
+            than the number of rows can be scaled by any constant in ``(0, 1]``
+            without changing any edge.
+
+            .. versionchanged:: 0.2
+               MDLP and ``n_bins="auto"`` count the effective number of samples
+               ``max(sum(w), count(w > 0))``, not the sum of the weights.
 
         Returns
         -------
@@ -709,9 +1121,17 @@ class EntropyDiscretizer(
         >>> EntropyDiscretizer().fit(X, y).n_bins_
         array([2])
         """
-        X, y, discrete = self._validate_X(X, y, reset=True)
-        n_features = X.shape[1]
+        _reject_text_and_dates(X)
+        raw = X
+        X, y, discrete, nan_columns = self._validate_X(X, y, reset=True)
+        exact = _integer_columns(raw, discrete)
+        n_samples, n_features = X.shape
         weights = check_sample_weight(sample_weight, X)
+        if weights is not None and not (weights > 0).any():
+            raise ValueError(
+                "sample_weight is zero for every sample; give at least one sample a "
+                "positive weight."
+            )
         supervised = self.strategy == "mdlp"
         if supervised:
             try:
@@ -726,48 +1146,82 @@ class EntropyDiscretizer(
                     "strategy='uniform' or strategy='quantile' instead."
                 ) from exc
             classes, y_codes = encode_labels(y)
-        if weights is not None and not (weights > 0).all():
-            keep = weights > 0  # zero weight: as if the row were absent
-            X, weights = X[keep], weights[keep]
-            if supervised:
-                y_codes = y_codes[keep]
-
-        continuous = np.flatnonzero(~discrete)
-        XF = np.asfortranarray(X, dtype=np.float64)  # column-wise work from here on
-        Xc = XF if continuous.size == n_features else XF[:, continuous]
-        has_missing = np.isnan(XF).any(axis=0)
-        rng = check_random_state(self.random_state)
-        if supervised:
-            cuts, gains = self._fit_mdlp(
-                Xc, has_missing[continuous], y_codes, classes.size, weights, rng
+        elif (
+            self.strategy == "quantile"
+            and weights is not None
+            and self.quantile_method not in _WEIGHTED_QUANTILE_METHODS
+            and (self.subsample is None or n_samples <= self.subsample)
+        ):
+            raise ValueError(
+                "quantile_method must be 'inverted_cdf' or 'averaged_inverted_cdf' "
+                f"with sample_weight, got {self.quantile_method!r}. Pick one of "
+                "those, or fit without sample_weight."
             )
-        else:
-            n_eff = X.shape[0] if weights is None else float(weights.sum())
-            n_bins = self._resolve_n_bins(n_features, n_eff)[continuous]
-            cuts = self._fit_unsupervised(Xc, n_bins, weights, rng)
-            gains = [np.full(c.size, np.nan) for c in cuts]
 
-        # Column ranges ignoring NaN (fmin/fmax skip it; an all-NaN column gives NaN).
-        lo, hi = np.fmin.reduce(Xc, axis=0), np.fmax.reduce(Xc, axis=0)
-        self.discrete_features_ = discrete
-        self.has_missing_ = has_missing
+        positive = None
+        if weights is not None and not (weights > 0).all():
+            positive = weights > 0  # zero weight: as if the row were absent
+        continuous = np.flatnonzero(~discrete)
+        rng = check_random_state(self.random_state)
+        has_missing = np.zeros(n_features, dtype=bool)
         self.n_bins_ = np.zeros(n_features, dtype=np.intp)
         self.bin_edges_ = np.empty(n_features, dtype=object)
         self.cut_points_ = np.empty(n_features, dtype=object)
         self.cut_gains_ = np.empty(n_features, dtype=object)
         self.categories_ = np.empty(n_features, dtype=object)
-        for i, j in enumerate(continuous):
-            self.cut_points_[j] = cuts[i]
-            self.cut_gains_[j] = gains[i]
-            self.bin_edges_[j] = np.concatenate(([lo[i]], cuts[i], [hi[i]]))
-            self.n_bins_[j] = cuts[i].size + 1
+        if continuous.size:
+            Xc = X if continuous.size == n_features else X[:, continuous]
+            if supervised:
+                if positive is not None:
+                    Xc, weights_c = Xc[positive], weights[positive]
+                    y_c = y_codes[positive]
+                else:
+                    weights_c, y_c = weights, y_codes
+                # (no copy of X: each column is copied once, when it is sorted)
+                missing_c = nan_columns[continuous]
+                if positive is not None and missing_c.any():
+                    missing_c = _columns_with_nan(Xc)
+                cuts, gains = self._fit_mdlp(
+                    Xc, missing_c, y_c, classes.size, weights_c, rng
+                )
+                # Ranges ignoring NaN (fmin/fmax skip it; all-NaN gives NaN).
+                lo, hi = np.fmin.reduce(Xc, axis=0), np.fmax.reduce(Xc, axis=0)
+                edges = [
+                    np.concatenate(([lo[i]], cuts[i], [hi[i]]))
+                    for i in range(continuous.size)
+                ]
+            else:
+                n_eff = n_samples
+                if weights is not None:
+                    n_eff = max(float(weights.sum()), int(np.count_nonzero(weights)))
+                n_bins = self._resolve_n_bins(n_features, n_eff)[continuous]
+                edges = self._fit_unsupervised(Xc, n_bins, weights, rng)
+                gains = [np.full(e.size - 2, np.nan) for e in edges]
+                missing_c = nan_columns[continuous]
+                if positive is not None and missing_c.any():
+                    missing_c = _columns_with_nan(Xc[positive])
+            has_missing[continuous] = missing_c
+            for i, j in enumerate(continuous):
+                self.bin_edges_[j] = edges[i]
+                self.cut_points_[j] = edges[i][1:-1]
+                self.cut_gains_[j] = gains[i]
+                self.n_bins_[j] = edges[i].size - 1
         for j in np.flatnonzero(discrete):
-            column = XF[:, j]
-            self.categories_[j] = np.unique(column[~np.isnan(column)])
+            column = exact.get(j)
+            if column is None:
+                column = X[:, j].astype(np.float64)
+                missing = np.isnan(column)
+            else:
+                missing = np.zeros(column.size, dtype=bool)
+            seen = ~missing if positive is None else ~missing & positive
+            has_missing[j] = (missing if positive is None else missing & positive).any()
+            self.categories_[j] = np.unique(column[seen])
             self.cut_points_[j] = np.empty(0)
             self.cut_gains_[j] = np.empty(0)
             self.bin_edges_[j] = np.empty(0)
             self.n_bins_[j] = self.categories_[j].size
+        self.discrete_features_ = discrete
+        self.has_missing_ = has_missing
         return self
 
     def _fit_mdlp(self, Xc, has_missing, y_codes, n_classes, weights, rng):
@@ -783,6 +1237,8 @@ class EntropyDiscretizer(
                 ok = ~np.isnan(column)
                 column, y_j = column[ok], y_codes[ok]
                 w_j = None if weights is None else weights[ok]
+            if w_j is not None and not (w_j > 0).any():
+                return np.empty(0), np.empty(0)  # nothing with weight to cut
             return mdlp_cut_points(
                 column,
                 y_j,
@@ -798,44 +1254,103 @@ class EntropyDiscretizer(
         return [r[0] for r in results], [r[1] for r in results]
 
     def _fit_unsupervised(self, Xc, n_bins, weights, rng):
-        return fit_bin_edges(
-            Xc,
-            n_bins,
-            self.strategy,
-            sample_weight=weights,
-            subsample=self.subsample,
-            random_state=rng,
-            n_jobs=self.n_jobs,
+        """All edges of every column, as KBinsDiscretizer places them."""
+        n_samples = Xc.shape[0]
+        if self.subsample is not None and n_samples > self.subsample:
+            # KBinsDiscretizer's draw: with replacement, weights as probabilities
+            # (then spent), from the generator seeded by random_state.
+            p = None
+            if weights is not None:
+                total = float(weights.sum())
+                p = weights / total if np.isfinite(total) else None
+                if p is None:
+                    scaled = weights / weights.max()
+                    p = scaled / scaled.sum()
+            rows = rng.choice(n_samples, size=self.subsample, p=p, replace=True)
+            Xc, weights = Xc[rows], None
+        elif weights is not None and not (weights > 0).all():
+            keep = weights > 0
+            Xc, weights = Xc[keep], weights[keep]
+
+        def one(j):
+            return _column_edges(
+                Xc[:, j], weights, int(n_bins[j]), self.strategy, self.quantile_method
+            )
+
+        return Parallel(n_jobs=self.n_jobs, prefer="threads")(
+            delayed(one)(j) for j in range(Xc.shape[1])
         )
 
     # ------------------------------------------------------------------- transform
-    def _codes(self, X, *, discrete=True) -> NDArray:
-        """Per-feature integer index into the feature's output block; -1 = no bin.
+    def _discrete_codes(self, j: int, column, exact) -> NDArray[np.int64]:
+        """Codes of one feature passed through: index into ``categories_[j]``.
 
-        With ``discrete=False`` the columns of features passed through are left
-        unset.
+        NaN gets ``n_bins_[j]``, a value not seen in fit -1 (after
+        ``handle_unknown``).
+        """
+        categories = self.categories_[j]
+        if exact is not None:
+            values, missing = exact, np.zeros(exact.size, dtype=bool)
+            if categories.dtype.kind not in "iu":
+                values = values.astype(np.float64)
+        else:
+            values, missing = column, np.isnan(column)
+        if categories.size == 0:
+            index = np.full(values.size, -1, dtype=np.int64)
+        else:
+            index = np.searchsorted(categories, values)
+            np.minimum(index, categories.size - 1, out=index)
+            index = np.where(categories[index] == values, index, -1).astype(np.int64)
+        unknown = (index < 0) & ~missing
+        if unknown.any() and self.handle_unknown != "ignore":
+            shown = np.unique(values[unknown])[:5].tolist()
+            if self._category_levels.get(j) is not None:
+                shown = "categories not seen in fit"
+            message = (
+                f"{self._column_name(j)} of X holds values not seen in fit: {shown}."
+            )
+            if self.handle_unknown == "error":
+                raise ValueError(
+                    f"{message} Set handle_unknown='ignore' (or 'warn') to give them "
+                    "the code -1, or refit on data that holds them."
+                )
+            warnings.warn(
+                f"{message} They get the ordinal code -1 and an all-zero one-hot "
+                "block; set handle_unknown='ignore' to silence this warning or "
+                "'error' to raise.",
+                UserWarning,
+                stacklevel=5,
+            )
+        index[missing] = self.n_bins_[j]
+        return index
+
+    def _codes(self, X, exact, dtype=np.int64) -> NDArray:
+        """Per-feature integer index into the feature's output block.
+
+        ``n_bins_[j]`` is the missing-value code, -1 a value not seen in fit.
+        Each column is binned straight into the result (of ``dtype``), so the only
+        temporaries are one column's worth.
         """
         n_samples, n_features = X.shape
-        codes = np.empty((n_samples, n_features), dtype=np.int64)
-        continuous = np.flatnonzero(~self.discrete_features_)
-        if continuous.size:
-            subset = X if continuous.size == n_features else X[:, continuous]
-            raw, _ = apply_bin_edges(
-                subset, [self.cut_points_[j] for j in continuous], n_jobs=self.n_jobs
+        codes = np.empty((n_samples, n_features), dtype=dtype)
+
+        def one(j):
+            column = X[:, j]
+            if self.discrete_features_[j]:
+                codes[:, j] = self._discrete_codes(j, column, exact.get(j))
+                return
+            # X is finite or NaN, and NaN sorts after +inf: with +inf appended to
+            # the cuts NaN lands at len(cuts) + 1, its code, in the same search.
+            cuts = np.append(self.cut_points_[j], np.inf)
+            codes[:, j] = np.searchsorted(cuts, column, side="right")
+
+        if effective_n_jobs(self.n_jobs) == 1 or n_features == 1:
+            for j in range(n_features):
+                one(j)
+        else:  # numpy's search releases the GIL: threads over columns scale
+            Parallel(n_jobs=self.n_jobs, prefer="threads")(
+                delayed(one)(j) for j in range(n_features)
             )
-            codes[:, continuous] = raw
-        if not discrete:
-            return codes
-        for j in np.flatnonzero(self.discrete_features_):
-            column, categories = X[:, j], self.categories_[j]
-            if categories.size == 0:
-                index = np.full(n_samples, -1, dtype=np.int64)
-            else:
-                index = np.searchsorted(categories, column)
-                np.minimum(index, categories.size - 1, out=index)
-                index = np.where(categories[index] == column, index, -1)
-            index[np.isnan(column)] = self.n_bins_[j]
-            codes[:, j] = index
         return codes
 
     def transform(self, X):
@@ -863,14 +1378,14 @@ class EntropyDiscretizer(
                [0., 1.]])
         """
         check_is_fitted(self)
+        _reject_text_and_dates(X)
+        raw = X
         X = self._validate_X(X, reset=False)
+        exact = _integer_columns(raw, self.discrete_features_)
         out_dtype = X.dtype if self.dtype is None else np.dtype(self.dtype)
         if self.encode == "ordinal":
-            out = self._codes(X, discrete=False).astype(out_dtype)
-            discrete = self.discrete_features_
-            out[:, discrete] = X[:, discrete]
-            return out
-        codes = self._codes(X)
+            return self._codes(X, exact, dtype=out_dtype)
+        codes = self._codes(X, exact)
         widths = self.n_bins_ + self.has_missing_
         offsets = np.concatenate(([0], np.cumsum(widths)[:-1]))
         valid = (codes >= 0) & (codes < widths)
@@ -888,9 +1403,10 @@ class EntropyDiscretizer(
     def inverse_transform(self, X):
         """Map bins back to representative values.
 
-        A bin of a cut feature becomes its centre (the middle of its two edges), the
-        missing-value bin NaN; a feature passed through gets back its value (one-hot:
-        the category of its column). Rows of a one-hot block without a one give NaN.
+        A bin of a cut feature becomes its centre (the middle of its two edges), a
+        code of a feature passed through its value, the missing-value bin NaN, and
+        so do the code -1 and a one-hot block without a one (a value not seen in
+        fit).
 
         Parameters
         ----------
@@ -900,7 +1416,10 @@ class EntropyDiscretizer(
         Returns
         -------
         X_original : ndarray of shape (n_samples, n_features)
-            Bin centres, in float64 or float32 as ``X``.
+            Bin centres and values: float64 for one-hot input, float64 or float32
+            as ``X`` for ordinal codes (as KBinsDiscretizer); an object array
+            of exact Python integers when a feature passed through holds integers
+            that this float type cannot represent (beyond ``2**53`` for float64).
 
         Examples
         --------
@@ -929,7 +1448,12 @@ class EntropyDiscretizer(
                 f"X has {X.shape[1]} columns, but the {self.encode} encoding of this "
                 f"{type(self).__name__} has {expected}."
             )
-        out = np.empty((X.shape[0], n_features), dtype=X.dtype)
+        float_dtype = np.dtype(np.float64) if onehot else X.dtype
+        exact = all(
+            _exact_in(self.categories_[j], float_dtype)
+            for j in np.flatnonzero(self.discrete_features_)
+        )
+        out = np.empty((X.shape[0], n_features), dtype=float_dtype if exact else object)
         offset = 0
         for j in range(n_features):
             if onehot:
@@ -938,26 +1462,27 @@ class EntropyDiscretizer(
                 offset += widths[j]
                 code = np.argmax(block, axis=1).astype(np.float64)
                 code[~(block > 0).any(axis=1)] = np.nan
-            elif self.discrete_features_[j]:
-                out[:, j] = X[:, j]
-                continue
             else:
                 code = X[:, j].astype(np.float64)
             finite = ~np.isnan(code)
             if (
                 (code[finite] != np.round(code[finite])).any()
-                or (code[finite] < 0).any()
+                or (code[finite] < -1).any()
                 or (code[finite] > self.n_bins_[j]).any()
             ):
                 raise ValueError(
                     f"Column {j} of X holds values that are not bin codes in "
-                    f"0 .. {self.n_bins_[j]}."
+                    f"-1 .. {self.n_bins_[j]}."
                 )
             if self.discrete_features_[j]:
-                levels = np.append(self.categories_[j], np.nan)
+                levels = self.categories_[j]
+                levels = levels.astype(object if not exact else float_dtype)
             else:
                 edges = self.bin_edges_[j]
-                levels = np.append((edges[1:] + edges[:-1]) / 2, np.nan)
+                levels = ((edges[1:] + edges[:-1]) / 2).astype(float_dtype)
+            levels = np.append(levels, np.array([np.nan], dtype=levels.dtype))
+            code[finite & (code < 0)] = np.nan  # -1: a value not seen in fit
+            finite = ~np.isnan(code)
             index = np.where(finite, code, levels.size - 1).astype(np.intp)
             out[:, j] = levels[index]
         return out
@@ -976,9 +1501,14 @@ class EntropyDiscretizer(
         -------
         feature_names_out : ndarray of str objects
             The input names (ordinal encoding), or one name per one-hot column:
-            ``"<feature>_<bin code>"`` for cut features, ``"<feature>_<value>"`` for
+            ``"<feature>_<bin code>.0"`` for cut features (as KBinsDiscretizer
+            names them), ``"<feature>_<value>"`` for
             features passed through (the category label for a pandas categorical),
             and ``"<feature>_nan"`` for missing-value columns.
+
+            .. versionchanged:: 0.2
+               Bins of cut features are named ``"x0_0.0"`` as in
+               KBinsDiscretizer (``"x0_0"`` before).
 
         Examples
         --------
@@ -987,7 +1517,7 @@ class EntropyDiscretizer(
         >>> X, y = [[0.0], [1.0], [2.0], [np.nan]], [0, 0, 1, 1]
         >>> disc = EntropyDiscretizer(encode="onehot").fit(X, y)
         >>> disc.get_feature_names_out(["size"])
-        array(['size_0', 'size_1', 'size_nan'], dtype=object)
+        array(['size_0.0', 'size_1.0', 'size_nan'], dtype=object)
         """
         names = super().get_feature_names_out(input_features)
         if self.encode == "ordinal":
@@ -998,9 +1528,9 @@ class EntropyDiscretizer(
             if levels is not None:  # a pandas categorical: its own category labels
                 labels = [str(levels[int(v)]) for v in self.categories_[j]]
             elif self.discrete_features_[j]:
-                labels = [_format_category(v) for v in self.categories_[j]]
-            else:
-                labels = [str(k) for k in range(self.n_bins_[j])]
+                labels = [_format_category(v) for v in self.categories_[j].tolist()]
+            else:  # KBinsDiscretizer's names: bin codes as floats
+                labels = [str(float(k)) for k in range(self.n_bins_[j])]
             if self.has_missing_[j]:
                 labels.append("nan")
             out.extend(f"{name}_{label}" for label in labels)
