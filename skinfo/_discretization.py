@@ -667,56 +667,6 @@ def _integer_columns(X, mask) -> dict:
     return columns
 
 
-def _reject_text_and_dates(X) -> None:
-    """Reject text and dates before anything reads ``X`` as numbers.
-
-    Calls the shared :func:`~skinfo._binning.check_no_text`, then covers what it
-    may not: numpy object arrays holding strings and datetime/timedelta columns.
-    """
-    check_no_text(X)
-    if isinstance(X, pd.DataFrame):
-        for column, dtype in X.dtypes.items():
-            if pd.api.types.is_datetime64_any_dtype(dtype) or (
-                pd.api.types.is_timedelta64_dtype(dtype)
-            ):
-                raise TypeError(
-                    f"Column {column!r} of X holds dates or times (dtype {dtype}); "
-                    "convert it to numbers first, e.g. seconds since a reference "
-                    "date."
-                )
-        return
-    if sp.issparse(X) or isinstance(X, pd.Series):
-        return
-    dtype = getattr(X, "dtype", None)
-    if dtype is None:
-        return
-    if dtype.kind in "mM":
-        raise TypeError(
-            f"X holds dates or times (dtype {dtype}); convert them to numbers first, "
-            "e.g. seconds since a reference date."
-        )
-    if dtype.kind == "O":
-        array = np.asarray(X)
-        if array.ndim != 2:
-            return
-        for j in range(array.shape[1]):
-            kind = pd.api.types.infer_dtype(array[:, j], skipna=True)
-            if kind in ("string", "bytes") or (
-                kind.startswith("mixed")
-                and any(isinstance(v, str | bytes) for v in array[:, j])
-            ):
-                raise TypeError(
-                    f"Column {j} of X holds text (an object array); encode it as "
-                    "numbers, or pass a DataFrame whose text columns are pandas "
-                    "categoricals with discrete_features='auto'."
-                )
-            if kind.startswith(("datetime", "timedelta", "date", "time")):
-                raise TypeError(
-                    f"Column {j} of X holds dates or times ({kind}); convert them "
-                    "to numbers first, e.g. seconds since a reference date."
-                )
-
-
 def _format_category(value) -> str:
     if isinstance(value, Integral | np.integer):
         return str(int(value))
@@ -1121,17 +1071,12 @@ class EntropyDiscretizer(
         >>> EntropyDiscretizer().fit(X, y).n_bins_
         array([2])
         """
-        _reject_text_and_dates(X)
+        check_no_text(X)
         raw = X
         X, y, discrete, nan_columns = self._validate_X(X, y, reset=True)
         exact = _integer_columns(raw, discrete)
         n_samples, n_features = X.shape
         weights = check_sample_weight(sample_weight, X)
-        if weights is not None and not (weights > 0).any():
-            raise ValueError(
-                "sample_weight is zero for every sample; give at least one sample a "
-                "positive weight."
-            )
         supervised = self.strategy == "mdlp"
         if supervised:
             try:
@@ -1378,7 +1323,7 @@ class EntropyDiscretizer(
                [0., 1.]])
         """
         check_is_fitted(self)
-        _reject_text_and_dates(X)
+        check_no_text(X)
         raw = X
         X = self._validate_X(X, reset=False)
         exact = _integer_columns(raw, self.discrete_features_)

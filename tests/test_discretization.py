@@ -236,7 +236,7 @@ def test_sample_weight_validation():
         disc.fit(X, y, sample_weight=np.ones(3))
     with pytest.raises(ValueError, match=r"Negative values.*sample_weight"):
         disc.fit(X, y, sample_weight=-np.ones(8))
-    with pytest.raises(ValueError, match="at least one non-zero"):
+    with pytest.raises(ValueError, match="sample_weight is zero for every row"):
         disc.fit(X, y, sample_weight=np.zeros(8))
     with pytest.raises(ValueError, match="sample_weight contains NaN"):
         disc.fit(X, y, sample_weight=np.full(8, np.nan))
