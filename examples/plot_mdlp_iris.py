@@ -68,7 +68,7 @@ fig.suptitle("MDLP cut points of the iris features")
 # Use it in a pipeline
 # --------------------
 # With one-hot output the bins feed a linear model, and ``set_output`` keeps the
-# bin names (``"<feature>_<bin>"``) on a pandas frame.
+# bin names (``"<feature>_<bin>.0"``, as KBinsDiscretizer names them) on a pandas frame.
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
