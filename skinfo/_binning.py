@@ -35,6 +35,7 @@ __all__ = [
     "auto_n_bins",
     "check_no_text",
     "check_sample_weight",
+    "check_target_length",
     "combine_codes",
     "effective_n_samples",
     "encode_labels",
@@ -500,6 +501,27 @@ def encode_rows(codes: NDArray, n_levels) -> tuple[NDArray[np.intp], int]:
     for j in range(codes.shape[1]):
         joint, size = combine_codes(joint, size, codes[:, j], n_levels[j])
     return joint, size
+
+
+def check_target_length(X, y) -> None:
+    """Raise a ``ValueError`` naming ``X`` and ``y`` when their lengths differ.
+
+    scikit-learn's own message ("inconsistent numbers of samples: [24, 23]") does
+    not say which argument is which. Inputs without a length are left to
+    ``validate_data``.
+    """
+    if y is None:
+        return
+    try:
+        n_rows = X.shape[0] if hasattr(X, "shape") else len(X)
+        n_y = y.shape[0] if hasattr(y, "shape") else len(y)
+    except TypeError:
+        return
+    if n_rows != n_y:
+        raise ValueError(
+            f"y has {n_y} values but X has {n_rows} rows; pass one target value per "
+            "row of X."
+        )
 
 
 def check_sample_weight(sample_weight, X) -> NDArray[np.float64] | None:

@@ -54,6 +54,7 @@ from skinfo._binning import (
     auto_n_bins,
     check_no_text,
     check_sample_weight,
+    check_target_length,
     effective_n_samples,
     encode_labels,
     fit_bin_edges,
@@ -1216,6 +1217,7 @@ class InformationBottleneckReducer(
         """
         discrete = self.method != "gaussian"
         _check_input_kinds(X)
+        check_target_length(X, y)
         X, y = validate_data(
             self, X, y, dtype=np.float64, multi_output=not discrete, y_numeric=False
         )

@@ -30,6 +30,7 @@ from skinfo._binning import (
     auto_n_bins,
     check_no_text,
     check_sample_weight,
+    check_target_length,
     encode_labels,
     resolve_discrete_features,
 )
@@ -1003,6 +1004,7 @@ class EntropyDiscretizer(
         # Finiteness is checked below, in the same pass that finds NaN columns.
         options = {"dtype": _FLOAT_DTYPES, "ensure_all_finite": False}
         if reset and self.strategy == "mdlp":
+            check_target_length(X, y)
             X, y = validate_data(self, X, y, **options)
         else:
             X = validate_data(self, X, reset=reset, **options)

@@ -835,7 +835,9 @@ def check_estimate_result(func, method, case, args, value):
         assert math.isfinite(value), f"non-finite result {value}"
 
     plugin = method in ("plugin", "binned")
-    if not knn and func in ("entropy", "joint_entropy"):
+    # Grassberger (2003) with log N dips slightly below 0 on one occupied cell, as
+    # ALGORITHMS.md 1.3 specifies (-0.00166 nats at n = 10): documented, not clipped.
+    if not knn and method != "grassberger" and func in ("entropy", "joint_entropy"):
         assert value >= -TOL, f"negative entropy of discrete data: {value}"
     if plugin:
         h = lambda v: run_estimate("entropy", method, (v,))
