@@ -11,6 +11,7 @@ from skinfo._binning import (
     auto_n_bins,
     check_no_text,
     check_sample_weight,
+    check_target_length,
     combine_codes,
     effective_n_samples,
     encode_labels,
@@ -481,3 +482,12 @@ def test_check_no_text():
 def test_check_no_text_names_text_and_date_columns(X, match):
     with pytest.raises(TypeError, match=match):
         check_no_text(X)
+
+
+def test_check_target_length_names_x_and_y():
+    check_target_length(np.zeros((3, 2)), [0, 1, 0])
+    check_target_length([[1.0], [2.0]], None)
+    with pytest.raises(ValueError, match="y has 2 values but X has 3 rows"):
+        check_target_length(np.zeros((3, 2)), np.array([0, 1]))
+    with pytest.raises(ValueError, match="y has 4 values but X has 2 rows"):
+        check_target_length([[1.0], [2.0]], pd.Series([0, 1, 0, 1]))
