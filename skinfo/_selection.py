@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from joblib import Memory
 from numpy.typing import NDArray
-from scipy.special import xlogy
+from scipy.special import digamma, xlogy
 from scipy.stats import chi2
 from sklearn.base import BaseEstimator
 from sklearn.feature_selection import SelectorMixin
@@ -116,7 +116,10 @@ MIN_SAMPLES_PER_LEVEL = 5
 #: Columns with at most this many codes share one table width.
 SHARED_WIDTH = 32
 
-#: Permutations of the kNN null distribution of ``n_features_to_select="auto"``.
+#: ``"auto"`` walks the path until this many candidates in a row fail their test.
+PATIENCE = 5
+
+#: Least permutations of the kNN null distribution of ``"auto"``.
 N_PERMUTATIONS = 99
 
 #: Arguments of the path functions that do not change the cached result.
@@ -286,7 +289,7 @@ def _criterion_scores(criterion: str, acc: dict, n_selected: int, beta: float):
     raise ValueError(f"criterion must be one of {CRITERIA}, got {criterion!r}.")
 
 
-def _new_state(relevance: NDArray, pvalues_marginal: NDArray | None) -> dict:
+def _new_state(relevance: NDArray) -> dict:
     d = relevance.size
     acc = {
         "relevance": relevance,
@@ -297,16 +300,14 @@ def _new_state(relevance: NDArray, pvalues_marginal: NDArray | None) -> dict:
         "cmi_min": np.full(d, np.inf),
         "disr_sum": np.zeros(d),
         "icap_sum": np.zeros(d),
-        "p_max": np.zeros(d),
     }
     first = _best(relevance, np.ones(d, dtype=bool))
-    p0 = np.nan if pvalues_marginal is None else min(1.0, pvalues_marginal[first] * d)
     return {
         "acc": acc,
         "ranking": [first],
         "scores": [float(relevance[first])],
         "gains": [float(relevance[first])],
-        "pvalues": [p0],
+        "pvalues": [None],  # per step, the tests of "auto" (see _adjust_pvalues)
     }
 
 
@@ -326,7 +327,6 @@ def _update_and_choose(
     pair: NDArray,
     cmi: NDArray,
     disr: NDArray,
-    pvalue: NDArray | None,
 ) -> None:
     """Fold one step's pairwise terms into the running sums; append the best.
 
@@ -340,20 +340,53 @@ def _update_and_choose(
     np.minimum(acc["cmi_min"], cmi, out=acc["cmi_min"])
     acc["disr_sum"] += disr
     acc["icap_sum"] += np.maximum(0.0, red - cond)
-    if pvalue is not None:
-        np.maximum(acc["p_max"], pvalue, out=acc["p_max"])
     n_selected = len(state["ranking"])
     available = np.ones(red.size, dtype=bool)
     available[state["ranking"]] = False
     score = _criterion_scores(criterion, acc, n_selected, beta)
     k = _best(score, available)
-    n_left = red.size - n_selected
     state["ranking"].append(k)
     state["scores"].append(float(score[k]))
     state["gains"].append(float(acc["cmi_min"][k]))
-    state["pvalues"].append(
-        np.nan if pvalue is None else min(1.0, float(acc["p_max"][k]) * n_left)
-    )
+    state["pvalues"].append(None)
+
+
+def _adjust_pvalues(tests: list, n_features: int, stop_alpha) -> NDArray:
+    """Holm-type adjusted p-values of the path's steps (NaN where not tested).
+
+    ``tests[t]`` holds the raw p-values of step ``t``: one entry for a marginal
+    test (step 0, and every step of kNN MIM), else one per earlier step ``i``: the
+    test of the candidate given the feature of step ``i``. A step's raw p-value is
+    the largest over the earlier steps that were kept (the first step always is,
+    then the accepted ones), and it is multiplied by the number of features not
+    yet accepted, ``n_features - r``, and capped at 1. Without ``stop_alpha``
+    every step is kept and accepted (``r = t``), as for a fixed number of features.
+    """
+    out = np.full(len(tests), np.nan)
+    kept, accepted = [0], 0
+    for t, p_t in enumerate(tests):
+        if p_t is None:
+            break
+        p_t = np.asarray(p_t, dtype=np.float64)
+        raw = p_t[0] if p_t.size == 1 else p_t[kept].max()
+        out[t] = min(1.0, raw * (n_features - accepted))
+        if stop_alpha is None or out[t] <= stop_alpha:
+            accepted += 1
+            if t > 0:
+                kept.append(t)
+    return out
+
+
+def _auto_length(pvalues: NDArray, stop_alpha: float) -> int | None:
+    """Return the steps ``"auto"`` walks (to ``PATIENCE`` failures in a row)."""
+    run = 0
+    for t, p in enumerate(pvalues):
+        if np.isnan(p):
+            return None
+        run = run + 1 if p > stop_alpha else 0
+        if run >= PATIENCE:
+            return t + 1
+    return None
 
 
 def _path_done(state: dict, n_features: int, max_k: int, stop_alpha) -> bool:
@@ -363,8 +396,15 @@ def _path_done(state: dict, n_features: int, max_k: int, stop_alpha) -> bool:
         return True
     if stop_alpha is None:
         return length >= max_k
-    p = np.asarray(state["pvalues"], dtype=np.float64)
-    return bool(np.any(p > stop_alpha))
+    adjusted = _adjust_pvalues(state["pvalues"], n_features, stop_alpha)
+    return _auto_length(adjusted, stop_alpha) is not None
+
+
+def _missing_pvalues(state: dict, stop_alpha) -> bool:
+    """Whether ``"auto"`` still needs a p-value of a step of the path."""
+    if stop_alpha is None:
+        return False
+    return any(p is None for p in state["pvalues"])
 
 
 def _clip(value: NDArray, method: str) -> NDArray:
@@ -478,40 +518,28 @@ def _context_cells(ctx, n_s, n_y, weights) -> tuple[NDArray, NDArray]:
 
 
 def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
-    """Entropies of every column jointly with a context ``(S, Y)``, and its test.
+    """Entropies of every column jointly with a context ``(S, Y)``.
 
     ``ctx = s * n_y + y`` codes the context; ``cells`` is its
     :func:`_context_cells`. Returns, per column ``k``, ``H(X_k,S)`` and
-    ``H(X_k,S,Y)`` for ``method``, Pearson's ``X^2`` of ``X_k`` against ``Y``
-    within strata ``S = z``, and its degrees of freedom ``sum_z (r_z - 1)(c_z - 1)``
-    (observed levels only). With ``n_s = 1`` these are ``H(X_k)``, ``H(X_k, Y)``,
-    and the plain test of independence with ``(r - 1)(c - 1)`` degrees of freedom.
+    ``H(X_k,S,Y)`` for ``method`` (with ``n_s = 1``: ``H(X_k)`` and ``H(X_k, Y)``).
+    No test statistic is computed here: the greedy path needs none, and the tests
+    of ``"auto"`` (:func:`_independence_pvalues`) only concern the chosen features.
     """
     n_features = sum(cols.size for cols, _, _ in blocks)
     if ctx.size * n_features < SMALL_KERNEL:  # thread start-up would dominate
         n_jobs = 1
     n_ctx = n_s * n_y
-    y_per_stratum = np.maximum(np.bincount(cells[0] // n_y, minlength=n_s) - 1, 0)
-    out = np.zeros((4, n_features))  # h_ks, h_ksy, X^2, df
-    t_sy = None  # dense (s, y) counts, built once if a dense block needs them
+    out = np.zeros((2, n_features))  # h_ks, h_ksy
     for cols, block, width in blocks:
         if width * n_ctx > TABLE_BUDGET:  # wide discrete columns: sparse counts
             for i, j in enumerate(cols):
-                out[:, j] = _sparse_terms(
-                    block[:, i],
-                    ctx,
-                    n_s,
-                    n_y,
-                    weights,
-                    entropy.method,
-                    cells,
-                    y_per_stratum,
-                )
+                c_ks, c_ksy = _sparse_cells(block[:, i], ctx, n_ctx, n_y, weights)[:2]
+                out[:, j] = [
+                    entropy_from_counts(c_ks, method=entropy.method),
+                    entropy_from_counts(c_ksy, method=entropy.method),
+                ]
             continue
-        if t_sy is None:
-            t_sy = np.zeros(n_ctx)
-            t_sy[cells[0]] = cells[1]
-            t_sy = t_sy.reshape(n_s, n_y)
         step = max(1, TABLE_BUDGET // (width * n_ctx))
         for start in range(0, cols.size, step):
             stop = min(cols.size, start + step)
@@ -524,20 +552,16 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
                 n_jobs=n_jobs,
             )
             table = table.reshape(stop - start, width, n_s, n_y)
-            t_ks = _sum_last(table)
-            x_per_stratum = np.maximum(np.count_nonzero(t_ks, axis=1) - 1, 0)
-            out[:, cols[start:stop]] = [
-                entropy(t_ks),
-                entropy(table),
-                _pearson_dense(table, t_ks, t_sy),
-                x_per_stratum @ y_per_stratum,
-            ]
+            out[:, cols[start:stop]] = [entropy(_sum_last(table)), entropy(table)]
     return out
 
 
-def _sparse_terms(column, ctx, n_s, n_y, weights, method, cells, y_per_stratum):
-    """:func:`_context_terms` for one column, from its observed combinations only."""
-    n_ctx = n_s * n_y
+def _sparse_cells(column, ctx, n_ctx, n_y, weights):
+    """Observed ``(x, s, y)`` cells of one column against a context, with counts.
+
+    Returns the ``(x, s)`` counts, the ``(x, s, y)`` counts, the cell codes
+    ``x * n_ctx + ctx`` and, per cell, the index of its ``(x, s)`` pair.
+    """
     ksy = column.astype(np.int64) * n_ctx + ctx
     uniq, inverse = np.unique(ksy, return_inverse=True)
     c_ksy = np.bincount(inverse.ravel(), weights=weights)
@@ -546,6 +570,17 @@ def _sparse_terms(column, ctx, n_s, n_y, weights, method, cells, y_per_stratum):
     ks, ks_of_cell = np.unique(uniq // n_y, return_inverse=True)
     ks_of_cell = ks_of_cell.ravel()
     c_ks = np.bincount(ks_of_cell, weights=c_ksy)
+    return c_ks, c_ksy, uniq, ks, ks_of_cell
+
+
+# ------------------------------------------------------------------ tests of "auto"
+def _sparse_pearson(column, ctx, n_s, n_y, weights, cells, y_per_stratum):
+    """Pearson's ``X^2`` and df of one column against ``Y`` within strata ``S``.
+
+    From the observed combinations only (the dense table could be huge).
+    """
+    n_ctx = n_s * n_y
+    c_ks, c_ksy, uniq, ks, ks_of_cell = _sparse_cells(column, ctx, n_ctx, n_y, weights)
     # X^2 = sum over all cells of (n - e)^2 / e = sum of n^2 / e - N, where only
     # observed cells have n > 0. The ratios are formed pairwise so that no product
     # of two weighted counts can overflow or underflow.
@@ -555,13 +590,146 @@ def _sparse_terms(column, ctx, n_s, n_y, weights, method, cells, y_per_stratum):
     ratio = (c_ksy / c_ks[ks_of_cell]) * (c_ksy / c_sy) * n_z[ks[ks_of_cell] % n_s]
     stat = max(0.0, float(ratio.sum() - ctx_counts.sum()))
     x_per_stratum = np.maximum(np.bincount(ks % n_s, minlength=n_s) - 1, 0)
-    values = [
-        entropy_from_counts(c_ks, method=method),
-        entropy_from_counts(c_ksy, method=method),
-        stat,
-        x_per_stratum @ y_per_stratum,
-    ]
-    return np.array(values, dtype=np.float64)
+    return stat, float(x_per_stratum @ y_per_stratum)
+
+
+def _sparse_trend_parts(column, ctx, n_s, n_y, weights):
+    """Score sums of :func:`_mean_score_test` for one column, from its cells."""
+    n_ctx = n_s * n_y
+    c_ksy, uniq = _sparse_cells(column, ctx, n_ctx, n_y, weights)[1:3]
+    x = (uniq // n_ctx).astype(np.float64)
+    cell = uniq % n_ctx
+    s_of_cell = cell // n_y
+    f = np.zeros((1, n_s, n_y))
+    np.add.at(f[0], (s_of_cell, cell % n_y), c_ksy * x)
+    s1 = np.bincount(s_of_cell, weights=c_ksy * x, minlength=n_s)[None]
+    s2 = np.bincount(s_of_cell, weights=c_ksy * x * x, minlength=n_s)[None]
+    return f, s1, s2
+
+
+def _mean_score_test(f: NDArray, t_sy: NDArray, s1: NDArray, s2: NDArray):
+    """Stratified mean-score (Cochran-Mantel-Haenszel) statistic and its df.
+
+    Tests whether the mean score of an ordered variable ``X`` (scores ``0, 1, ...``:
+    the bin index) differs between the classes of ``Y`` within strata ``S``, as
+    in Landis, Heyman and Koch (1978). ``f[m, s, y]`` is the sum of the scores of
+    column ``m`` in cell ``(s, y)``, ``t_sy`` the ``(s, y)`` counts, ``s1`` and
+    ``s2`` the sums of scores and squared scores of column ``m`` in stratum ``s``.
+    Under conditional independence the statistic is asymptotically chi-square with
+    ``rank(V)`` (at most ``n_classes - 1``) degrees of freedom.
+    """
+    n_s = t_sy.sum(axis=1)
+    big = n_s > 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(big, s1 / n_s, 0.0)
+        var = np.where(big, s2 / n_s - mean**2, 0.0)
+        p_sy = np.where(big[:, None], t_sy / n_s[:, None], 0.0)
+        factor = np.where(big, n_s**2 / (n_s - 1), 0.0)
+    weight = np.maximum(var, 0.0) * factor  # (m, s)
+    dev = (f - t_sy[None] * mean[..., None]).sum(axis=1)  # (m, y)
+    cov = np.einsum("ms,sy,sz->myz", weight, p_sy, p_sy)
+    diag = weight @ p_sy
+    idx = np.arange(t_sy.shape[1])
+    cov = -cov
+    cov[:, idx, idx] += diag
+    dev, cov = dev[:, :-1], cov[:, :-1, :-1]
+    if dev.shape[1] == 1:
+        v = cov[:, 0, 0]
+        ok = v > 1e-12 * np.maximum(1.0, np.abs(diag[:, 0]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            stat = np.where(ok, dev[:, 0] ** 2 / v, 0.0)
+        return stat, ok.astype(np.float64)
+    vals, vecs = np.linalg.eigh(cov)
+    tol = 1e-10 * np.maximum(vals.max(axis=1, keepdims=True), 1e-300)
+    keep = vals > tol
+    proj = np.einsum("myz,my->mz", vecs, dev)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stat = np.where(keep, proj**2 / vals, 0.0).sum(axis=1)
+    return stat, keep.sum(axis=1).astype(np.float64)
+
+
+def _independence_pvalues(codes, n_levels, ordered, ctx, n_s, n_y, weights):
+    """p-value of ``X_k`` independent of ``Y`` given ``S``, per column of ``codes``.
+
+    ``ctx = s * n_y + y`` codes the strata and the target (``n_s = 1``: no strata).
+    Every column gets Pearson's ``X^2`` test within strata; an ``ordered`` column
+    (binned continuous values) also gets the mean-score test of
+    :func:`_mean_score_test`, and its p-value is the smaller of the two, doubled
+    (Bonferroni over the two tests, so the level holds). The omnibus test keeps
+    power against any dependence, the trend test, with ``n_classes - 1`` degrees
+    of freedom instead of about ``n_bins * n_strata * (n_classes - 1)``, against
+    the monotone dependence that is most common.
+    """
+    cells = _context_cells(ctx, n_s, n_y, weights)
+    y_per_stratum = np.maximum(np.bincount(cells[0] // n_y, minlength=n_s) - 1, 0)
+    n_ctx = n_s * n_y
+    m = codes.shape[1]
+    stat, df = np.zeros(m), np.zeros(m)
+    t_stat, t_df = np.zeros(m), np.zeros(m)
+    width = int(np.max(n_levels, initial=1))
+    if width * n_ctx > TABLE_BUDGET:
+        for i in range(m):
+            stat[i], df[i] = _sparse_pearson(
+                codes[:, i], ctx, n_s, n_y, weights, cells, y_per_stratum
+            )
+            if ordered[i]:
+                f, s1, s2 = _sparse_trend_parts(codes[:, i], ctx, n_s, n_y, weights)
+                t_sy = np.zeros((n_s, n_y))
+                t_sy.flat[cells[0]] = cells[1]
+                t_stat[i], t_df[i] = (v[0] for v in _mean_score_test(f, t_sy, s1, s2))
+    else:
+        t_sy = np.zeros(n_ctx)
+        t_sy[cells[0]] = cells[1]
+        t_sy = t_sy.reshape(n_s, n_y)
+        step = max(1, TABLE_BUDGET // (width * n_ctx))
+        for start in range(0, m, step):
+            part = slice(start, min(m, start + step))
+            table = batch_counts(
+                np.asfortranarray(codes[:, part]),
+                ctx,
+                width,
+                n_ctx,
+                sample_weight=weights,
+            ).reshape(-1, width, n_s, n_y)
+            t_ks = _sum_last(table)
+            x_per_stratum = np.maximum(np.count_nonzero(t_ks, axis=1) - 1, 0)
+            stat[part] = _pearson_dense(table, t_ks, t_sy)
+            df[part] = x_per_stratum @ y_per_stratum
+            if ordered[part].any():
+                score = np.arange(width, dtype=np.float64)
+                f = np.einsum("mxsy,x->msy", table, score)
+                s1 = np.einsum("mxs,x->ms", t_ks, score)
+                s2 = np.einsum("mxs,x->ms", t_ks, score**2)
+                t_stat[part], t_df[part] = _mean_score_test(f, t_sy, s1, s2)
+    p = _chi2_pvalue(stat, df)
+    p_trend = _chi2_pvalue(t_stat, t_df)
+    return np.where(ordered, np.minimum(1.0, 2.0 * np.minimum(p, p_trend)), p)
+
+
+def _step_pvalue(codes, n_levels, ordered, y_codes, n_y, weights, ranking, t):
+    """Raw p-values of step ``t`` of the path ``ranking``.
+
+    Step 0 tests the first feature against ``Y``; step ``t`` tests ``X_k``,
+    ``k = ranking[t]``, against ``Y`` given the feature of each earlier step, one
+    p-value each. :func:`_adjust_pvalues` keeps the largest over the kept steps
+    (the feature must add information given every one of them) and corrects for
+    multiplicity.
+    """
+    k = ranking[t]
+    col = codes[:, [k]]
+    contexts = [None] if t == 0 else ranking[:t]
+    p = []
+    for s in contexts:
+        if s is None:
+            ctx, n_s = y_codes, 1
+        else:
+            ctx, n_s = codes[:, s].astype(np.intp) * n_y + y_codes, int(n_levels[s])
+        p.append(
+            _independence_pvalues(
+                col, n_levels[[k]], ordered[[k]], ctx, n_s, n_y, weights
+            )[0]
+        )
+    return np.array(p)
 
 
 def _binned_path(
@@ -573,6 +741,7 @@ def _binned_path(
     criterion: str,
     beta: float,
     method: str,
+    ordered: NDArray | None = None,
     *,
     max_k: int,
     stop_alpha: float | None = None,
@@ -585,6 +754,9 @@ def _binned_path(
     entry per step) and ``acc`` (per-candidate running sums, enough to resume).
     The path stops after ``max_k`` steps, when every feature is ranked, or, when
     ``stop_alpha`` is given, right after the first step whose p-value exceeds it.
+    Only then are p-values computed (:func:`_step_pvalue`, for the chosen features
+    only); otherwise they are NaN. ``ordered`` marks the columns whose codes are
+    ordered bins (default: none).
     """
     n_features = codes.shape[1]
     blocks = _blocks(codes, n_levels)
@@ -595,7 +767,7 @@ def _binned_path(
     entropy = _TableEntropy(method, total, sample_weight is None)
 
     # H(X_k) and H(X_k, Y) of every column from one batch of (X_k, Y) tables.
-    h_x, h_xy, stat_rel, df_rel = _context_terms(
+    h_x, h_xy = _context_terms(
         blocks,
         y_codes,
         1,
@@ -607,11 +779,32 @@ def _binned_path(
     )
     if resume is None:
         relevance = _clip(h_x + h_y - h_xy, method)
-        state = _new_state(relevance, _chi2_pvalue(stat_rel, df_rel))
+        state = _new_state(relevance)
         report()
     else:
         state = _copy_state(resume)
+    if ordered is None:
+        ordered = np.zeros(n_features, dtype=bool)
 
+    def test_steps():
+        """Fill in the raw p-values of "auto"."""
+        if stop_alpha is None:
+            return
+        pvalues = state["pvalues"]
+        for t in range(len(pvalues)):
+            if pvalues[t] is None:
+                pvalues[t] = _step_pvalue(
+                    codes,
+                    n_levels,
+                    ordered,
+                    y_codes,
+                    n_y,
+                    sample_weight,
+                    state["ranking"],
+                    t,
+                )
+
+    test_steps()
     while not _path_done(state, n_features, max_k, stop_alpha):
         s = state["ranking"][-1]
         n_s = int(n_levels[s])
@@ -620,7 +813,7 @@ def _binned_path(
         t_s = np.bincount(cells[0] // n_y, weights=cells[1])
         h_s = float(entropy_from_counts(t_s, method=method))
         h_sy = float(entropy_from_counts(cells[1], method=method))
-        h_ks, h_ksy, stat, df = _context_terms(
+        h_ks, h_ksy = _context_terms(
             blocks, ctx, n_s, n_y, sample_weight, entropy, n_jobs, cells
         )
         red = _clip(h_x + h_s - h_ks, method)  # I(X_k; X_s)
@@ -629,10 +822,47 @@ def _binned_path(
         cmi = _clip(h_ks + h_sy - h_ksy - h_s, method)  # I(X_k; Y | X_s)
         with np.errstate(divide="ignore", invalid="ignore"):
             disr = np.where(h_ksy > 0, pair / h_ksy, 0.0)
-        pvalue = _chi2_pvalue(stat, df)
-        _update_and_choose(state, criterion, beta, red, cond, pair, cmi, disr, pvalue)
+        _update_and_choose(state, criterion, beta, red, cond, pair, cmi, disr)
+        test_steps()
         report()
     return state
+
+
+def _ordered_columns(discrete, n_levels, bin_edges) -> NDArray[np.bool_]:
+    """Columns whose codes are ordered bins: binned continuous columns without NaN."""
+    ordered = np.zeros(discrete.size, dtype=bool)
+    for j in np.flatnonzero(~discrete):
+        ordered[j] = n_levels[j] == len(bin_edges[j]) + 1
+    return ordered
+
+
+def _path_pvalues(codes, n_levels, ordered, y_codes, n_y, weights, n_features):
+    """:func:`_step_pvalue` of every step of a path, batched by conditioning feature.
+
+    ``codes`` holds the path's columns in selection order. Equal, up to round-off,
+    to the p-values ``"auto"`` computes step by step.
+    """
+    length = codes.shape[1]
+    if length == 0:
+        return np.zeros(0)
+    p = np.zeros(length)
+    p[0] = _independence_pvalues(
+        codes[:, :1], n_levels[:1], ordered[:1], y_codes, 1, n_y, weights
+    )[0]
+    for i in range(length - 1):
+        ctx = codes[:, i].astype(np.intp) * n_y + y_codes
+        later = slice(i + 1, length)
+        p_given = _independence_pvalues(
+            codes[:, later],
+            n_levels[later],
+            ordered[later],
+            ctx,
+            int(n_levels[i]),
+            n_y,
+            weights,
+        )
+        np.maximum(p[later], p_given, out=p[later])
+    return _adjust_pvalues([[v] for v in p], n_features, None)
 
 
 # ------------------------------------------------------------------------ kNN path
@@ -732,7 +962,7 @@ def _knn_path(
         )
 
     if resume is None:
-        state = _new_state(relevance_of(y), None)
+        state = _new_state(relevance_of(y))
         report()
     else:
         state = _copy_state(resume)
@@ -747,9 +977,12 @@ def _knn_path(
         # cost O(d^2) kNN estimates, so they are not computed (NaN, documented).
         state["gains"] = [state["scores"][0]] + [np.nan] * (n_features - 1)
         if len(state["pvalues"]) < n_features:
-            state["pvalues"] = [np.nan] * n_features
-        if stop_alpha is not None and np.isnan(state["pvalues"][0]):
-            state["pvalues"] = _max_t_pvalues(relevance_of, y, order, seed).tolist()
+            state["pvalues"] = [None] * n_features
+        if stop_alpha is not None and state["pvalues"][0] is None:
+            p = _rank_pvalues(
+                X, discrete, y, discrete_target, n_neighbors, seed, stop_alpha
+            )
+            state["pvalues"] = [np.array([p[j]]) for j in order]
         return state
 
     while not _path_done(state, n_features, max_k, stop_alpha):
@@ -770,29 +1003,123 @@ def _knn_path(
         cmi = pair - relevance[s]  # chain rule: I(X_k; Y | X_s)
         cond = pair - relevance - relevance[s] + red  # I(X_k; X_s | Y)
         _update_and_choose(
-            state, criterion, beta, red, cond, pair, cmi, np.zeros(n_features), None
+            state, criterion, beta, red, cond, pair, cmi, np.zeros(n_features)
         )
         report()
     return state
 
 
-def _max_t_pvalues(relevance_of, y, order, seed) -> NDArray:
-    """Step-down max-T permutation p-values (Westfall & Young) of the MIM ranking.
+def _permutation_count(n_features: int, alpha: float) -> int:
+    """Permutations that let the smallest p-value pass Holm's first threshold."""
+    return max(N_PERMUTATIONS, int(np.ceil(2 * n_features / alpha)) - 1)
 
-    The ``t``-th ranked feature is compared with the maximum, over the features not
-    yet ranked before it, of the relevance under each permutation of ``y``; this
-    controls the family-wise error over all features.
+
+def _rank_mixed_stats(labels_by_position: NDArray, n_neighbors: int) -> NDArray:
+    """Ross's kNN statistic of rank positions ``0 .. n-1`` against labels, per row.
+
+    ``labels_by_position[b, i]`` is the class of the point at rank ``i`` in draw
+    ``b``. On equally spaced points the distance to the ``k``-th nearest neighbour
+    of the same class, and the number ``m`` of points of any class within it,
+    follow from the sorted positions of each class, so all draws are scored at
+    once. Returns ``-mean(digamma(m))``, the only part of Ross's estimate
+    ``psi(N) + psi(k) - <psi(N_c)> - <psi(m)>`` that depends on the pairing of
+    positions and labels (the class sizes do not), so it orders draws as the
+    estimate does; classes with a single member take no part.
     """
+    n_draws, n = labels_by_position.shape
+    order = np.argsort(labels_by_position, axis=1, kind="stable")  # by class, rank
+    sizes = np.bincount(labels_by_position[0], minlength=0)
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    cls = np.repeat(np.arange(sizes.size), sizes)
+    start, stop = bounds[cls], bounds[cls + 1]
+    k_of = np.minimum(n_neighbors, sizes[cls] - 1)
+    use = k_of >= 1
+    pos = order.astype(np.float64)
+    idx = np.arange(n)
+    gaps = []
+    for a in range(1, n_neighbors + 1):
+        left, right = idx - a, idx + a
+        gap = np.full((n_draws, n), np.inf)
+        ok = left >= start
+        gap[:, ok] = pos[:, ok] - pos[:, left[ok]]
+        gaps.append(gap)
+        gap = np.full((n_draws, n), np.inf)
+        ok = right < stop
+        gap[:, ok] = pos[:, right[ok]] - pos[:, ok]
+        gaps.append(gap)
+    gaps = np.sort(np.stack(gaps, axis=-1), axis=-1)
+    kth = np.take_along_axis(
+        gaps, np.maximum(k_of - 1, 0)[None, :, None].repeat(n_draws, 0), axis=-1
+    )[..., 0]
+    kth = np.where(use, kth, 1.0)
+    m = np.minimum(pos, kth) + np.minimum(n - 1 - pos, kth)
+    return -(digamma(np.maximum(m, 1.0)) * use).sum(axis=1) / max(int(use.sum()), 1)
+
+
+def _rank_pvalues(X, discrete, y, discrete_target, n_neighbors, seed, alpha):
+    """Marginal permutation p-values of every column for kNN MIM's ``"auto"``.
+
+    Each continuous column is replaced by its ranks (ties broken by the noise of
+    :func:`skinfo._knn.scale_and_jitter`), so that under independence its pairing
+    with ``y`` is a uniformly random permutation whatever the column: one null
+    distribution, from ``B`` permutations, serves every column, and the cost is
+    ``B`` cheap statistics instead of ``B`` relevance computations of all columns.
+    With a discrete target the statistic is Ross's on the ranks
+    (:func:`_rank_mixed_stats`), with a continuous target Spearman's ``rho^2``;
+    discrete columns get Pearson's chi-square test (discrete target) or the
+    Kruskal-Wallis test (continuous target). ``B`` is large enough for the
+    smallest p-value, ``1 / (B + 1)``, to pass ``alpha / n_features``.
+    """
+    from scipy.stats import kruskal
+
+    from skinfo._knn import scale_and_jitter
+
+    n, n_features = X.shape
     rng = np.random.RandomState(seed)
-    observed = relevance_of(y)[order]
-    null = np.array(
-        [relevance_of(y[rng.permutation(y.size)]) for _ in range(N_PERMUTATIONS)]
-    )
-    null = null[:, order]
-    suffix_max = np.maximum.accumulate(null[:, ::-1], axis=1)[:, ::-1]
-    exceed = (suffix_max >= observed - TIE_RTOL * np.maximum(1.0, observed)).sum(0)
-    p = (1.0 + exceed) / (N_PERMUTATIONS + 1.0)
-    return np.maximum.accumulate(p)
+    n_perm = _permutation_count(n_features, alpha)
+    p = np.ones(n_features)
+    cont = np.flatnonzero(~discrete)
+    if discrete_target:
+        _, y_codes = encode_labels(y)
+        n_y = int(y_codes.max()) + 1
+    else:
+        y_rank = np.argsort(np.argsort(scale_and_jitter(y, random_state=rng)))
+    if cont.size:
+        noisy = scale_and_jitter(X[:, cont], random_state=rng)
+        ranks = np.argsort(noisy, axis=0, kind="stable")  # row at each rank
+        perms = np.array([rng.permutation(n) for _ in range(n_perm)])
+        if discrete_target:
+            observed = _rank_mixed_stats(y_codes[ranks.T], n_neighbors)
+            null = np.concatenate(
+                [
+                    _rank_mixed_stats(y_codes[chunk], n_neighbors)
+                    for chunk in np.array_split(perms, max(1, n_perm // 500))
+                ]
+            )
+        else:
+            centred = y_rank - (n - 1) / 2
+            observed = (centred[ranks.T] @ (np.arange(n) - (n - 1) / 2)) ** 2
+            null = (centred[perms] @ (np.arange(n) - (n - 1) / 2)) ** 2
+        null = np.sort(null)
+        tol = TIE_RTOL * np.maximum(1.0, np.abs(observed))
+        exceed = n_perm - np.searchsorted(null, observed - tol, side="left")
+        p[cont] = (1.0 + exceed) / (n_perm + 1.0)
+    for j in np.flatnonzero(discrete):
+        _, codes = encode_labels(X[:, j])
+        if discrete_target:
+            p[j] = _independence_pvalues(
+                codes[:, None],
+                np.array([codes.max() + 1]),
+                np.zeros(1, dtype=bool),
+                y_codes,
+                1,
+                n_y,
+                None,
+            )[0]
+        else:
+            groups = [y_rank[codes == c] for c in range(codes.max() + 1)]
+            p[j] = kruskal(*groups).pvalue if len(groups) > 1 else 1.0
+    return p
 
 
 def _run_path(memory: Memory, func, args: dict, max_k: int, stop_alpha, n_jobs):
@@ -800,8 +1127,8 @@ def _run_path(memory: Memory, func, args: dict, max_k: int, stop_alpha, n_jobs):
     cached = memory.cache(func, ignore=_PATH_IGNORE)
     state = cached(**args, max_k=max_k, stop_alpha=stop_alpha, n_jobs=n_jobs)
     n_features = len(state["acc"]["relevance"])
-    if not _path_done(state, n_features, max_k, stop_alpha) or (
-        stop_alpha is not None and np.isnan(state["pvalues"][0])
+    if not _path_done(state, n_features, max_k, stop_alpha) or _missing_pvalues(
+        state, stop_alpha
     ):
         out = cached.call(
             **args, max_k=max_k, stop_alpha=stop_alpha, resume=state, n_jobs=n_jobs
@@ -1168,6 +1495,7 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
                     UserWarning,
                     stacklevel=3,
                 )
+            ordered = _ordered_columns(discrete, n_levels, self.bin_edges_)
             args = {
                 "codes": codes,
                 "n_levels": n_levels,
@@ -1177,11 +1505,25 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
                 "criterion": self.criterion,
                 "beta": float(self.beta),
                 "method": self.method,
+                "ordered": ordered,
             }
             state = _run_path(
                 memory, _binned_path, args, max_k, stop_alpha, self.n_jobs
             )
         self._store_path(state, k, stop_alpha, knn)
+        if not knn and stop_alpha is None:
+            # p-values are not needed to select k features: computed on first access
+            sel = self.ranking_
+            self._pvalue_inputs = (
+                np.asfortranarray(codes[:, sel]),
+                n_levels[sel],
+                ordered[sel],
+                y_codes,
+                n_y,
+                weights,
+                n_features,
+            )
+            self._pvalues = None
         if stop_alpha is not None and self.pvalues_[0] > stop_alpha:
             label = self._feature_label(self.ranking_[0], "feature ")
             warnings.warn(
@@ -1291,23 +1633,43 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
 
     def _store_path(self, state: dict, k: int | None, stop_alpha, knn) -> None:
         ranking = np.asarray(state["ranking"], dtype=np.intp)
-        pvalues = np.asarray(state["pvalues"], dtype=np.float64)
+        n_features = len(state["acc"]["relevance"])
+        pvalues = state["pvalues"]
+        self._support_steps = None
         if k is None:
-            # Keep the steps before the first failing one (at least one) and the
-            # failing step itself; a longer cached path must not show more.
-            failing = np.flatnonzero(pvalues > stop_alpha)
-            length = int(failing[0]) + 1 if failing.size else ranking.size
-            k = max(1, length - 1) if failing.size else length
+            # The walked steps (a longer cached path must not show more); selected:
+            # the first step and every step whose adjusted p-value passes.
+            pvalues = _adjust_pvalues(pvalues, n_features, stop_alpha)
+            length = _auto_length(pvalues, stop_alpha) or ranking.size
+            pvalues = pvalues[:length]
+            steps = np.flatnonzero(pvalues <= stop_alpha)
+            steps = np.union1d([0], steps).astype(np.intp)
+            self._support_steps = steps
+            k = steps.size
         else:
             length = k
-            if knn:  # a cached "auto" path holds permutation p-values: not asked for
-                pvalues = np.full(pvalues.shape, np.nan)
+            # a cached "auto" path holds p-values: not asked for (kNN) or lazy
+            pvalues = np.full(len(pvalues), np.nan)
         self.relevance_ = np.asarray(state["acc"]["relevance"], dtype=np.float64)
         self.ranking_ = ranking[:length]
         self.scores_ = np.asarray(state["scores"], dtype=np.float64)[:length]
         self.gains_ = np.asarray(state["gains"], dtype=np.float64)[:length]
-        self.pvalues_ = pvalues[:length]
+        self._pvalues = pvalues[:length]
+        self._pvalue_inputs = None
         self.n_features_to_select_ = int(k)
+
+    @property
+    def pvalues_(self):
+        """Adjusted p-value of each step's gain (see the class Attributes).
+
+        Computed during ``fit`` for ``n_features_to_select="auto"``; for a fixed
+        size, on first access (the selection does not need them).
+        """
+        check_is_fitted(self, "ranking_")
+        if self._pvalues is None:
+            self._pvalues = _path_pvalues(*self._pvalue_inputs)
+            self._pvalue_inputs = None
+        return self._pvalues
 
     def transform(self, X):
         """Reduce ``X`` to the selected features.
@@ -1340,7 +1702,10 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
     def _get_support_mask(self):
         check_is_fitted(self)
         mask = np.zeros(self.n_features_in_, dtype=bool)
-        mask[self.ranking_[: self.n_features_to_select_]] = True
+        steps = getattr(self, "_support_steps", None)
+        if steps is None:
+            steps = slice(0, self.n_features_to_select_)
+        mask[self.ranking_[steps]] = True
         return mask
 
     def __sklearn_tags__(self):
