@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from joblib import Memory
 from numpy.typing import NDArray
-from scipy.special import digamma, xlogy
+from scipy.special import digamma, ndtri, xlogy
 from scipy.stats import chi2
 from sklearn.base import BaseEstimator
 from sklearn.feature_selection import SelectorMixin
@@ -49,6 +49,7 @@ from skinfo._binning import (
     check_no_text,
     check_sample_weight,
     encode_labels,
+    encode_rows,
     fit_bin_edges,
     is_discrete_dtype,
     resolve_discrete_features,
@@ -116,8 +117,15 @@ MIN_SAMPLES_PER_LEVEL = 5
 #: Columns with at most this many codes share one table width.
 SHARED_WIDTH = 32
 
+#: Share of the level given to the mean-score (trend) test of an ordered feature;
+#: the rest goes to Pearson's omnibus test (weighted Bonferroni).
+TREND_WEIGHT = 0.9
+
+#: Samples per stratum that ``"auto"``'s joint conditioning aims at.
+MIN_STRATUM = 10
+
 #: ``"auto"`` walks the path until this many candidates in a row fail their test.
-PATIENCE = 5
+PATIENCE = 10
 
 #: Least permutations of the kNN null distribution of ``"auto"``.
 N_PERMUTATIONS = 99
@@ -307,7 +315,7 @@ def _new_state(relevance: NDArray) -> dict:
         "ranking": [first],
         "scores": [float(relevance[first])],
         "gains": [float(relevance[first])],
-        "pvalues": [None],  # per step, the tests of "auto" (see _adjust_pvalues)
+        "pvalues": [None],  # kNN MIM's permutation p-values, for "auto" only
     }
 
 
@@ -351,60 +359,15 @@ def _update_and_choose(
     state["pvalues"].append(None)
 
 
-def _adjust_pvalues(tests: list, n_features: int, stop_alpha) -> NDArray:
-    """Holm-type adjusted p-values of the path's steps (NaN where not tested).
-
-    ``tests[t]`` holds the raw p-values of step ``t``: one entry for a marginal
-    test (step 0, and every step of kNN MIM), else one per earlier step ``i``: the
-    test of the candidate given the feature of step ``i``. A step's raw p-value is
-    the largest over the earlier steps that were kept (the first step always is,
-    then the accepted ones), and it is multiplied by the number of features not
-    yet accepted, ``n_features - r``, and capped at 1. Without ``stop_alpha``
-    every step is kept and accepted (``r = t``), as for a fixed number of features.
-    """
-    out = np.full(len(tests), np.nan)
-    kept, accepted = [0], 0
-    for t, p_t in enumerate(tests):
-        if p_t is None:
-            break
-        p_t = np.asarray(p_t, dtype=np.float64)
-        raw = p_t[0] if p_t.size == 1 else p_t[kept].max()
-        out[t] = min(1.0, raw * (n_features - accepted))
-        if stop_alpha is None or out[t] <= stop_alpha:
-            accepted += 1
-            if t > 0:
-                kept.append(t)
-    return out
-
-
-def _auto_length(pvalues: NDArray, stop_alpha: float) -> int | None:
-    """Return the steps ``"auto"`` walks (to ``PATIENCE`` failures in a row)."""
-    run = 0
-    for t, p in enumerate(pvalues):
-        if np.isnan(p):
-            return None
-        run = run + 1 if p > stop_alpha else 0
-        if run >= PATIENCE:
-            return t + 1
-    return None
-
-
-def _path_done(state: dict, n_features: int, max_k: int, stop_alpha) -> bool:
-    """Whether the path answers the question: ``max_k`` steps, or the stop step."""
+def _path_done(state: dict, n_features: int, max_k: int, stop_alpha=None) -> bool:
+    """Whether the path has ``max_k`` steps or ranks every feature."""
     length = len(state["ranking"])
-    if length >= n_features:
-        return True
-    if stop_alpha is None:
-        return length >= max_k
-    adjusted = _adjust_pvalues(state["pvalues"], n_features, stop_alpha)
-    return _auto_length(adjusted, stop_alpha) is not None
+    return length >= min(max_k, n_features)
 
 
 def _missing_pvalues(state: dict, stop_alpha) -> bool:
-    """Whether ``"auto"`` still needs a p-value of a step of the path."""
-    if stop_alpha is None:
-        return False
-    return any(p is None for p in state["pvalues"])
+    """Whether ``"auto"`` needs the (kNN MIM) p-values that the state lacks."""
+    return stop_alpha is not None and state["pvalues"][0] is None
 
 
 def _clip(value: NDArray, method: str) -> NDArray:
@@ -468,13 +431,31 @@ def _pearson_dense(table: NDArray, t_ks: NDArray, t_sy: NDArray) -> NDArray:
 
     ``table`` holds the ``(k, x, s, y)`` counts, ``t_ks`` its sum over ``y`` and
     ``t_sy`` the ``(s, y)`` counts of the context. Expected counts are
-    ``n(x,s) n(s,y) / n(s)``; cells whose expectation is 0 take no part.
+    ``n(x,s) n(s,y) / n(s)``; cells whose expectation is 0 take no part. Each
+    stratum's statistic is multiplied by ``(n(s) - 1) / n(s)`` (see
+    :func:`_small_stratum_factor`).
     """
     n_s = t_sy.sum(axis=1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         expected = t_ks[..., None] * np.where(n_s > 0, t_sy / n_s, 0.0)
         terms = np.where(expected > 0, (table - expected) ** 2 / expected, 0.0)
-    return terms.reshape(table.shape[0], -1).sum(axis=1)
+    per_stratum = terms.sum(axis=(1, 3))  # (k, s)
+    return per_stratum @ _small_stratum_factor(n_s[:, 0])
+
+
+def _small_stratum_factor(n_s: NDArray) -> NDArray:
+    """``(n - 1) / n`` per stratum (0 below 1): the "N - 1" chi-square.
+
+    With both margins of a stratum fixed, Pearson's ``X^2`` has mean
+    ``(r - 1)(c - 1) n / (n - 1)`` under independence, not the degrees of
+    freedom: a stratum of two samples with two levels of each variable always
+    gives ``X^2 = 2`` on one degree of freedom. Fine strata (``"auto"`` conditions
+    on every selected feature at once) would add that bias up into false
+    significance; the factor makes each stratum's mean exact (E. Pearson 1947,
+    I. Campbell 2007).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n_s > 1, (n_s - 1) / n_s, 0.0)
 
 
 def _blocks(codes: NDArray, n_levels: NDArray) -> list[tuple[NDArray, NDArray, int]]:
@@ -587,24 +568,48 @@ def _sparse_pearson(column, ctx, n_s, n_y, weights, cells, y_per_stratum):
     ctx_cells, ctx_counts = cells
     c_sy = ctx_counts[np.searchsorted(ctx_cells, uniq % n_ctx)]
     n_z = np.bincount(ctx_cells // n_y, weights=ctx_counts, minlength=n_s)
-    ratio = (c_ksy / c_ks[ks_of_cell]) * (c_ksy / c_sy) * n_z[ks[ks_of_cell] % n_s]
-    stat = max(0.0, float(ratio.sum() - ctx_counts.sum()))
+    stratum = ks[ks_of_cell] % n_s
+    ratio = (c_ksy / c_ks[ks_of_cell]) * (c_ksy / c_sy) * n_z[stratum]
+    per_stratum = np.bincount(stratum, weights=ratio, minlength=n_s) - n_z
+    stat = max(0.0, float(per_stratum @ _small_stratum_factor(n_z)))
     x_per_stratum = np.maximum(np.bincount(ks % n_s, minlength=n_s) - 1, 0)
     return stat, float(x_per_stratum @ y_per_stratum)
 
 
-def _sparse_trend_parts(column, ctx, n_s, n_y, weights):
-    """Score sums of :func:`_mean_score_test` for one column, from its cells."""
+def _normal_scores(x: NDArray, weights: NDArray | None) -> NDArray[np.float64]:
+    """Van der Waerden scores of ``x``: ``Phi^-1(midrank / (N + 1))``.
+
+    Weighted mid-ranks count an integer weight as repeated rows. With these scores
+    the mean-score test is as efficient as the t-test on normal data and never
+    much less efficient elsewhere (Chernoff and Savage 1958), where mid-ranks
+    lose about 5% on normal data.
+    """
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    w = np.ones(x.size) if weights is None else weights[order]
+    new = np.concatenate([[True], xs[1:] != xs[:-1]])
+    group = np.cumsum(new) - 1
+    total = np.bincount(group, weights=w)
+    before = np.concatenate([[0.0], np.cumsum(total)[:-1]])
+    midrank = (before + (total + 1.0) / 2.0)[group]
+    out = np.empty(x.size)
+    out[order] = ndtri(midrank / (total.sum() + 1.0))
+    return out
+
+
+def _score_parts(scores, ctx, n_s, n_y, weights):
+    """Return the sums of :func:`_mean_score_test` from per-row scores, per column."""
+    n, m = scores.shape
     n_ctx = n_s * n_y
-    c_ksy, uniq = _sparse_cells(column, ctx, n_ctx, n_y, weights)[1:3]
-    x = (uniq // n_ctx).astype(np.float64)
-    cell = uniq % n_ctx
-    s_of_cell = cell // n_y
-    f = np.zeros((1, n_s, n_y))
-    np.add.at(f[0], (s_of_cell, cell % n_y), c_ksy * x)
-    s1 = np.bincount(s_of_cell, weights=c_ksy * x, minlength=n_s)[None]
-    s2 = np.bincount(s_of_cell, weights=c_ksy * x * x, minlength=n_s)[None]
-    return f, s1, s2
+    w = np.ones(n) if weights is None else weights
+    keys = (np.arange(m)[:, None] * n_ctx + ctx[None, :]).ravel()
+    ws = (scores * w[:, None]).T
+    f = np.bincount(keys, weights=ws.ravel(), minlength=m * n_ctx)
+    f = f.reshape(m, n_s, n_y)
+    s1 = f.sum(axis=2)
+    strata = (np.arange(m)[:, None] * n_s + (ctx // n_y)[None, :]).ravel()
+    s2 = np.bincount(strata, weights=(ws * scores.T).ravel(), minlength=m * n_s)
+    return f, s1, s2.reshape(m, n_s)
 
 
 def _mean_score_test(f: NDArray, t_sy: NDArray, s1: NDArray, s2: NDArray):
@@ -621,7 +626,7 @@ def _mean_score_test(f: NDArray, t_sy: NDArray, s1: NDArray, s2: NDArray):
     n_s = t_sy.sum(axis=1)
     big = n_s > 1
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.where(big, s1 / n_s, 0.0)
+        mean = np.where(n_s > 0, s1 / n_s, 0.0)
         var = np.where(big, s2 / n_s - mean**2, 0.0)
         p_sy = np.where(big[:, None], t_sy / n_s[:, None], 0.0)
         factor = np.where(big, n_s**2 / (n_s - 1), 0.0)
@@ -648,35 +653,32 @@ def _mean_score_test(f: NDArray, t_sy: NDArray, s1: NDArray, s2: NDArray):
     return stat, keep.sum(axis=1).astype(np.float64)
 
 
-def _independence_pvalues(codes, n_levels, ordered, ctx, n_s, n_y, weights):
+def _independence_pvalues(codes, n_levels, scores, ctx, n_s, n_y, weights):
     """p-value of ``X_k`` independent of ``Y`` given ``S``, per column of ``codes``.
 
     ``ctx = s * n_y + y`` codes the strata and the target (``n_s = 1``: no strata).
-    Every column gets Pearson's ``X^2`` test within strata; an ``ordered`` column
-    (binned continuous values) also gets the mean-score test of
-    :func:`_mean_score_test`, and its p-value is the smaller of the two, doubled
-    (Bonferroni over the two tests, so the level holds). The omnibus test keeps
-    power against any dependence, the trend test, with ``n_classes - 1`` degrees
-    of freedom instead of about ``n_bins * n_strata * (n_classes - 1)``, against
-    the monotone dependence that is most common.
+    Every column gets Pearson's ``X^2`` test within strata. A column with
+    ``scores`` (an ordered one: the normal scores of its values; NaN: none)
+    also gets the mean-score test of :func:`_mean_score_test`, and its p-value is
+    the weighted Bonferroni combination ``min(p_trend / TREND_WEIGHT,
+    p_pearson / (1 - TREND_WEIGHT))``, capped at 1, so the level holds. The
+    omnibus test keeps power against any dependence, the trend test, with
+    ``n_classes - 1`` degrees of freedom instead of about
+    ``n_bins * n_strata * (n_classes - 1)`` and the values' ranks instead of their
+    bins, against the monotone dependence that is most common.
     """
     cells = _context_cells(ctx, n_s, n_y, weights)
     y_per_stratum = np.maximum(np.bincount(cells[0] // n_y, minlength=n_s) - 1, 0)
     n_ctx = n_s * n_y
     m = codes.shape[1]
     stat, df = np.zeros(m), np.zeros(m)
-    t_stat, t_df = np.zeros(m), np.zeros(m)
+    t_sy = None
     width = int(np.max(n_levels, initial=1))
     if width * n_ctx > TABLE_BUDGET:
         for i in range(m):
             stat[i], df[i] = _sparse_pearson(
                 codes[:, i], ctx, n_s, n_y, weights, cells, y_per_stratum
             )
-            if ordered[i]:
-                f, s1, s2 = _sparse_trend_parts(codes[:, i], ctx, n_s, n_y, weights)
-                t_sy = np.zeros((n_s, n_y))
-                t_sy.flat[cells[0]] = cells[1]
-                t_stat[i], t_df[i] = (v[0] for v in _mean_score_test(f, t_sy, s1, s2))
     else:
         t_sy = np.zeros(n_ctx)
         t_sy[cells[0]] = cells[1]
@@ -695,41 +697,113 @@ def _independence_pvalues(codes, n_levels, ordered, ctx, n_s, n_y, weights):
             x_per_stratum = np.maximum(np.count_nonzero(t_ks, axis=1) - 1, 0)
             stat[part] = _pearson_dense(table, t_ks, t_sy)
             df[part] = x_per_stratum @ y_per_stratum
-            if ordered[part].any():
-                score = np.arange(width, dtype=np.float64)
-                f = np.einsum("mxsy,x->msy", table, score)
-                s1 = np.einsum("mxs,x->ms", t_ks, score)
-                s2 = np.einsum("mxs,x->ms", t_ks, score**2)
-                t_stat[part], t_df[part] = _mean_score_test(f, t_sy, s1, s2)
     p = _chi2_pvalue(stat, df)
-    p_trend = _chi2_pvalue(t_stat, t_df)
-    return np.where(ordered, np.minimum(1.0, 2.0 * np.minimum(p, p_trend)), p)
-
-
-def _step_pvalue(codes, n_levels, ordered, y_codes, n_y, weights, ranking, t):
-    """Raw p-values of step ``t`` of the path ``ranking``.
-
-    Step 0 tests the first feature against ``Y``; step ``t`` tests ``X_k``,
-    ``k = ranking[t]``, against ``Y`` given the feature of each earlier step, one
-    p-value each. :func:`_adjust_pvalues` keeps the largest over the kept steps
-    (the feature must add information given every one of them) and corrects for
-    multiplicity.
-    """
-    k = ranking[t]
-    col = codes[:, [k]]
-    contexts = [None] if t == 0 else ranking[:t]
-    p = []
-    for s in contexts:
-        if s is None:
-            ctx, n_s = y_codes, 1
-        else:
-            ctx, n_s = codes[:, s].astype(np.intp) * n_y + y_codes, int(n_levels[s])
-        p.append(
-            _independence_pvalues(
-                col, n_levels[[k]], ordered[[k]], ctx, n_s, n_y, weights
-            )[0]
+    ordered = ~np.isnan(scores[0]) if scores.shape[0] else np.zeros(m, dtype=bool)
+    if ordered.any():
+        if t_sy is None:
+            t_sy = np.zeros((n_s, n_y))
+            t_sy.flat[cells[0]] = cells[1]
+        parts = _score_parts(scores[:, ordered], ctx, n_s, n_y, weights)
+        p_trend = _chi2_pvalue(*_mean_score_test(*parts[:1], t_sy, *parts[1:]))
+        p[ordered] = np.minimum(
+            1.0,
+            np.minimum(p_trend / TREND_WEIGHT, p[ordered] / (1.0 - TREND_WEIGHT)),
         )
-    return np.array(p)
+    return p
+
+
+def _strata(data: dict, given, coarse: bool) -> tuple[NDArray[np.intp], int]:
+    """Dense codes of the observed combinations of the columns ``given``.
+
+    ``coarse`` merges adjacent bins of the ordered columns, so that the joint
+    strata keep about ``MIN_STRATUM`` samples each: ``b`` levels per ordered
+    column with ``b ** len(given) <= n_eff / MIN_STRATUM`` (at least 2).
+    """
+    n = data["y_codes"].size
+    if not len(given):
+        return np.zeros(n, dtype=np.intp), 1
+    codes = data["codes"][:, given].astype(np.intp)
+    levels = np.asarray(data["n_levels"][given], dtype=np.intp)
+    if coarse:
+        target = int((data["n_eff"] / MIN_STRATUM) ** (1.0 / len(given)))
+        target = max(2, target)
+        ordered = data["ordered"][given]
+        new_levels = np.where(ordered, np.minimum(levels, target), levels)
+        codes = np.where(ordered, codes * new_levels // np.maximum(levels, 1), codes)
+        levels = new_levels
+    joint = encode_rows(codes, levels)[0]
+    _, strata = np.unique(joint, return_inverse=True)
+    strata = strata.ravel().astype(np.intp)
+    return strata, int(strata.max()) + 1
+
+
+def _pvalue_given(data: dict, k: int, given, coarse: bool = False) -> float:
+    """Raw p-value of column ``k`` independent of ``Y`` given the columns ``given``.
+
+    ``data`` holds ``codes``, ``n_levels``, ``ordered``, ``scores`` (a callable
+    giving the normal scores of a column, or None when it is not ordered),
+    ``y_codes``, ``n_y``, ``weights`` and ``n_eff``; the strata are those of
+    :func:`_strata` (``given`` empty: the marginal test).
+    """
+    y_codes, n_y = data["y_codes"], data["n_y"]
+    strata, n_s = _strata(data, given, coarse)
+    score = data["scores"](k)
+    col = data["codes"][:, [k]]
+    score = np.full((col.shape[0], 1), np.nan) if score is None else score[:, None]
+    return float(
+        _independence_pvalues(
+            col,
+            data["n_levels"][[k]],
+            score,
+            strata * n_y + y_codes,
+            n_s,
+            n_y,
+            data["weights"],
+        )[0]
+    )
+
+
+def _walk_tests(raw_of, ranking, n_features: int, alpha) -> tuple[NDArray, NDArray]:
+    """Holm-type adjusted p-values along a path, and the steps it accepts.
+
+    ``raw_of(t, kept)`` gives two raw p-values of step ``t``: given the accepted
+    steps ``kept`` jointly, and the largest given each of them alone. The first is
+    multiplied by the number of features not yet accepted, ``r = len(kept)``,
+    ``n_features - r``, and capped at 1; the step's p-value is the larger of that
+    and the second, and the step is accepted when it is at most ``alpha``.
+    ``alpha=None`` accepts every step (``r = t``: the p-values of a fixed number
+    of features). The walk ends ``PATIENCE`` failures in a row after the last
+    acceptance, or at the end of ``ranking``.
+    Returns the adjusted p-values of the walked steps and the selected steps (the
+    accepted ones, and step 0 in any case).
+
+    Why the family-wise error stays at most ``alpha``: let ``m0`` features be
+    independent of ``Y`` and of every other feature (noise). Until the first
+    noise feature is accepted, only informative ones are, so ``r <= d - m0`` and
+    the first false acceptance needs a joint raw p-value of at most
+    ``alpha / m0``. A noise feature is tested given other columns only, of which
+    it is independent, so its p-value is valid given them, and the union bound
+    over the ``m0`` noise features gives ``alpha`` (as in Holm's procedure, whose
+    argument does not need the order of the tests to be fixed). The tests given
+    each accepted feature alone, at the plain level ``alpha``, can only remove
+    acceptances; they reject a copy of an accepted feature, which the coarse
+    joint strata would not. (The set of accepted features depends on the path,
+    and so weakly on every column: the bound is approximate, and checked by
+    simulation in ``benchmarks/bench_autostop.py``.)
+    """
+    adjusted, kept, run = [], [], 0
+    for t in range(len(ranking)):
+        p_joint, p_each = raw_of(t, kept)
+        p = max(min(1.0, float(p_joint) * (n_features - len(kept))), float(p_each))
+        adjusted.append(p)
+        if alpha is None or p <= alpha:
+            kept.append(t)
+            run = 0
+        else:
+            run += 1
+            if run >= PATIENCE:
+                break
+    return np.array(adjusted), np.union1d([0], kept).astype(np.intp)
 
 
 def _binned_path(
@@ -741,7 +815,6 @@ def _binned_path(
     criterion: str,
     beta: float,
     method: str,
-    ordered: NDArray | None = None,
     *,
     max_k: int,
     stop_alpha: float | None = None,
@@ -752,11 +825,9 @@ def _binned_path(
 
     Returns a state dict: ``ranking``, ``scores``, ``gains``, ``pvalues`` (lists, one
     entry per step) and ``acc`` (per-candidate running sums, enough to resume).
-    The path stops after ``max_k`` steps, when every feature is ranked, or, when
-    ``stop_alpha`` is given, right after the first step whose p-value exceeds it.
-    Only then are p-values computed (:func:`_step_pvalue`, for the chosen features
-    only); otherwise they are NaN. ``ordered`` marks the columns whose codes are
-    ordered bins (default: none).
+    The path stops after ``max_k`` steps or when every feature is ranked; it
+    computes no test (``"auto"`` tests the chosen features in ``fit``, see
+    :func:`_walk_tests`), so ``stop_alpha`` is ignored and ``pvalues`` stays None.
     """
     n_features = codes.shape[1]
     blocks = _blocks(codes, n_levels)
@@ -766,46 +837,27 @@ def _binned_path(
     h_y = float(entropy_from_counts(y_counts, method=method))
     entropy = _TableEntropy(method, total, sample_weight is None)
 
-    # H(X_k) and H(X_k, Y) of every column from one batch of (X_k, Y) tables.
-    h_x, h_xy = _context_terms(
-        blocks,
-        y_codes,
-        1,
-        n_y,
-        sample_weight,
-        entropy,
-        n_jobs,
-        _context_cells(y_codes, 1, n_y, sample_weight),
-    )
     if resume is None:
+        # H(X_k) and H(X_k, Y) of every column from one batch of (X_k, Y) tables.
+        h_x, h_xy = _context_terms(
+            blocks,
+            y_codes,
+            1,
+            n_y,
+            sample_weight,
+            entropy,
+            n_jobs,
+            _context_cells(y_codes, 1, n_y, sample_weight),
+        )
         relevance = _clip(h_x + h_y - h_xy, method)
         state = _new_state(relevance)
+        state["acc"]["h_x"], state["acc"]["h_xy"] = h_x, h_xy
         report()
     else:
         state = _copy_state(resume)
-    if ordered is None:
-        ordered = np.zeros(n_features, dtype=bool)
+        h_x, h_xy = state["acc"]["h_x"], state["acc"]["h_xy"]
 
-    def test_steps():
-        """Fill in the raw p-values of "auto"."""
-        if stop_alpha is None:
-            return
-        pvalues = state["pvalues"]
-        for t in range(len(pvalues)):
-            if pvalues[t] is None:
-                pvalues[t] = _step_pvalue(
-                    codes,
-                    n_levels,
-                    ordered,
-                    y_codes,
-                    n_y,
-                    sample_weight,
-                    state["ranking"],
-                    t,
-                )
-
-    test_steps()
-    while not _path_done(state, n_features, max_k, stop_alpha):
+    while not _path_done(state, n_features, max_k, None):
         s = state["ranking"][-1]
         n_s = int(n_levels[s])
         ctx = codes[:, s].astype(np.intp) * n_y + y_codes
@@ -823,46 +875,69 @@ def _binned_path(
         with np.errstate(divide="ignore", invalid="ignore"):
             disr = np.where(h_ksy > 0, pair / h_ksy, 0.0)
         _update_and_choose(state, criterion, beta, red, cond, pair, cmi, disr)
-        test_steps()
         report()
     return state
 
 
+def _n_eff(weights: NDArray | None, n_samples: int) -> float:
+    """Effective sample size ``max(sum(w), count(w > 0))`` (``n`` unweighted)."""
+    if weights is None:
+        return float(n_samples)
+    return max(float(weights.sum()), float(np.count_nonzero(weights)))
+
+
 def _ordered_columns(discrete, n_levels, bin_edges) -> NDArray[np.bool_]:
-    """Columns whose codes are ordered bins: binned continuous columns without NaN."""
+    """Columns with ordered values: binned continuous columns without NaN."""
     ordered = np.zeros(discrete.size, dtype=bool)
     for j in np.flatnonzero(~discrete):
         ordered[j] = n_levels[j] == len(bin_edges[j]) + 1
     return ordered
 
 
-def _path_pvalues(codes, n_levels, ordered, y_codes, n_y, weights, n_features):
-    """:func:`_step_pvalue` of every step of a path, batched by conditioning feature.
+def _score_source(X: NDArray, ordered: NDArray, weights):
+    """Mid-rank scores of column ``j`` on demand (None if it is not ordered)."""
 
-    ``codes`` holds the path's columns in selection order. Equal, up to round-off,
-    to the p-values ``"auto"`` computes step by step.
+    def scores(j):
+        return _normal_scores(X[:, j], weights) if ordered[j] else None
+
+    return scores
+
+
+def _path_pvalues(data: dict, n_features: int) -> NDArray:
+    """:func:`_walk_tests` p-values of a fixed-size path (every step accepted).
+
+    ``data`` is as in :func:`_pvalue_given`, with the path's columns in selection
+    order, so step ``t`` is tested given the columns ``0 .. t - 1``; the tests
+    given one earlier column are batched by that column.
     """
+    codes = data["codes"]
     length = codes.shape[1]
     if length == 0:
         return np.zeros(0)
-    p = np.zeros(length)
-    p[0] = _independence_pvalues(
-        codes[:, :1], n_levels[:1], ordered[:1], y_codes, 1, n_y, weights
-    )[0]
+    y_codes, n_y = data["y_codes"], data["n_y"]
+    scores = np.full(codes.shape, np.nan)
+    for j in range(length):
+        score = data["scores"](j)
+        if score is not None:
+            scores[:, j] = score
+    each = np.zeros(length)
     for i in range(length - 1):
-        ctx = codes[:, i].astype(np.intp) * n_y + y_codes
         later = slice(i + 1, length)
         p_given = _independence_pvalues(
             codes[:, later],
-            n_levels[later],
-            ordered[later],
-            ctx,
-            int(n_levels[i]),
+            data["n_levels"][later],
+            scores[:, later],
+            codes[:, i].astype(np.intp) * n_y + y_codes,
+            int(data["n_levels"][i]),
             n_y,
-            weights,
+            data["weights"],
         )
-        np.maximum(p[later], p_given, out=p[later])
-    return _adjust_pvalues([[v] for v in p], n_features, None)
+        np.maximum(each[later], p_given, out=each[later])
+    joint = np.array(
+        [_pvalue_given(data, t, list(range(t)), coarse=True) for t in range(length)]
+    )
+    adjusted = np.minimum(1.0, joint * (n_features - np.arange(length)))
+    return np.maximum(adjusted, each)
 
 
 # ------------------------------------------------------------------------ kNN path
@@ -982,10 +1057,10 @@ def _knn_path(
             p = _rank_pvalues(
                 X, discrete, y, discrete_target, n_neighbors, seed, stop_alpha
             )
-            state["pvalues"] = [np.array([p[j]]) for j in order]
+            state["pvalues"] = [float(p[j]) for j in order]
         return state
 
-    while not _path_done(state, n_features, max_k, stop_alpha):
+    while not _path_done(state, n_features, max_k):
         s = state["ranking"][-1]
         cands = np.array(
             [j for j in range(n_features) if j not in set(state["ranking"])]
@@ -1122,10 +1197,16 @@ def _rank_pvalues(X, discrete, y, discrete_target, n_neighbors, seed, alpha):
     return p
 
 
-def _run_path(memory: Memory, func, args: dict, max_k: int, stop_alpha, n_jobs):
-    """Compute, or fetch and if needed extend, a cached greedy path."""
+def _run_path(
+    memory: Memory, func, args: dict, max_k: int, stop_alpha, n_jobs, state=None
+):
+    """Compute, or fetch and if needed extend, a cached greedy path.
+
+    A ``state`` in hand is extended without looking it up again.
+    """
     cached = memory.cache(func, ignore=_PATH_IGNORE)
-    state = cached(**args, max_k=max_k, stop_alpha=stop_alpha, n_jobs=n_jobs)
+    if state is None:
+        state = cached(**args, max_k=max_k, stop_alpha=stop_alpha, n_jobs=n_jobs)
     n_features = len(state["acc"]["relevance"])
     if not _path_done(state, n_features, max_k, stop_alpha) or _missing_pvalues(
         state, stop_alpha
@@ -1482,6 +1563,15 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
             }
             state = _run_path(memory, _knn_path, args, max_k, stop_alpha, self.n_jobs)
             self.bin_edges_ = None
+            walk = None
+            if stop_alpha is not None:
+                raw = state["pvalues"]
+                walk = _walk_tests(
+                    lambda t, kept: (raw[t], 0.0),
+                    state["ranking"],
+                    n_features,
+                    stop_alpha,
+                )
         else:
             codes, n_levels, self.bin_edges_ = self._encode_features(
                 X, discrete, y_codes, n_y, weights
@@ -1505,22 +1595,37 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
                 "criterion": self.criterion,
                 "beta": float(self.beta),
                 "method": self.method,
-                "ordered": ordered,
             }
-            state = _run_path(
-                memory, _binned_path, args, max_k, stop_alpha, self.n_jobs
-            )
-        self._store_path(state, k, stop_alpha, knn)
+            test_data = {
+                "codes": codes,
+                "n_levels": n_levels,
+                "ordered": ordered,
+                "n_eff": _n_eff(weights, X.shape[0]),
+                "scores": _score_source(X, ordered, weights),
+                "y_codes": y_codes,
+                "n_y": n_y,
+                "weights": weights,
+            }
+            if stop_alpha is None:
+                state = _run_path(memory, _binned_path, args, max_k, None, self.n_jobs)
+                walk = None
+            else:
+                state, walk = self._auto_walk(memory, args, test_data, stop_alpha)
+        self._store_path(state, k, walk)
         if not knn and stop_alpha is None:
             # p-values are not needed to select k features: computed on first access
             sel = self.ranking_
             self._pvalue_inputs = (
-                np.asfortranarray(codes[:, sel]),
-                n_levels[sel],
-                ordered[sel],
-                y_codes,
-                n_y,
-                weights,
+                {
+                    "codes": np.asfortranarray(codes[:, sel]),
+                    "n_levels": n_levels[sel],
+                    "ordered": ordered[sel],
+                    "n_eff": test_data["n_eff"],
+                    "scores": _score_source(X[:, sel], ordered[sel], weights),
+                    "y_codes": y_codes,
+                    "n_y": n_y,
+                    "weights": weights,
+                },
                 n_features,
             )
             self._pvalues = None
@@ -1631,30 +1736,54 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
             bin_edges[j] = cuts
         return codes, n_levels, bin_edges
 
-    def _store_path(self, state: dict, k: int | None, stop_alpha, knn) -> None:
+    def _auto_walk(self, memory, args, test_data, stop_alpha):
+        """Grow the binned path until the tests of ``"auto"`` end the walk."""
+        n_features = test_data["codes"].shape[1]
+        cache = {}
+
+        def raw_of(t, kept):
+            ranking = state["ranking"]
+            given = [ranking[i] for i in kept]
+            key = (t, tuple(kept))
+            if key not in cache:
+                cache[key] = _pvalue_given(test_data, ranking[t], given, coarse=True)
+            for j in given:
+                if (t, j) not in cache:
+                    cache[t, j] = _pvalue_given(test_data, ranking[t], [j])
+            return cache[key], max((cache[t, j] for j in given), default=0.0)
+
+        state = None
+        while True:
+            length = 1 if state is None else len(state["ranking"]) + PATIENCE
+            state = _run_path(
+                memory, _binned_path, args, length, None, self.n_jobs, state=state
+            )
+            walk = _walk_tests(raw_of, state["ranking"], n_features, stop_alpha)
+            if walk[0].size < len(state["ranking"]) or len(state["ranking"]) >= (
+                n_features
+            ):
+                return state, walk
+            if len(walk[0]) >= PATIENCE and np.all(walk[0][-PATIENCE:] > stop_alpha):
+                return state, walk
+
+    def _store_path(self, state: dict, k: int | None, walk) -> None:
         ranking = np.asarray(state["ranking"], dtype=np.intp)
-        n_features = len(state["acc"]["relevance"])
-        pvalues = state["pvalues"]
         self._support_steps = None
-        if k is None:
+        if walk is not None:
             # The walked steps (a longer cached path must not show more); selected:
-            # the first step and every step whose adjusted p-value passes.
-            pvalues = _adjust_pvalues(pvalues, n_features, stop_alpha)
-            length = _auto_length(pvalues, stop_alpha) or ranking.size
-            pvalues = pvalues[:length]
-            steps = np.flatnonzero(pvalues <= stop_alpha)
-            steps = np.union1d([0], steps).astype(np.intp)
+            # the first step and every accepted one.
+            pvalues, steps = walk
+            length = pvalues.size
             self._support_steps = steps
             k = steps.size
         else:
             length = k
-            # a cached "auto" path holds p-values: not asked for (kNN) or lazy
-            pvalues = np.full(len(pvalues), np.nan)
+            pvalues = None  # kNN: NaN; binned: computed on first access
         self.relevance_ = np.asarray(state["acc"]["relevance"], dtype=np.float64)
         self.ranking_ = ranking[:length]
         self.scores_ = np.asarray(state["scores"], dtype=np.float64)[:length]
         self.gains_ = np.asarray(state["gains"], dtype=np.float64)[:length]
-        self._pvalues = pvalues[:length]
+        self._pvalues = np.full(length, np.nan) if pvalues is None else pvalues
         self._pvalue_inputs = None
         self.n_features_to_select_ = int(k)
 

@@ -196,25 +196,28 @@ def test_first_pvalue_is_bonferroni_pearson_test():
     sel = MIFeatureSelector(2).fit(X, y)
     k = sel.ranking_[0]
     table = pd.crosstab(X[:, k], y).to_numpy()
-    _, p, _, _ = chi2_contingency(table, correction=False)
+    stat, _, df, _ = chi2_contingency(table, correction=False)
+    n = X.shape[0]  # the "N - 1" chi-square: X^2 (n - 1) / n
+    p = chi2.sf(stat * (n - 1) / n, df)
     assert_allclose(sel.pvalues_[0], min(1.0, p * X.shape[1]))
 
 
 def _stratified_pearson(x, y, strata):
-    """Pearson's X^2 of x against y summed over strata, and its df, by crosstabs."""
+    """N-1 Pearson X^2 of x against y summed over strata, and its df, by crosstabs."""
     stat = df = 0
     for z in np.unique(strata):
         table = pd.crosstab(x[strata == z], y[strata == z]).to_numpy()
         if min(table.shape) > 1:
             stat_z, _, df_z, _ = chi2_contingency(table, correction=False)
-            stat, df = stat + stat_z, df + df_z
+            n_z = table.sum()
+            stat, df = stat + stat_z * (n_z - 1) / n_z, df + df_z
     return stat, df
 
 
 @pytest.mark.parametrize("wide", [False, True])
-def test_later_pvalues_are_intersection_union_stratified_pearson_tests(
-    monkeypatch, wide
-):
+def test_later_pvalues_combine_joint_holm_and_each_feature_tests(monkeypatch, wide):
+    # discrete columns: Pearson's test only. Step t is tested given the columns of
+    # steps 0..t-1 jointly (Holm factor d - t) and given each alone (no factor).
     if wide:  # the sparse per-column path must give the same statistic
         monkeypatch.setattr(selection_module, "TABLE_BUDGET", 8)
     X, y = _hand_made(1)
@@ -223,10 +226,13 @@ def test_later_pvalues_are_intersection_union_stratified_pearson_tests(
     ranking = sel.ranking_
     for step in (1, 2, 3):
         k = ranking[step]
-        pvalues = [
+        each = [
             chi2.sf(*_stratified_pearson(X[:, k], y, X[:, j])) for j in ranking[:step]
         ]
-        assert_allclose(sel.pvalues_[step], min(1.0, max(pvalues) * (d - step)))
+        _, strata = np.unique(X[:, ranking[:step]], axis=0, return_inverse=True)
+        joint = chi2.sf(*_stratified_pearson(X[:, k], y, strata.ravel()))
+        expected = max(min(1.0, joint * (d - step)), max(each))
+        assert_allclose(sel.pvalues_[step], expected)
 
 
 def test_pvalues_are_calibrated_on_sparse_null_tables():
