@@ -894,13 +894,21 @@ def _ordered_columns(discrete, n_levels, bin_edges) -> NDArray[np.bool_]:
     return ordered
 
 
-def _score_source(X: NDArray, ordered: NDArray, weights):
-    """Mid-rank scores of column ``j`` on demand (None if it is not ordered)."""
+class _ScoreSource:
+    """Normal scores of column ``j`` on demand (None if it is not ordered).
 
-    def scores(j):
-        return _normal_scores(X[:, j], weights) if ordered[j] else None
+    A class rather than a closure so that a fitted selector, which keeps one for
+    its lazy ``pvalues_``, can be pickled.
+    """
 
-    return scores
+    def __init__(self, X: NDArray, ordered: NDArray, weights):
+        self.X, self.ordered, self.weights = X, ordered, weights
+
+    def __call__(self, j: int):
+        """Scores of column ``j``, or None."""
+        if not self.ordered[j]:
+            return None
+        return _normal_scores(self.X[:, j], self.weights)
 
 
 def _path_pvalues(data: dict, n_features: int) -> NDArray:
@@ -1601,7 +1609,7 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
                 "n_levels": n_levels,
                 "ordered": ordered,
                 "n_eff": _n_eff(weights, X.shape[0]),
-                "scores": _score_source(X, ordered, weights),
+                "scores": _ScoreSource(X, ordered, weights),
                 "y_codes": y_codes,
                 "n_y": n_y,
                 "weights": weights,
@@ -1621,7 +1629,7 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
                     "n_levels": n_levels[sel],
                     "ordered": ordered[sel],
                     "n_eff": test_data["n_eff"],
-                    "scores": _score_source(X[:, sel], ordered[sel], weights),
+                    "scores": _ScoreSource(X[:, sel], ordered[sel], weights),
                     "y_codes": y_codes,
                     "n_y": n_y,
                     "weights": weights,
