@@ -871,8 +871,12 @@ def test_discrete_features_with_too_few_samples_per_level_are_named():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         MIFeatureSelector(2).fit(X[["signal", "group"]], y)
-        # the scale of the weights neither raises the warning nor hides it
+        # weights normalised to sum 1 do not raise the warning (n_eff = n)...
         w = np.full(n, 1.0 / n)
         MIFeatureSelector(2).fit(X[["signal", "group"]], y, sample_weight=w)
+        # ... and integer weights count as repeated rows: 20 copies of each row
+        # give 4000 samples for 60 levels, as np.repeat would
+        MIFeatureSelector(1).fit(X[["zip"]], y, sample_weight=np.full(n, 20.0))
+        MIFeatureSelector(1).fit(np.repeat(X[["zip"]], 20, axis=0), np.repeat(y, 20))
     with pytest.warns(UserWarning, match="level: 'zip'\\. Their"):
-        MIFeatureSelector(1).fit(X[["zip"]], y, sample_weight=np.full(n, 100.0))
+        MIFeatureSelector(1).fit(X[["zip"]], y, sample_weight=np.full(n, 1.0 / n))
