@@ -261,6 +261,12 @@ def _bin_edges(
             )
             edges.append(np.asarray(cuts, dtype=np.float64))
         return edges
+    if weights is not None and strategy == "quantile":
+        positive = weights > 0
+        return [
+            _weighted_quantile_cuts(X[positive, j], weights[positive], k, n_eff)
+            for j in range(X.shape[1])
+        ]
     return fit_bin_edges(
         X,
         k,
@@ -269,6 +275,44 @@ def _bin_edges(
         random_state=random_state,
         n_jobs=n_jobs,
     )
+
+
+def _weighted_quantile_cuts(
+    column: NDArray, weights: NDArray, k: int, n_eff: float
+) -> NDArray[np.float64]:
+    """Cuts at the ``k``-quantiles of one column under weights, free of their scale.
+
+    The weight of one sample is ``u = sum(w) / n_eff``; the ``q``-quantile sits at
+    position ``q (n_eff - 1)`` of the sample in units of ``u``, interpolated
+    linearly as numpy's default rule does. With integer weights summing to at
+    least the number of rows, ``u = 1`` and the cuts are those of the sample with
+    each row repeated ``weight`` times; with weights whose sum is at most their
+    count, scaling them by any constant leaves the cuts unchanged (up to
+    round-off). NaN is ignored.
+    """
+    keep = ~np.isnan(column)
+    column, weights = column[keep], weights[keep]
+    if column.size == 0:
+        return np.empty(0, dtype=np.float64)
+    order = np.argsort(column, kind="stable")
+    xs = column[order]
+    unit = weights.sum() / n_eff
+    cum = np.cumsum(weights[order]) / unit  # cumulative weight in samples
+    # whole numbers of samples must stay whole: 1/n summed n times is not n
+    whole = np.round(cum)
+    cum = np.where(np.abs(cum - whole) <= 1e-9 * np.maximum(whole, 1.0), whole, cum)
+    pos = np.arange(1, k) / k * max(n_eff - 1.0, 0.0)
+    low = np.floor(pos)
+
+    def value_at(t):
+        return xs[np.minimum(np.searchsorted(cum, t, side="right"), xs.size - 1)]
+
+    v_low = value_at(low)
+    cuts = v_low + (pos - low) * (value_at(low + 1) - v_low)
+    cuts = np.unique(cuts[np.isfinite(cuts)])
+    if xs[0] == xs[-1]:
+        return np.empty(0, dtype=np.float64)
+    return cuts[(cuts > xs[0]) & (cuts <= xs[-1])].astype(np.float64)
 
 
 def _code_features(
@@ -1223,24 +1267,34 @@ def _rank_pvalues(X, discrete, y, discrete_target, n_neighbors, seed, alpha):
     if discrete_target:
         _, y_codes = encode_labels(y)
         n_y = int(y_codes.max()) + 1
+        y_key = y_codes
     else:
-        y_rank = np.argsort(np.argsort(scale_and_jitter(y, random_state=rng)))
+        y_key = np.asarray(y, dtype=np.float64)
+    # Rows in a canonical (lexicographic) order first, so that the noise each row
+    # gets, and so the p-values, do not depend on the order of the rows.
+    canon = np.lexsort(np.column_stack([X, y_key]).T[::-1])
+    X, y_key = X[canon], y_key[canon]
+    if discrete_target:
+        y_codes = y_codes[canon]
+    else:
+        y_rank = np.argsort(np.argsort(scale_and_jitter(y_key, random_state=rng)))
     if cont.size:
         noisy = scale_and_jitter(X[:, cont], random_state=rng)
         ranks = np.argsort(noisy, axis=0, kind="stable")  # row at each rank
         perms = np.array([rng.permutation(n) for _ in range(n_perm)])
         if discrete_target:
             observed = _rank_mixed_stats(y_codes[ranks.T], n_neighbors)
+            labels = np.sort(y_codes)  # any arrangement of the labels will do
             null = np.concatenate(
                 [
-                    _rank_mixed_stats(y_codes[chunk], n_neighbors)
+                    _rank_mixed_stats(labels[chunk], n_neighbors)
                     for chunk in np.array_split(perms, max(1, n_perm // 500))
                 ]
             )
         else:
-            centred = y_rank - (n - 1) / 2
-            observed = (centred[ranks.T] @ (np.arange(n) - (n - 1) / 2)) ** 2
-            null = (centred[perms] @ (np.arange(n) - (n - 1) / 2)) ** 2
+            grid = np.arange(n) - (n - 1) / 2  # centred ranks
+            observed = ((y_rank - (n - 1) / 2)[ranks.T] @ grid) ** 2
+            null = (grid[perms] @ grid) ** 2
         null = np.sort(null)
         tol = TIE_RTOL * np.maximum(1.0, np.abs(observed))
         exceed = n_perm - np.searchsorted(null, observed - tol, side="left")
@@ -1251,7 +1305,7 @@ def _rank_pvalues(X, discrete, y, discrete_target, n_neighbors, seed, alpha):
             p[j] = _independence_pvalues(
                 codes[:, None],
                 np.array([codes.max() + 1]),
-                np.zeros(1, dtype=bool),
+                np.full((n, 1), np.nan),
                 y_codes,
                 1,
                 n_y,
@@ -1776,10 +1830,13 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
         cols = np.flatnonzero(constant)
         shown = [self._feature_label(j, "column ") for j in cols[:5]]
         more = f" and {cols.size - 5} more" if cols.size > 5 else ""
+        many = cols.size > 1
+        subject, verb = ("Features", "are") if many else ("Feature", "is")
+        them, their = ("them", "their") if many else ("it", "its")
         warnings.warn(
-            f"Features {', '.join(shown)}{more} are constant (or entirely NaN): "
-            "their mutual information with y is 0, so they can only be selected "
-            "after every other feature. Drop them, or impute the missing values.",
+            f"{subject} {', '.join(shown)}{more} {verb} constant (or entirely NaN): "
+            f"{their} mutual information with y is 0, so {them} can only be selected "
+            f"after every other feature. Drop {them}, or impute the missing values.",
             UserWarning,
             stacklevel=4,
         )
