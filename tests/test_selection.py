@@ -575,8 +575,17 @@ def test_knn_mim_auto_uses_permutation_test():
     assert sel.n_features_to_select_ == 1
     assert sel.ranking_[0] == 0
     n_perm = selection_module._permutation_count(4, 0.05)
-    # no permutation beats the informative column: 1 / (B + 1), times 4 features
-    assert sel.pvalues_[0] == pytest.approx(4 / (n_perm + 1))
+    # Bonferroni of the rank-kNN permutation test (no permutation beats the
+    # informative column: 1 / (B + 1)) and the trend test on van der Waerden
+    # scores, (n - 1) r^2 on 1 df for a binary y; times 4 features (Holm)
+    from scipy.special import ndtri
+    from scipy.stats import rankdata
+
+    scores = ndtri(rankdata(X[:, 0]) / 151)
+    r = np.corrcoef(scores, y)[0, 1]
+    p_trend = chi2.sf(149 * r**2, 1)
+    expected = min(1.0, 4 * 2 * min(1 / (n_perm + 1), p_trend))
+    assert sel.pvalues_[0] == pytest.approx(expected, rel=1e-9)
     assert sel.pvalues_[1] > 0.05
 
 
@@ -1042,15 +1051,17 @@ def test_knn_auto_uses_one_shared_null_and_is_fast():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, size=200)
     X = rng.normal(size=(200, 100))
-    X[:, 7] += 2 * y
+    # class 1 splits to both sides of class 0: no shift for the trend test to see
+    X[:, 7] += 4 * y * rng.choice([-1, 1], size=200)
     start = time.perf_counter()
     sel = MIFeatureSelector(criterion="mim", method="knn", random_state=0).fit(X, y)
     elapsed = time.perf_counter() - start
     assert elapsed < 15  # the old max-T test took about 60 s here
     n_perm = selection_module._permutation_count(100, 0.05)
     assert sel.ranking_[0] == 7 and sel.get_support()[7]
-    # no permutation beats it: p = 1 / (B + 1), times 100 features (Holm)
-    assert_allclose(sel.pvalues_[0], 100 / (n_perm + 1))
+    # no permutation beats it: p = 1 / (B + 1), times 2 (Bonferroni with the
+    # trend test) and 100 features (Holm)
+    assert_allclose(sel.pvalues_[0], 200 / (n_perm + 1))
     assert sel.pvalues_[0] <= 0.05
 
 
