@@ -861,8 +861,8 @@ def _walk_tests(raw_of, ranking, n_features: int, alpha) -> tuple[NDArray, NDArr
     ``alpha=None`` accepts every step (``r = t``: the p-values of a fixed number
     of features). The walk ends ``PATIENCE`` failures in a row after the last
     acceptance, or at the end of ``ranking``.
-    Returns the adjusted p-values of the walked steps and the selected steps (the
-    accepted ones, and step 0 in any case).
+    Returns the adjusted p-values of the walked steps and the selected steps: the
+    accepted ones, or step 0 alone when none is.
 
     Why the family-wise error stays at most ``alpha``: let ``m0`` features be
     independent of ``Y`` and of every other feature (noise). Until the first
@@ -890,7 +890,7 @@ def _walk_tests(raw_of, ranking, n_features: int, alpha) -> tuple[NDArray, NDArr
             run += 1
             if run >= PATIENCE:
                 break
-    return np.array(adjusted), np.union1d([0], kept).astype(np.intp)
+    return np.array(adjusted), np.array(kept if kept else [0], dtype=np.intp)
 
 
 def _binned_path(
@@ -1372,8 +1372,8 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
         Number of features to select. An int is a count; a float in ``(0, 1]`` is a
         fraction of the features (``max(1, int(fraction * n_features))``);
         ``"auto"`` keeps the candidates along the path whose added information is
-        significant at family-wise level ``alpha`` (see Notes) and always keeps at
-        least one feature. ``"auto"`` is the default, as in scikit-learn's
+        significant at family-wise level ``alpha`` (see Notes), or the first one
+        when none is (with a warning). ``"auto"`` is the default, as in scikit-learn's
         :class:`~sklearn.feature_selection.SequentialFeatureSelector`, because it is
         the one choice that adapts to the data.
     criterion : {"mim", "mifs", "mrmr", "mrmr_quotient", "jmi", "jmim", "cmim", \
@@ -1430,8 +1430,8 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
         a fraction, the first ``n_features_to_select_`` are selected; with
         ``"auto"`` the path holds every candidate tested, rejected ones included
         (the walk ends 10 rejections in a row after the last acceptance), and the
-        selected ones are the first and those whose ``pvalues_`` is at most
-        ``alpha`` (:meth:`get_support`).
+        selected ones are those whose ``pvalues_`` is at most ``alpha``, or the
+        first one alone when none is (:meth:`get_support`).
     scores_ : ndarray of shape (n_steps,)
         Criterion score of the feature chosen at each step, in the criterion's own
         scale (nats for all but ``"mrmr_quotient"`` and ``"disr"``, which are
@@ -1515,6 +1515,8 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
     is accepted when it is at most ``alpha``. A rejected candidate does not end
     the walk (the greedy order is noisy at small ``n``, and a real feature may
     follow a noise one); 10 rejections in a row do. Step one is the marginal test.
+    The accepted candidates are selected; when there is none, the first one is
+    kept, with a warning.
     Each test combines, by a weighted Bonferroni rule (0.9 and 0.1 of the level),
     two statistics summed over the strata ``z``: for a continuous feature without
     NaN, the mean-score statistic of Cochran, Mantel and Haenszel (Landis et al.
@@ -1816,7 +1818,7 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
                 n_features,
             )
             self._pvalues = None
-        if stop_alpha is not None and self.pvalues_[0] > stop_alpha:
+        if stop_alpha is not None and np.all(self.pvalues_ > stop_alpha):
             label = self._feature_label(self.ranking_[0], "feature ")
             warnings.warn(
                 f"No feature is significantly dependent on y at alpha={stop_alpha}: "

@@ -1268,3 +1268,27 @@ def test_knn_selection_does_not_depend_on_row_order_of_tied_data(criterion):
     b = MIFeatureSelector(3, **kw).fit(X[perm], y[perm])
     assert_array_equal(a.ranking_, b.ranking_)
     assert_allclose(a.relevance_, b.relevance_, rtol=1e-12)
+
+
+def test_walk_tests_holm_factors_patience_and_selection():
+    d = 20
+    raw = {0: 0.01, 1: 1e-4, 2: 0.5, 3: 1e-4}  # joint raw p-values per step
+    each = {0: 0.0, 1: 0.0, 2: 0.0, 3: 0.2}  # given each accepted feature alone
+
+    def raw_of(t, kept):
+        return (raw.get(t, 0.9), each.get(t, 0.0))
+
+    adjusted, steps = selection_module._walk_tests(raw_of, list(range(30)), d, 0.05)
+    # step 0 fails (0.01 * 20), step 1 passes (1e-4 * 20), step 2 fails
+    # (0.5 * 19), step 3 passes the Holm level (1e-4 * 19) but not the test
+    # given one accepted feature alone (0.2); then PATIENCE failures end the walk
+    assert_allclose(adjusted[:4], [0.2, 0.002, 1.0, 0.2])
+    assert adjusted.size == 2 + selection_module.PATIENCE
+    assert_array_equal(steps, [1])  # the failing first step is not kept
+    # nothing accepted: the first step alone, and a fixed size accepts all (r = t)
+    _, steps = selection_module._walk_tests(lambda t, k: (0.9, 0.0), [0, 1], d, 0.05)
+    assert_array_equal(steps, [0])
+    adjusted, _ = selection_module._walk_tests(
+        lambda t, k: (0.01, 0.0), [0, 1], d, None
+    )
+    assert_allclose(adjusted, [0.2, 0.19])
