@@ -907,11 +907,10 @@ def _logistic_data(n, seed, n_features=100, n_informative=5):
     return X, y, set(informative.tolist())
 
 
-def test_auto_keeps_a_second_feature_on_null_data_at_most_at_rate_alpha():
-    # 60 null data sets: a fit that keeps more than the one feature always kept is
-    # a family-wise error. Expected about 1% (measured 1% over 200 seeds in the
-    # benchmark); without the Holm factor it is near 1 - 0.95**20 = 64%, and with
-    # Pearson's X^2 not corrected for small strata far above alpha as well.
+def test_auto_accepts_a_feature_on_null_data_at_most_at_rate_alpha():
+    # 60 null data sets: a fit that accepts any feature (adjusted p-value <= alpha)
+    # is a family-wise error. Measured 2.5-4.5% over 200 seeds in the benchmark;
+    # without the Holm factor it is about 50% here.
     errors = 0
     for seed in range(60):
         rng = np.random.default_rng(seed)
@@ -920,8 +919,9 @@ def test_auto_keeps_a_second_feature_on_null_data_at_most_at_rate_alpha():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "no feature is significant"
             sel = MIFeatureSelector().fit(X, y)
-        errors += sel.n_features_to_select_ > 1
-    assert errors <= 6  # binomial(60, 0.05): P(> 6) < 5%
+        errors += bool(np.any(sel.pvalues_ <= 0.05))
+        assert sel.n_features_to_select_ == 1 or np.any(sel.pvalues_ <= 0.05)
+    assert errors <= 8  # binomial(60, 0.05): P(> 8) < 2%
 
 
 def test_auto_finds_as_many_informative_features_as_select_fwe():
