@@ -1426,12 +1426,13 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
     relevance_ : ndarray of shape (n_features,)
         Estimated ``I(X_j; Y)`` of every feature, in nats.
     ranking_ : ndarray of shape (n_steps,)
-        Feature indices in selection order along the computed path. With an int or
-        a fraction, the first ``n_features_to_select_`` are selected; with
-        ``"auto"`` the path holds every candidate tested, rejected ones included
-        (the walk ends 10 rejections in a row after the last acceptance), and the
-        selected ones are those whose ``pvalues_`` is at most ``alpha``, or the
-        first one alone when none is (:meth:`get_support`).
+        Feature indices in selection order along the computed path; the first
+        ``n_features_to_select_`` are selected. With ``"auto"`` the path holds
+        every candidate the walk tested (it ends 10 rejections in a row after the
+        last acceptance): first the selected ones (those whose ``pvalues_`` is at
+        most ``alpha``, or the first step alone when none is), then the rejected
+        ones, each group in path order; ``scores_``, ``gains_`` and ``pvalues_``
+        follow the same order.
     scores_ : ndarray of shape (n_steps,)
         Criterion score of the feature chosen at each step, in the criterion's own
         scale (nats for all but ``"mrmr_quotient"`` and ``"disr"``, which are
@@ -1987,22 +1988,23 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
 
     def _store_path(self, state: dict, k: int | None, walk) -> None:
         ranking = np.asarray(state["ranking"], dtype=np.intp)
-        self._support_steps = None
         if walk is not None:
-            # The walked steps (a longer cached path must not show more); selected:
-            # the first step and every accepted one.
+            # The walked steps (a longer cached path must not show more), the
+            # selected ones first so that the first n_features_to_select_ are the
+            # selection, as for an int; each group in path order.
             pvalues, steps = walk
             length = pvalues.size
-            self._support_steps = steps
+            order = np.concatenate([steps, np.setdiff1d(np.arange(length), steps)])
             k = steps.size
         else:
             length = k
+            order = np.arange(length)
             pvalues = None  # kNN: NaN; binned: computed on first access
         self.relevance_ = np.asarray(state["acc"]["relevance"], dtype=np.float64)
-        self.ranking_ = ranking[:length]
-        self.scores_ = np.asarray(state["scores"], dtype=np.float64)[:length]
-        self.gains_ = np.asarray(state["gains"], dtype=np.float64)[:length]
-        self._pvalues = np.full(length, np.nan) if pvalues is None else pvalues
+        self.ranking_ = ranking[:length][order]
+        self.scores_ = np.asarray(state["scores"], dtype=np.float64)[:length][order]
+        self.gains_ = np.asarray(state["gains"], dtype=np.float64)[:length][order]
+        self._pvalues = np.full(length, np.nan) if pvalues is None else pvalues[order]
         self._pvalue_inputs = None
         self.n_features_to_select_ = int(k)
 
@@ -2056,10 +2058,7 @@ class MIFeatureSelector(SelectorMixin, BaseEstimator):
     def _get_support_mask(self):
         check_is_fitted(self)
         mask = np.zeros(self.n_features_in_, dtype=bool)
-        steps = getattr(self, "_support_steps", None)
-        if steps is None:
-            steps = slice(0, self.n_features_to_select_)
-        mask[self.ranking_[steps]] = True
+        mask[self.ranking_[: self.n_features_to_select_]] = True
         return mask
 
     def __sklearn_tags__(self):

@@ -942,18 +942,20 @@ def test_auto_finds_as_many_informative_features_as_select_fwe():
     assert found >= found_fwe >= 20
 
 
-def test_auto_rejects_a_candidate_and_keeps_walking():
-    # a noise column that the greedy order puts before an informative one must not
-    # end the walk: the informative one after it is still selected
+def test_auto_lists_the_selected_features_first():
+    # (that a rejected candidate does not end the walk is tested on the walk itself
+    # in test_walk_tests_holm_factors_patience_and_selection)
     rng = np.random.default_rng(0)
     n = 400
     X = rng.normal(size=(n, 3))
     y = (X[:, 0] + 0.6 * X[:, 2] + rng.logistic(size=n) > 0).astype(int)
     sel = MIFeatureSelector(criterion="mim").fit(X, y)
-    order = list(sel.ranking_)
-    assert order[0] == 0
     assert set(np.flatnonzero(sel.get_support())) == {0, 2}
-    assert sel.pvalues_[order.index(1)] > 0.05 if 1 in order else True
+    # the selected come first in ranking_, then the rejected candidates
+    k = sel.n_features_to_select_
+    assert set(sel.ranking_[:k]) == {0, 2}
+    assert np.all(sel.pvalues_[:k] <= 0.05) and np.all(sel.pvalues_[k:] > 0.05)
+    assert sel.ranking_.size == 3  # the walk reached the end of the path
 
 
 def test_mean_score_test_matches_hand_computed_cmh_statistic():
