@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from joblib import Memory
 from numpy.typing import NDArray
-from scipy.special import digamma, ndtri, xlogy
+from scipy.special import digamma, ndtri
 from scipy.stats import chi2
 from sklearn.base import BaseEstimator
 from sklearn.feature_selection import SelectorMixin
@@ -49,6 +49,7 @@ from skinfo._binning import (
     auto_n_bins,
     check_no_text,
     check_sample_weight,
+    effective_n_samples,
     encode_labels,
     encode_rows,
     fit_bin_edges,
@@ -65,9 +66,9 @@ from skinfo._compat import (
 )
 from skinfo._counting import batch_counts
 from skinfo._info import (
-    ROUNDOFF,
     entropy_from_counts,
     grassberger_g,
+    roundoff_sum,
 )
 from skinfo._progress import report
 
@@ -239,7 +240,7 @@ def _bin_edges(
     """Inner cut points of every column of the float matrix ``X``."""
     if X.shape[1] == 0:
         return []
-    n_eff = _n_eff(weights, X.shape[0])
+    n_eff = effective_n_samples(weights, X.shape[0])
     k = auto_n_bins(n_eff) if isinstance(n_bins, str) else int(n_bins)
     if strategy == "mdlp":
         from skinfo._discretization import mdlp_cut_points
@@ -262,12 +263,6 @@ def _bin_edges(
             )
             edges.append(np.asarray(cuts, dtype=np.float64))
         return edges
-    if weights is not None and strategy == "quantile":
-        positive = weights > 0
-        return [
-            _weighted_quantile_cuts(X[positive, j], weights[positive], k, n_eff)
-            for j in range(X.shape[1])
-        ]
     return fit_bin_edges(
         X,
         k,
@@ -276,44 +271,6 @@ def _bin_edges(
         random_state=random_state,
         n_jobs=n_jobs,
     )
-
-
-def _weighted_quantile_cuts(
-    column: NDArray, weights: NDArray, k: int, n_eff: float
-) -> NDArray[np.float64]:
-    """Cuts at the ``k``-quantiles of one column under weights, free of their scale.
-
-    The weight of one sample is ``u = sum(w) / n_eff``; the ``q``-quantile sits at
-    position ``q (n_eff - 1)`` of the sample in units of ``u``, interpolated
-    linearly as numpy's default rule does. With integer weights summing to at
-    least the number of rows, ``u = 1`` and the cuts are those of the sample with
-    each row repeated ``weight`` times; with weights whose sum is at most their
-    count, scaling them by any constant leaves the cuts unchanged (up to
-    round-off). NaN is ignored.
-    """
-    keep = ~np.isnan(column)
-    column, weights = column[keep], weights[keep]
-    if column.size == 0:
-        return np.empty(0, dtype=np.float64)
-    order = np.argsort(column, kind="stable")
-    xs = column[order]
-    unit = weights.sum() / n_eff
-    cum = np.cumsum(weights[order]) / unit  # cumulative weight in samples
-    # whole numbers of samples must stay whole: 1/n summed n times is not n
-    whole = np.round(cum)
-    cum = np.where(np.abs(cum - whole) <= 1e-9 * np.maximum(whole, 1.0), whole, cum)
-    pos = np.arange(1, k) / k * max(n_eff - 1.0, 0.0)
-    low = np.floor(pos)
-
-    def value_at(t):
-        return xs[np.minimum(np.searchsorted(cum, t, side="right"), xs.size - 1)]
-
-    v_low = value_at(low)
-    cuts = v_low + (pos - low) * (value_at(low + 1) - v_low)
-    cuts = np.unique(cuts[np.isfinite(cuts)])
-    if xs[0] == xs[-1]:
-        return np.empty(0, dtype=np.float64)
-    return cuts[(cuts > xs[0]) & (cuts <= xs[-1])].astype(np.float64)
 
 
 def _code_features(
@@ -458,10 +415,9 @@ def _missing_pvalues(state: dict, stop_alpha) -> bool:
     return stop_alpha is not None and state["pvalues"][0] is None
 
 
-def _clip(value: NDArray, method: str) -> NDArray:
-    if method == "plugin":
-        return np.where((value < 0) & (value >= -ROUNDOFF), 0.0, value)
-    return value
+def _clip(method: str, *terms) -> NDArray:
+    """Sum signed entropy terms; plug-in round-off of either sign becomes 0."""
+    return roundoff_sum(terms, method)
 
 
 class _TableEntropy:
@@ -478,7 +434,9 @@ class _TableEntropy:
         self.plugin_lut = self.method_lut = None
         if integer and total <= LUT_MAX_COUNT:
             n = np.arange(int(total) + 1, dtype=np.float64)
-            self.plugin_lut = xlogy(n, n)
+            # the terms n (log N - log n) of entropy_from_counts' plug-in form
+            with np.errstate(divide="ignore", invalid="ignore"):
+                self.plugin_lut = np.where(n > 0, n * (np.log(total) - np.log(n)), 0.0)
             if method == "grassberger":
                 g = grassberger_g(np.maximum(n, 1))
                 self.method_lut = np.where(n > 0, n * g, 0.0)
@@ -491,7 +449,10 @@ class _TableEntropy:
         total = self.total
         lut = self.plugin_lut if self.method_lut is None else self.method_lut
         with np.errstate(divide="ignore", invalid="ignore"):
-            h = np.log(total) - lut[flat].sum(axis=-1) / total
+            if self.method_lut is None:
+                h = lut[flat].sum(axis=-1) / total
+            else:
+                h = np.log(total) - lut[flat].sum(axis=-1) / total
             if self.method == "miller_madow":
                 h += (np.count_nonzero(flat, axis=-1) - 1) / (2 * total)
         return np.where(total > 0, h, 0.0)
@@ -937,7 +898,7 @@ def _binned_path(
             n_jobs,
             _context_cells(y_codes, 1, n_y, sample_weight),
         )
-        relevance = _clip(h_x + h_y - h_xy, method)
+        relevance = _clip(method, h_x, h_y, -h_xy)
         state = _new_state(relevance)
         state["acc"]["h_x"], state["acc"]["h_xy"] = h_x, h_xy
         report()
@@ -956,22 +917,15 @@ def _binned_path(
         h_ks, h_ksy = _context_terms(
             blocks, ctx, n_s, n_y, sample_weight, entropy, n_jobs, cells
         )
-        red = _clip(h_x + h_s - h_ks, method)  # I(X_k; X_s)
-        cond = _clip(h_xy + h_sy - h_ksy - h_y, method)  # I(X_k; X_s | Y)
-        pair = _clip(h_ks + h_y - h_ksy, method)  # I(X_k, X_s; Y)
-        cmi = _clip(h_ks + h_sy - h_ksy - h_s, method)  # I(X_k; Y | X_s)
+        red = _clip(method, h_x, h_s, -h_ks)  # I(X_k; X_s)
+        cond = _clip(method, h_xy, h_sy, -h_ksy, -h_y)  # I(X_k; X_s | Y)
+        pair = _clip(method, h_ks, h_y, -h_ksy)  # I(X_k, X_s; Y)
+        cmi = _clip(method, h_ks, h_sy, -h_ksy, -h_s)  # I(X_k; Y | X_s)
         with np.errstate(divide="ignore", invalid="ignore"):
             disr = np.where(h_ksy > 0, pair / h_ksy, 0.0)
         _update_and_choose(state, criterion, beta, red, cond, pair, cmi, disr)
         report()
     return state
-
-
-def _n_eff(weights: NDArray | None, n_samples: int) -> float:
-    """Effective sample size ``max(sum(w), count(w > 0))`` (``n`` unweighted)."""
-    if weights is None:
-        return float(n_samples)
-    return max(float(weights.sum()), float(np.count_nonzero(weights)))
 
 
 def _constant_columns(X: NDArray, codes, weights) -> NDArray[np.bool_]:
@@ -1062,7 +1016,7 @@ def _plugin_pair_mi(a: NDArray, b: NDArray) -> float:
     _, cb = encode_labels(b)
     _, joint = np.unique(ca * (int(cb.max()) + 1) + cb, return_inverse=True)
     h = [entropy_from_counts(np.bincount(c.ravel())) for c in (ca, cb, joint)]
-    return float(_clip(np.asarray(h[0] + h[1] - h[2]), "plugin"))
+    return float(_clip("plugin", h[0], h[1], -h[2]))
 
 
 def _knn_pair(a, a_disc, b, b_disc, k, seed) -> float:
@@ -1777,7 +1731,9 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             codes, n_levels, self.bin_edges_ = self._encode_features(
                 X, discrete, y_codes, n_y, weights
             )
-            self._warn_sparse_levels(n_levels, discrete, _n_eff(weights, X.shape[0]))
+            self._warn_sparse_levels(
+                n_levels, discrete, effective_n_samples(weights, X.shape[0])
+            )
             self._warn_constant(_constant_columns(X, codes, weights))
             ordered = _ordered_columns(discrete, n_levels, self.bin_edges_)
             args = {
@@ -1794,7 +1750,7 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                 "codes": codes,
                 "n_levels": n_levels,
                 "ordered": ordered,
-                "n_eff": _n_eff(weights, X.shape[0]),
+                "n_eff": effective_n_samples(weights, X.shape[0]),
                 "scores": _ScoreSource(X, ordered, weights),
                 "y_codes": y_codes,
                 "n_y": n_y,

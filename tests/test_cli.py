@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -695,35 +694,8 @@ def test_integers_reach_the_estimators_exactly(
         assert gappy.cat.codes.tolist() == [0, -1] + [1] * 10
 
 
-def _codes_big_integers_exactly(estimator):
-    """Whether an estimator tells BIG from BIG + 1 (another branch's fix)."""
-    values = np.array([BIG, BIG + 1] * 10, dtype=np.int64)
-    X = pd.DataFrame({"big": values})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fitted = estimator.fit(X, values - BIG)
-    if isinstance(fitted, MIFeatureSelector):
-        return fitted.relevance_[0] > 0
-    return fitted.n_bins_[0] == 2
-
-
 @pytest.mark.parametrize("subcommand", ["rank", "discretize"])
-def test_integers_above_2_53_keep_a_perfect_predictor(
-    capsys, tmp_path, request, subcommand
-):
-    estimator = (
-        MIFeatureSelector(1)
-        if subcommand == "rank"
-        else EntropyDiscretizer(discrete_features="auto")
-    )
-    request.applymarker(
-        pytest.mark.xfail(
-            not _codes_big_integers_exactly(estimator),
-            reason=f"{type(estimator).__name__} casts integers to float64 (the "
-            "exact integer coding is another branch's change)",
-            strict=True,
-        )
-    )
+def test_integers_above_2_53_keep_a_perfect_predictor(capsys, tmp_path, subcommand):
     n = 40
     level = np.arange(n) % 4
     frame = pd.DataFrame(
