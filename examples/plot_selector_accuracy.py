@@ -96,8 +96,8 @@ for name, scores in curves.items():
 # What JMI selected, and what each feature adds
 # ---------------------------------------------
 #
-# ``n_features_to_select="auto"`` stops before the first candidate whose added
-# information is not significant (a Bonferroni-corrected chi-square test), and the
+# ``n_features_to_select="auto"`` keeps the candidates whose added information is
+# significant (Holm-corrected tests given the accepted features), and the
 # fitted selector explains each step: the relevance ``I(X_k; Y)`` of the feature,
 # and the information it adds given the selected features (``gains_``, in nats).
 # ``set_output(transform="pandas")`` keeps the column names.

@@ -793,8 +793,8 @@ class EntropyDiscretizer(
 
     n_jobs : int, default=None
         Threads over features when searching cuts and placing values in bins in
-        :meth:`transform`. The result does not depend on it. ``None`` means 1,
-        ``-1`` all processors.
+        :meth:`transform` (``None`` means 1, ``-1`` all processors). The result
+        does not depend on it.
 
     random_state : int, RandomState instance or None, default=None
         Seed of the subsample taken when there are more than ``subsample`` rows.

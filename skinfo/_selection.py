@@ -1370,8 +1370,10 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         and the criterion, not ``n_features_to_select`` nor ``alpha``, so refitting
         with another size reuses the path, extending it when it is too short.
     n_jobs : int, default=None
-        Threads of the binning and counting kernels (kNN: of the candidates).
-        ``None`` means 1 and ``-1`` all cores. Results do not depend on it.
+        Caps the threads of the binning and counting kernels, which by default use
+        every available core (fewer under ``threadpoolctl`` limits); with
+        ``method="knn"``, the threads over candidates (``None`` means 1 there).
+        Results do not depend on it.
     random_state : int, RandomState instance or None, default=None
         Seeds the row subsample of quantile binning on more than 200,000 rows, the
         kNN tie-breaking noise and the kNN permutation test.
