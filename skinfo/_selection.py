@@ -49,6 +49,7 @@ from skinfo._binning import (
     auto_n_bins,
     check_no_text,
     check_sample_weight,
+    check_target_length,
     effective_n_samples,
     encode_labels,
     encode_rows,
@@ -774,8 +775,9 @@ def _strata(data: dict, given, coarse: bool) -> tuple[NDArray[np.intp], int]:
     codes = data["codes"][:, given].astype(np.intp)
     levels = np.asarray(data["n_levels"][given], dtype=np.intp)
     if coarse:
-        target = int((data["n_eff"] / MIN_STRATUM) ** (1.0 / len(given)))
-        target = max(2, target)
+        target = (data["n_eff"] / MIN_STRATUM) ** (1.0 / len(given))
+        # capped at the widest column: huge weights must not overflow the cast
+        target = max(2, int(min(target, float(levels.max(initial=2)))))
         ordered = data["ordered"][given]
         new_levels = np.where(ordered, np.minimum(levels, target), levels)
         codes = np.where(ordered, codes * new_levels // np.maximum(levels, 1), codes)
@@ -1651,6 +1653,7 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             Fitted selector.
         """
         check_no_text(X)
+        check_target_length(X, y)
         knn = self.method == "knn"
         self._check_combination(knn)
         auto_mask, categorical = auto_discrete_mask(X), None
