@@ -986,8 +986,9 @@ class InformationBottleneckReducer(
            Inactive Gaussian components are dropped instead of output as zero
            columns.
 
-    components_ : ndarray of shape (n_components_, n_features)
-        ``"gaussian"`` only. The active directions ``v_i``, scaled so that each
+    components_ : ndarray of shape (n_active, n_features)
+        ``"gaussian"`` only, one row per output column (``n_active`` is
+        ``n_components_``). The active directions ``v_i``, scaled so that each
         output column ``(X - mean_) @ v_i`` has unit (weighted) variance on the
         training data, with the largest entry of each row positive.
 
@@ -1469,7 +1470,8 @@ class InformationBottleneckReducer(
 
         Returns
         -------
-        X_new : ndarray of shape (n_samples, n_components_)
+        X_new : ndarray of shape (n_samples, n_out)
+            ``n_out`` is ``n_components_``.
             ``"gaussian"``: the projection ``(X - mean_) @ components_.T`` on the
             active components, each with unit variance on the training data;
             ``"ib"``: the soft encoder ``q(t|x)`` (rows sum to 1); ``"dib"``: the
