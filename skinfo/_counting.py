@@ -79,22 +79,45 @@ def _resolve_backend(backend: str | None) -> str:
     return backend
 
 
+def cache_directory() -> str | None:
+    """Where skinfo asks numba to cache its compiled kernels.
+
+    ``NUMBA_CACHE_DIR`` when the user set it (``None`` here: numba reads it itself),
+    else ``skinfo/numba`` in the user's cache directory (``$XDG_CACHE_HOME`` or
+    ``~/.cache``). Not beside the installed package: files numba writes there are
+    unknown to pip, so an uninstall would leave a ``skinfo/__pycache__`` folder in
+    site-packages that shadows a later editable install.
+    """
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache"
+    )
+    return os.path.join(base, "skinfo", "numba")
+
+
 def _jit(func):
     """Compile ``func`` with numba, caching on disk where numba can.
 
-    numba picks the cache directory at decoration time: ``NUMBA_CACHE_DIR`` when set,
-    else ``__pycache__`` beside this file, else the user's cache directory
-    (``~/.cache/numba``); when none of them is writable it raises ``RuntimeError``
-    ("cannot cache function ... no locator available"). Then the kernels are compiled
-    in memory only: every process pays the compile time once, but skinfo runs.
+    numba picks the cache directory at decoration time, from its configured cache
+    directory (:func:`cache_directory` for skinfo's kernels), else ``__pycache__``
+    beside this file, else its own user-wide directory; when none of them is
+    writable it raises ``RuntimeError`` ("cannot cache function ... no locator
+    available"). Then the kernels are compiled in memory only: every process pays
+    the compile time once, but skinfo runs.
     """
     global cache_status
     options = {"parallel": True, "nogil": True}
+    previous, own = numba.config.CACHE_DIR, cache_directory()
+    if own is not None:  # only while decorating: other libraries keep numba's default
+        numba.config.CACHE_DIR = own
     try:
         compiled = numba.njit(cache=True, **options)(func)
     except RuntimeError as exc:  # no writable cache location
         cache_status = f"in memory only ({exc})"
         return numba.njit(cache=False, **options)(func)
+    finally:
+        numba.config.CACHE_DIR = previous
     locator = getattr(getattr(compiled, "_cache", None), "_cache_path", None)
     cache_status = f"cached in {locator}" if locator else "cached"
     return compiled

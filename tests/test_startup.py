@@ -188,3 +188,27 @@ def test_disable_numba_skips_numba_and_gives_identical_results():
     assert plain["cache"] is None  # the kernels were never wrapped
     for key in ("support", "scores", "cuts", "codes", "clusters"):
         assert plain[key] == compiled[key], key
+
+
+def test_kernels_are_cached_outside_the_installed_package(tmp_path):
+    # numba's cache files are unknown to pip: written beside an installed package,
+    # they survive ``pip uninstall`` as a ``skinfo/__pycache__`` folder that shadows
+    # a later editable install (the README's two commands in one clone hit this).
+    pkg = tmp_path / "pkg"
+    shutil.copytree(
+        PACKAGE, pkg / "skinfo", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    home = tmp_path / "home"
+    home.mkdir()
+    env = _base_env(PYTHONPATH=str(pkg), HOME=str(home))
+    out = _run(env, cwd=tmp_path)
+    cache = home / ".cache" / "skinfo" / "numba"
+    assert out["cache"] == f"cached in {next(cache.iterdir())}", out["cache"]
+    assert list(cache.rglob("*.nbi"))
+    assert not list((pkg / "skinfo").rglob("*.nb[ic]"))
+    # NUMBA_CACHE_DIR, when set, is the user's choice and wins
+    chosen = tmp_path / "chosen"
+    out = _run(
+        _base_env(PYTHONPATH=str(pkg), HOME=str(home), NUMBA_CACHE_DIR=str(chosen))
+    )
+    assert str(chosen) in out["cache"] and list(chosen.rglob("*.nbi"))
