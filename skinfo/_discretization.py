@@ -35,6 +35,7 @@ from skinfo._binning import (
     resolve_discrete_features,
 )
 from skinfo._compat import Interval, Options, StrOptions, _fit_context
+from skinfo._input import as_pandas
 
 __all__ = ["EntropyDiscretizer", "mdlp_cut_points"]
 
@@ -1073,6 +1074,7 @@ class EntropyDiscretizer(
         >>> EntropyDiscretizer().fit(X, y).n_bins_
         array([2])
         """
+        X = as_pandas(X)
         check_no_text(X)
         raw = X
         X, y, discrete, nan_columns = self._validate_X(X, y, reset=True)
@@ -1325,6 +1327,7 @@ class EntropyDiscretizer(
                [0., 1.]])
         """
         check_is_fitted(self)
+        X = as_pandas(X)
         check_no_text(X)
         raw = X
         X = self._validate_X(X, reset=False)
@@ -1382,7 +1385,7 @@ class EntropyDiscretizer(
         check_is_fitted(self)
         onehot = self.encode != "ordinal"
         X = check_array(
-            X,
+            as_pandas(X),
             accept_sparse="csr" if onehot else False,
             dtype=_FLOAT_DTYPES,
             ensure_all_finite="allow-nan",

@@ -314,3 +314,115 @@ def _dense(classes: NDArray, codes: NDArray, present: NDArray):
     remap[present] = np.arange(present.size)
     out = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
     return classes[present], out
+
+
+def _series_values(series: nw.Series, missing: NDArray[np.bool_]) -> NDArray:
+    """Return the values of ``series`` as an object array, ``None`` where missing."""
+    values = np.empty(len(series), dtype=object)
+    values[:] = series.to_list()
+    values[missing] = None
+    return values
+
+
+def _pandas_column(series: nw.Series):
+    """One column of a non-pandas dataframe as the pandas column that means the same.
+
+    Floats become float64 with NaN for null, integers and booleans their numpy dtype
+    (a pandas nullable array when nulls are present, so integers stay exact),
+    categorical columns a pandas ``Categorical`` whose categories are those of
+    :func:`describe_columns`, dates numpy datetimes and text an object column (both
+    refused later with the message pandas input gets).
+    """
+    kind, categories = _frame_column_kind(series)
+    missing = np.asarray(series.is_null().to_numpy(), dtype=bool)
+    any_missing = bool(missing.any())
+    if kind == CONTINUOUS:
+        if series.dtype.is_decimal():
+            series = series.cast(nw.Float64)
+        values = series.fill_null(float("nan")) if any_missing else series
+        return np.asarray(values.to_numpy(), dtype=np.float64)
+    if kind in (INTEGER, BOOLEAN):
+        filler = 0 if kind == INTEGER else False
+        values = np.asarray(
+            (series.fill_null(filler) if any_missing else series).to_numpy()
+        )
+        if kind == BOOLEAN:
+            values = values.astype(bool, copy=False)
+            return pd.arrays.BooleanArray(values, missing) if any_missing else values
+        return pd.arrays.IntegerArray(values, missing) if any_missing else values
+    if kind == CATEGORICAL:
+        return pd.Categorical(
+            _series_values(series, missing), categories=pd.Index(categories)
+        )
+    if kind == "datetime":
+        values = series.to_numpy()
+        if np.asarray(values).dtype.kind in "Mm":
+            return values
+    return _series_values(series, missing)
+
+
+def as_pandas(X):
+    """Return ``X``, with a dataframe of another library as a pandas DataFrame.
+
+    NumPy arrays, nested lists, sparse matrices and pandas DataFrames come back as
+    they are (no copy). A polars or pyarrow table (any eager dataframe narwhals
+    knows) becomes the pandas DataFrame holding the same data, column names kept:
+    nulls are missing values (NaN in floats, a nullable integer or boolean array,
+    a missing category), integers keep their exact dtype, and categorical columns
+    (polars ``Categorical``/``Enum``, arrow dictionaries) become pandas categoricals.
+
+    polars ``Categorical`` columns and arrow dictionaries declare no order of their
+    categories, so their categories are the values present in the column, sorted
+    (for text: alphabetically); a polars ``Enum`` keeps its declared order.
+
+    Parameters
+    ----------
+    X : object
+        The input, as the user passed it.
+
+    Returns
+    -------
+    object
+        ``X`` itself, or a pandas DataFrame.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pyarrow as pa
+    >>> from skinfo._input import as_pandas
+    >>> X = np.ones((2, 2))
+    >>> as_pandas(X) is X
+    True
+    >>> table = pa.table({"n": [2**60, None], "c": ["b", "a"]})
+    >>> table = table.set_column(1, "c", table["c"].dictionary_encode())
+    >>> frame = as_pandas(table)
+    >>> frame.dtypes.astype(str).tolist()
+    ['Int64', 'category']
+    >>> frame["n"].tolist()
+    [1152921504606846976, <NA>]
+    >>> frame["c"].cat.categories.tolist()
+    ['a', 'b']
+    """
+    if isinstance(X, pd.DataFrame) or not is_dataframe(X):
+        return X
+    frame = nw.from_native(X, eager_only=True)
+    columns = {label: _pandas_column(frame[label]) for label in frame.columns}
+    return pd.DataFrame(columns, index=pd.RangeIndex(frame.shape[0]))
+
+
+def as_pandas_1d(values):
+    """Return ``values``, with a polars or pyarrow series as a pandas Series.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from skinfo._input import as_pandas_1d
+    >>> as_pandas_1d(pa.chunked_array([[1, None]])).tolist()
+    [1, <NA>]
+    >>> as_pandas_1d([1, 2])
+    [1, 2]
+    """
+    if isinstance(values, pd.Series) or not nw.dependencies.is_into_series(values):
+        return values
+    series = nw.from_native(values, series_only=True)
+    return pd.Series(_pandas_column(series), name=series.name)

@@ -71,6 +71,7 @@ from skinfo._info import (
     grassberger_g,
     roundoff_sum,
 )
+from skinfo._input import as_pandas
 from skinfo._progress import report
 
 __all__ = ["MIFeatureSelector"]
@@ -1652,6 +1653,7 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         self : object
             Fitted selector.
         """
+        X = as_pandas(X)
         check_no_text(X)
         check_target_length(X, y)
         knn = self.method == "knn"
@@ -1999,6 +2001,7 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             include a text categorical one, or integer columns beyond ``2**53`` of
             different dtypes (no common numeric dtype holds them exactly).
         """
+        X = as_pandas(X)
         check_no_text(X)
         exact = _exact_integer_columns(X) if _is_dataframe(X) else {}
         if not (_has_text_categories(X) or exact):

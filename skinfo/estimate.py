@@ -97,6 +97,7 @@ from skinfo._info import (
     snap_ratio,
     to_base,
 )
+from skinfo._input import as_pandas, as_pandas_1d
 from skinfo._knn import (
     frenzel_pompe_cmi,
     knn_entropy,
@@ -402,6 +403,7 @@ def _column_labels(value, name: str, n_columns: int) -> list[str]:
 
 def _to_variable(value, name: str, discrete) -> _Variable:
     """Validate one input and convert it to codes or a float matrix."""
+    value = as_pandas_1d(as_pandas(value))  # polars and pyarrow: see skinfo._input
     columns = _split_columns(value, name)
     labels = _column_labels(value, name, len(columns))
     kinds = [
