@@ -426,3 +426,197 @@ def as_pandas_1d(values):
         return values
     series = nw.from_native(values, series_only=True)
     return pd.Series(_pandas_column(series), name=series.name)
+
+
+# ------------------------------------------- numpy and pandas input of the estimators
+def has_text_categories(X) -> bool:
+    """Whether ``X`` is a DataFrame with a categorical column of non-numbers."""
+    return isinstance(X, pd.DataFrame) and any(
+        isinstance(dtype, pd.CategoricalDtype)
+        and not pd.api.types.is_numeric_dtype(dtype.categories.dtype)
+        for dtype in X.dtypes
+    )
+
+
+def frame_to_numeric(X: pd.DataFrame):
+    """Numeric view of a DataFrame and the mask of its categorical columns.
+
+    Categorical columns become their category codes (missing -> NaN). Columns that
+    are neither numeric nor categorical raise a ``TypeError`` naming the column.
+    """
+    categorical = np.zeros(X.shape[1], dtype=bool)
+    plain = True
+    for j, (name, dtype) in enumerate(X.dtypes.items()):
+        if isinstance(dtype, pd.CategoricalDtype):
+            categorical[j] = True
+            plain = False
+        elif (
+            pd.api.types.is_bool_dtype(dtype)
+            or pd.api.types.is_integer_dtype(dtype)
+            or pd.api.types.is_float_dtype(dtype)
+        ):
+            plain &= isinstance(dtype, np.dtype)
+        else:
+            raise TypeError(
+                f"Column {name!r} of X has dtype {dtype}, which is neither numeric nor "
+                "categorical. Convert it with X[col].astype('category') to use it as a "
+                "discrete feature, or encode it as numbers."
+            )
+    if plain:
+        return X, categorical
+    values = np.empty(X.shape, dtype=np.float64)
+    for j in range(X.shape[1]):
+        column = X.iloc[:, j]
+        if categorical[j]:
+            codes = column.cat.codes.to_numpy()
+            values[:, j] = np.where(codes < 0, np.nan, codes)
+        else:
+            values[:, j] = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    return pd.DataFrame(values, columns=X.columns, index=X.index), categorical
+
+
+def exact_integer_columns(X) -> dict:
+    """Integer columns of the raw input whose values a float64 cast would merge.
+
+    Returns ``{j: values}`` for numpy integer arrays and integer DataFrame columns
+    (nullable ones included) holding a value beyond ``2**53`` in magnitude, where
+    neighbouring integers share one float64.
+    """
+    limit = 2**53
+    if isinstance(X, pd.DataFrame):
+        columns = {
+            j: X.iloc[:, j]
+            for j, dtype in enumerate(X.dtypes)
+            if pd.api.types.is_integer_dtype(dtype)
+        }
+    else:
+        dtype = getattr(X, "dtype", None)
+        if dtype is None or np.dtype(dtype).kind not in "iu" or np.ndim(X) != 2:
+            return {}
+        columns = {j: X[:, j] for j in range(X.shape[1])}
+    out = {}
+    for j, col in columns.items():
+        present = col.dropna() if isinstance(col, pd.Series) else col
+        if len(present) and (int(present.max()) > limit or int(present.min()) < -limit):
+            out[j] = col
+    return out
+
+
+def recode_exact(X: NDArray, exact: dict, discrete: NDArray) -> NDArray:
+    """Replace discrete integer columns beyond ``2**53`` by their exact codes.
+
+    A discrete feature is only ever used through the identity of its values, so
+    its dense codes (from the raw integers, before any float cast) stand for it
+    exactly; continuous columns keep their float values.
+    """
+    todo = [j for j in exact if discrete[j]]
+    if not todo:
+        return X
+    X = np.array(X, dtype=np.float64, copy=True)
+    for j in todo:
+        X[:, j] = encode_labels(exact[j])[1]
+    return X
+
+
+def recode_categoricals(X: pd.DataFrame, levels: dict) -> pd.DataFrame:
+    """Replace the listed pandas categorical columns by their category codes.
+
+    Codes follow the categories in ``levels`` (those seen in fit); a missing value
+    becomes NaN and a category outside ``levels`` becomes -1.
+    """
+    X = X.copy(deep=False)
+    for j, categories in levels.items():
+        if j >= X.shape[1]:
+            continue
+        column = X.iloc[:, j]
+        if not isinstance(column.dtype, pd.CategoricalDtype):
+            continue
+        missing = column.isna().to_numpy()
+        codes = pd.Index(categories).get_indexer(column.to_numpy(dtype=object))
+        codes = codes.astype(np.float64)
+        codes[missing] = np.nan
+        X.isetitem(j, codes)
+    return X
+
+
+def integer_columns(X, mask) -> dict:
+    """``{j: column}`` of the masked columns of raw ``X`` that hold integers.
+
+    These are read as they are, not through float64, which cannot tell apart
+    integers above ``2**53``.
+    """
+    columns = {}
+    if isinstance(X, pd.DataFrame):
+        for j in np.flatnonzero(mask):
+            dtype = X.dtypes.iloc[j]
+            if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+                columns[int(j)] = X.iloc[:, j].to_numpy()
+        return columns
+    dtype = getattr(X, "dtype", None)
+    if (
+        isinstance(X, np.ndarray)
+        and X.ndim == 2
+        and dtype is not None
+        and dtype.kind in "iu"
+    ):
+        columns = {int(j): X[:, j] for j in np.flatnonzero(mask)}
+    return columns
+
+
+def category_levels(X: pd.DataFrame, mask) -> dict:
+    """``{j: categories}`` of the pandas categorical columns among the masked ones.
+
+    These are what :func:`recode_categoricals` later codes new data against.
+    """
+    return {
+        int(j): X.iloc[:, j].cat.categories
+        for j in np.flatnonzero(mask)
+        if isinstance(X.dtypes.iloc[j], pd.CategoricalDtype)
+    }
+
+
+def exact_column(column: pd.Series) -> pd.Series:
+    """Give a column read from a file a numpy (or categorical) dtype, values exact.
+
+    Nullable integers and booleans without missing values become numpy integers
+    (int64, uint64, ...) or bools, never floats; with missing values they become a
+    categorical of their exact values (missing stays missing), discrete like any
+    integer column. Nullable floats become float64 with NaN, nullable text an
+    object column; numpy and categorical columns are returned as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skinfo._input import exact_column
+    >>> column = exact_column(pd.Series([2**60 + 1, None, 2**60], dtype="Int64"))
+    >>> column.cat.categories.tolist()
+    [1152921504606846976, 1152921504606846977]
+    >>> column.cat.codes.tolist()
+    [1, -1, 0]
+    """
+    dtype = column.dtype
+    missing = column.isna().to_numpy()
+    if missing.all() and not isinstance(dtype, pd.CategoricalDtype):
+        # an empty column: no type to keep, and all-NaN float is what it holds
+        return pd.Series(np.nan, index=column.index, name=column.name)
+    if isinstance(dtype, np.dtype | pd.CategoricalDtype):
+        return column
+    if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+        numpy_dtype = getattr(dtype, "numpy_dtype", None)
+        if numpy_dtype is None:  # e.g. pyarrow-backed: let pandas pick
+            numpy_dtype = column.dropna().to_numpy().dtype
+        present = column[~missing].to_numpy(dtype=numpy_dtype)
+        if not missing.any():
+            return pd.Series(present, index=column.index, name=column.name)
+        levels = np.unique(present)
+        codes = np.full(column.size, -1, dtype=np.intp)
+        codes[~missing] = np.searchsorted(levels, present)
+        categorical = pd.Categorical.from_codes(codes, categories=levels)
+        return pd.Series(categorical, index=column.index, name=column.name)
+    if pd.api.types.is_float_dtype(dtype):
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        return pd.Series(values, index=column.index, name=column.name)
+    if pd.api.types.is_string_dtype(dtype):
+        values = column.to_numpy(dtype=object, na_value=np.nan)
+        return pd.Series(values, index=column.index, name=column.name, dtype=object)
+    return column
