@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.multiclass import type_of_target
 
+from skinfo._input import exact_column
 from skinfo._progress import listen
 from skinfo._selection import CRITERIA
 
@@ -158,7 +159,8 @@ def _read_table(path):
 
     Columns are read with pandas' nullable dtypes, so that an integer column with a
     missing value is not turned into float64 (which rounds integers above 2**53);
-    :func:`_numpy_column` then gives every column a numpy or categorical dtype.
+    :func:`skinfo._input.exact_column` then gives every column a numpy or
+    categorical dtype.
     """
     path = Path(path)
     kind = _READERS.get(path.suffix.lower())
@@ -184,43 +186,6 @@ def _read_table(path):
         raise CLIError(f"'{path}' is empty") from exc
     except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:
         raise CLIError(f"cannot read '{path}': {exc}") from exc
-
-
-def _numpy_column(column):
-    """Give a freshly read column a numpy (or categorical) dtype, values kept exact.
-
-    Nullable integers and booleans without missing values become numpy integers
-    (int64, uint64, ...) or bools, never floats; with missing values they become a
-    categorical of their exact values (missing stays missing), discrete like any
-    integer column. Nullable floats become float64 with NaN, nullable text an
-    object column; numpy and categorical columns are returned as they are.
-    """
-    dtype = column.dtype
-    missing = column.isna().to_numpy()
-    if missing.all() and not isinstance(dtype, pd.CategoricalDtype):
-        # an empty column: no type to keep, and all-NaN float is what it holds
-        return pd.Series(np.nan, index=column.index, name=column.name)
-    if isinstance(dtype, np.dtype | pd.CategoricalDtype):
-        return column
-    if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
-        numpy_dtype = getattr(dtype, "numpy_dtype", None)
-        if numpy_dtype is None:  # e.g. pyarrow-backed: let pandas pick
-            numpy_dtype = column.dropna().to_numpy().dtype
-        present = column[~missing].to_numpy(dtype=numpy_dtype)
-        if not missing.any():
-            return pd.Series(present, index=column.index, name=column.name)
-        levels = np.unique(present)
-        codes = np.full(column.size, -1, dtype=np.intp)
-        codes[~missing] = np.searchsorted(levels, present)
-        categorical = pd.Categorical.from_codes(codes, categories=levels)
-        return pd.Series(categorical, index=column.index, name=column.name)
-    if pd.api.types.is_float_dtype(dtype):
-        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
-        return pd.Series(values, index=column.index, name=column.name)
-    if pd.api.types.is_string_dtype(dtype):
-        values = column.to_numpy(dtype=object, na_value=np.nan)
-        return pd.Series(values, index=column.index, name=column.name, dtype=object)
-    return column
 
 
 def _split_columns(text):
@@ -323,7 +288,7 @@ def _load(args, default, text_hint=_categorical_hint):
         if name not in columns:
             raise CLIError(f"unknown column '{name}' (columns: {_preview(columns)})")
 
-    y = _numpy_column(frame[target])
+    y = exact_column(frame[target])
     n_missing = int(y.isna().sum())
     if n_missing:
         raise CLIError(
@@ -341,7 +306,7 @@ def _load(args, default, text_hint=_categorical_hint):
     for name in columns:
         if name == target:
             continue
-        column = _numpy_column(frame[name])
+        column = exact_column(frame[name])
         if name in categorical:
             column = column.astype("category")
         else:

@@ -735,7 +735,10 @@ class EntropyDiscretizer(
         boolean). Each feature passed through is coded by its values seen in fit:
         ordinal code ``i`` stands for ``categories_[j][i]``; in one-hot encoding it
         gets one column per value seen in fit. Integer columns are coded exactly,
-        also beyond ``2**53``.
+        also beyond ``2**53``. polars and pyarrow tables work like pandas
+        DataFrames: a polars ``Categorical`` column or an arrow dictionary declares
+        no category order, so its categories are its values sorted (a polars
+        ``Enum`` keeps its declared order), and a null is a missing value.
 
         .. versionchanged:: 0.2
            The default changed from None to ``"auto"``, as in
@@ -790,7 +793,8 @@ class EntropyDiscretizer(
     categories_ : ndarray of object of shape (n_features,)
         Sorted distinct values (excluding NaN) of each feature passed through: the
         integers themselves for an integer column, floats otherwise, category codes
-        for a pandas categorical; ``None`` for the features that are cut.
+        for a pandas categorical (or a polars/arrow one, whose categories are
+        sorted); ``None`` for the features that are cut.
 
     n_features_in_ : int
         Number of features seen during :term:`fit`.

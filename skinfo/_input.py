@@ -403,7 +403,7 @@ def as_pandas(X):
     >>> frame["c"].cat.categories.tolist()
     ['a', 'b']
     """
-    if isinstance(X, pd.DataFrame) or not is_dataframe(X):
+    if isinstance(X, np.ndarray | pd.DataFrame) or not is_dataframe(X):
         return X
     frame = nw.from_native(X, eager_only=True)
     columns = {label: _pandas_column(frame[label]) for label in frame.columns}
@@ -620,3 +620,54 @@ def exact_column(column: pd.Series) -> pd.Series:
         values = column.to_numpy(dtype=object, na_value=np.nan)
         return pd.Series(values, index=column.index, name=column.name, dtype=object)
     return column
+
+
+# ------------------------------------------------------- variables of skinfo.estimate
+def variable_kind(column, name: str) -> str:
+    """Kind of one column of a :mod:`skinfo.estimate` variable.
+
+    Categorical and object columns are labels (``"categorical"``), booleans and
+    integers ``"boolean"``/``"integer"``, floats ``"continuous"``; complex numbers
+    raise a ``TypeError`` naming ``name``.
+    """
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return CATEGORICAL
+    if pd.api.types.is_bool_dtype(dtype):
+        return BOOLEAN
+    if pd.api.types.is_integer_dtype(dtype):
+        return INTEGER
+    if pd.api.types.is_float_dtype(dtype):
+        return CONTINUOUS
+    if pd.api.types.is_complex_dtype(dtype):
+        raise TypeError(f"{name} holds complex numbers, which are not supported.")
+    return CATEGORICAL
+
+
+def float_column(column, name: str) -> NDArray[np.float64]:
+    """Float values of one column of a :mod:`skinfo.estimate` variable.
+
+    Dates and text raise a ``TypeError``, infinity a ``ValueError``, naming ``name``.
+    """
+    dtype = column.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(
+        dtype
+    ):
+        raise TypeError(
+            f"{name} holds dates or time spans (dtype {dtype}), which cannot be a "
+            "continuous variable; count them as labels (discrete=True) or convert "
+            "them to numbers (for example seconds) first."
+        )
+    try:
+        if isinstance(column, pd.Series):
+            values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        else:
+            values = np.asarray(column, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{name} holds non-numeric values (such as strings) and cannot be "
+            "continuous; pass discrete=True to count its values."
+        ) from exc
+    if np.isinf(values).any():
+        raise ValueError(f"{name} contains infinite values.")
+    return values

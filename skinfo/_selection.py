@@ -1557,7 +1557,9 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         ----------
         X : {array-like, DataFrame} of shape (n_samples, n_features)
             Training data. NaN is allowed on the binned path. DataFrame columns may
-            be float, integer, bool or categorical.
+            be float, integer, bool or categorical; a polars or pyarrow table works
+            like a pandas DataFrame (nulls are missing values, polars/arrow
+            categories are taken in sorted order).
         y : array-like of shape (n_samples,)
             Target: class labels, or continuous values (binned for counting).
         sample_weight : array-like of shape (n_samples,), default=None
@@ -1929,8 +1931,8 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         finite = True if self.method == "knn" else "allow-nan"
         validate_data(self, numeric, reset=False, ensure_all_finite=finite)
         selected = X.iloc[:, self.get_support()]
-        if _get_output_config("transform", self)["dense"] == "pandas":
-            return selected
+        if _get_output_config("transform", self)["dense"] in ("pandas", "polars"):
+            return selected  # scikit-learn makes a polars frame of it, dtypes kept
         if exact_integer_columns(selected) and selected.dtypes.nunique() > 1:
             return selected.to_numpy(dtype=object)
         return selected.to_numpy()

@@ -244,3 +244,16 @@ def test_transform_checks_the_names_of_fit():
     swapped = pl.DataFrame(data).select(["noise", "x", "k"])
     with pytest.raises(ValueError, match="feature names"):
         sel.transform(swapped)
+
+
+def test_selector_polars_output_keeps_categories_and_floats():
+    data, y = _data()
+    _, polars, _ = _tables(data)
+    sel = MIFeatureSelector(n_features_to_select=4).set_output(transform="polars")
+    out = sel.fit(polars, y).transform(polars)
+    assert isinstance(out, pl.DataFrame)
+    schema = dict(out.schema)
+    assert schema["x"] == pl.Float64 and schema["noise"] == pl.Float64
+    assert schema["k"] == pl.Int64 and schema["c"] == pl.Categorical
+    assert out["c"].to_list() == list(data["c"])
+    np.testing.assert_array_equal(out["x"].to_numpy(), data["x"])
