@@ -1120,8 +1120,8 @@ class EntropyDiscretizer(
             if column is None:
                 column = X[:, j].astype(np.float64)
                 missing = np.isnan(column)
-            else:
-                missing = np.zeros(column.size, dtype=bool)
+            else:  # exact integers (masked where a nullable column is missing)
+                column, missing = np.ma.getdata(column), np.ma.getmaskarray(column)
             seen = ~missing if positive is None else ~missing & positive
             has_missing[j] = (missing if positive is None else missing & positive).any()
             self.categories_[j] = np.unique(column[seen])
@@ -1199,7 +1199,7 @@ class EntropyDiscretizer(
         """
         categories = self.categories_[j]
         if exact is not None:
-            values, missing = exact, np.zeros(exact.size, dtype=bool)
+            values, missing = np.ma.getdata(exact), np.ma.getmaskarray(exact)
             if categories.dtype.kind not in "iu":
                 values = values.astype(np.float64)
         else:

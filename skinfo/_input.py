@@ -179,6 +179,22 @@ def _frame_categories(series: nw.Series) -> NDArray:
     return np.asarray(values, dtype=object)
 
 
+def _list_values(X) -> NDArray:
+    """Nested lists as an array: numbers with their numpy dtype, else objects.
+
+    ``[[1, 2]]`` is integer (as :func:`numpy.asarray` reads it, and as
+    ``discrete_features="auto"`` counts it), while a list mixing numbers and text
+    stays objects, so that the message names the column holding the text.
+    """
+    try:
+        values = np.asarray(X)
+    except ValueError:  # ragged
+        values = None
+    if values is not None and values.dtype.kind in "biuf":
+        return values
+    return np.asarray(X, dtype=object)
+
+
 def describe_columns(X, name: str = "X") -> ColumnInfo:
     """Say what every column of ``X`` is, refusing text and dates.
 
@@ -213,7 +229,7 @@ def describe_columns(X, name: str = "X") -> ColumnInfo:
             kinds.append(kind)
             categories.append(levels)
         return ColumnInfo(tuple(kinds), tuple(frame.columns), tuple(categories))
-    values = X if isinstance(X, np.ndarray) else np.asarray(X, dtype=object)
+    values = X if isinstance(X, np.ndarray) else _list_values(X)
     if values.ndim == 1:  # validate_data gives the "reshape" message later
         values = values[:, None]
     if values.ndim != 2:
@@ -543,7 +559,9 @@ def integer_columns(X, mask) -> dict:
     """``{j: column}`` of the masked columns of raw ``X`` that hold integers.
 
     These are read as they are, not through float64, which cannot tell apart
-    integers above ``2**53``.
+    integers above ``2**53``. A pandas nullable integer column (``Int64``, ...,
+    also what a polars or arrow integer column with nulls becomes) is a
+    :class:`numpy.ma.MaskedArray` of its integers, masked where missing.
     """
     columns = {}
     if isinstance(X, pd.DataFrame):
@@ -551,6 +569,14 @@ def integer_columns(X, mask) -> dict:
             dtype = X.dtypes.iloc[j]
             if isinstance(dtype, np.dtype) and dtype.kind in "iu":
                 columns[int(j)] = X.iloc[:, j].to_numpy()
+            elif not isinstance(dtype, np.dtype) and (
+                pd.api.types.is_integer_dtype(dtype)
+                and getattr(dtype, "numpy_dtype", None) is not None
+            ):
+                column = X.iloc[:, j]
+                missing = column.isna().to_numpy()
+                values = column.to_numpy(dtype=dtype.numpy_dtype, na_value=0)
+                columns[int(j)] = np.ma.MaskedArray(values, mask=missing)
         return columns
     dtype = getattr(X, "dtype", None)
     if (

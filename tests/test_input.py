@@ -222,3 +222,14 @@ def test_as_pandas_1d_converts_series():
     assert series.name == "y" and series.tolist() == [1, pd.NA, 3]
     values = np.array([1, 2])
     assert as_pandas_1d(values) is values
+
+
+def test_nested_lists_have_the_kind_numpy_reads():
+    from skinfo._binning import auto_discrete_mask
+
+    for X in ([[1, 2], [3, 4]], [[1.5, 2]], [[True], [False]]):
+        np.testing.assert_array_equal(
+            describe_columns(X).discrete, auto_discrete_mask(X)
+        )
+    assert describe_columns([[1, 2]]).kinds == (INTEGER, INTEGER)
+    assert describe_columns([[True], [False]]).kinds == (BOOLEAN,)

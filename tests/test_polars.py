@@ -257,3 +257,11 @@ def test_selector_polars_output_keeps_categories_and_floats():
     assert schema["k"] == pl.Int64 and schema["c"] == pl.Categorical
     assert out["c"].to_list() == list(data["c"])
     np.testing.assert_array_equal(out["x"].to_numpy(), data["x"])
+
+
+def test_big_integers_with_nulls_stay_distinct():
+    values = [BIG + 1, None, BIG, BIG + 1]
+    disc = EntropyDiscretizer().fit(pl.DataFrame({"n": values}), [0, 1, 0, 0])
+    assert disc.categories_[0].tolist() == [BIG, BIG + 1]
+    codes = disc.transform(pa.table({"n": values}))
+    np.testing.assert_array_equal(codes.ravel(), [1, 2, 0, 1])
