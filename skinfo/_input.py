@@ -1,10 +1,19 @@
 """The input layer: what an estimator accepts as ``X``, decided in one place.
 
 Every estimator, :mod:`skinfo.estimate` and the command line ask this module what the
-columns of their input are, and get numbers from it; none of them inspects dtypes
-itself. Dataframes of every library narwhals knows (pandas, polars, pyarrow, ...) take
-one code path, NumPy arrays and nested lists another, and scipy sparse matrices keep
-their stored entries (see :mod:`skinfo._sparse`).
+columns of their input are, and get numbers from it. The first call of their ``fit``,
+``transform`` and ``inverse_transform`` is :func:`as_pandas`: a dataframe of any
+other library narwhals knows (polars, pyarrow, ...) becomes the pandas DataFrame that
+means the same (nulls missing, integers exact, categoricals categorical, names kept),
+so that from there on one pandas/NumPy path serves every input, and scikit-learn's
+``validate_data`` records the feature names as for pandas. The helpers of that path
+(:func:`frame_to_numeric`, :func:`exact_integer_columns`, :func:`integer_columns`,
+:func:`recode_categoricals`, ... and the column kinds of :mod:`skinfo.estimate` and
+of the command line) live here too. The text/date check is
+:func:`skinfo._binning.check_no_text`, shared with the rest of the package.
+:func:`describe_columns`, :func:`float_matrix` and :func:`discrete_codes` answer the
+same questions for any input through narwhals directly (without pandas), and scipy
+sparse matrices keep their stored entries (see :mod:`skinfo._sparse`).
 
 Column kinds
 ------------
@@ -42,10 +51,22 @@ __all__ = [
     "CONTINUOUS",
     "INTEGER",
     "ColumnInfo",
+    "as_pandas",
+    "as_pandas_1d",
+    "category_levels",
     "describe_columns",
     "discrete_codes",
+    "exact_column",
+    "exact_integer_columns",
+    "float_column",
     "float_matrix",
+    "frame_to_numeric",
+    "has_text_categories",
+    "integer_columns",
     "is_dataframe",
+    "recode_categoricals",
+    "recode_exact",
+    "variable_kind",
 ]
 
 CONTINUOUS, INTEGER, BOOLEAN, CATEGORICAL = (
