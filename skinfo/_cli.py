@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.multiclass import type_of_target
 
-from skinfo._input import exact_column
+from skinfo._input import column_problem, exact_column
 from skinfo._progress import listen
 from skinfo._selection import CRITERIA
 
@@ -195,61 +195,6 @@ def _split_columns(text):
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
-def _looks_like_dates(values):
-    """Whether text values all parse as ISO 8601 dates or times."""
-    sample = pd.Series(values).dropna().astype(str).head(50)
-    if sample.empty:
-        return False
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            pd.to_datetime(sample, format="ISO8601")
-    except (ValueError, TypeError, OverflowError):
-        return False
-    return True
-
-
-def _column_problem(name, column, text_hint):
-    """Why ``column`` cannot be a feature (one sentence), or ``None`` if it can."""
-    dtype = column.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        return None
-    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype):
-        if dtype.kind not in "mM":  # numpy calls timedelta64 numeric
-            return None
-    if (
-        pd.api.types.is_datetime64_any_dtype(dtype)
-        or pd.api.types.is_timedelta64_dtype(dtype)
-        or isinstance(dtype, pd.PeriodDtype)
-    ):
-        return (
-            f"column '{name}' holds dates or times (dtype {dtype}); convert it to "
-            "numbers (e.g. days since a start date) or remove it"
-        )
-    values = column.dropna()
-    kind = pd.api.types.infer_dtype(values, skipna=True)
-    if kind in ("string", "mixed", "bytes") and not values.empty:
-        example = str(values.iloc[0])
-        if len(example) > 20:
-            example = example[:17] + "..."
-        if _looks_like_dates(values):
-            return (
-                f"column '{name}' holds dates as text (e.g. '{example}'); convert "
-                "them to numbers (e.g. days since a start date) or remove the column"
-            )
-        return f"column '{name}' holds text (e.g. '{example}'); {text_hint(name)}"
-    if kind in ("integer", "mixed-integer"):
-        return (
-            f"column '{name}' holds integers outside the 64-bit range or mixed "
-            "values; store them as text and declare the column categorical, or "
-            "remove it"
-        )
-    return (
-        f"column '{name}' has dtype {dtype}, which is neither numeric nor "
-        "categorical; convert it to numbers or remove it"
-    )
-
-
 def _categorical_hint(name):
     """Say what to do with a text column where categorical features are accepted."""
     return f"declare it with --categorical {name} or remove it"
@@ -310,7 +255,7 @@ def _load(args, default, text_hint=_categorical_hint):
         if name in categorical:
             column = column.astype("category")
         else:
-            problem = _column_problem(name, column, text_hint)
+            problem = column_problem(name, column, text_hint)
             if problem is not None:
                 raise CLIError(problem)
         features[name] = column

@@ -35,6 +35,7 @@ and the last code in :func:`discrete_codes`.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import narwhals.stable.v2 as nw
@@ -54,6 +55,7 @@ __all__ = [
     "as_pandas",
     "as_pandas_1d",
     "category_levels",
+    "column_problem",
     "describe_columns",
     "discrete_codes",
     "exact_column",
@@ -667,6 +669,65 @@ def exact_column(column: pd.Series) -> pd.Series:
         values = column.to_numpy(dtype=object, na_value=np.nan)
         return pd.Series(values, index=column.index, name=column.name, dtype=object)
     return column
+
+
+def _looks_like_dates(values):
+    """Whether text values all parse as ISO 8601 dates or times."""
+    sample = pd.Series(values).dropna().astype(str).head(50)
+    if sample.empty:
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pd.to_datetime(sample, format="ISO8601")
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return True
+
+
+def column_problem(name, column, text_hint):
+    """Why ``column`` cannot be a feature (one sentence), or ``None`` if it can.
+
+    The command line's wording: ``name`` is the column name and ``text_hint(name)``
+    says what to do with a text column.
+    """
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return None
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype):
+        if dtype.kind not in "mM":  # numpy calls timedelta64 numeric
+            return None
+    if (
+        pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+        or isinstance(dtype, pd.PeriodDtype)
+    ):
+        return (
+            f"column '{name}' holds dates or times (dtype {dtype}); convert it to "
+            "numbers (e.g. days since a start date) or remove it"
+        )
+    values = column.dropna()
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind in ("string", "mixed", "bytes") and not values.empty:
+        example = str(values.iloc[0])
+        if len(example) > 20:
+            example = example[:17] + "..."
+        if _looks_like_dates(values):
+            return (
+                f"column '{name}' holds dates as text (e.g. '{example}'); convert "
+                "them to numbers (e.g. days since a start date) or remove the column"
+            )
+        return f"column '{name}' holds text (e.g. '{example}'); {text_hint(name)}"
+    if kind in ("integer", "mixed-integer"):
+        return (
+            f"column '{name}' holds integers outside the 64-bit range or mixed "
+            "values; store them as text and declare the column categorical, or "
+            "remove it"
+        )
+    return (
+        f"column '{name}' has dtype {dtype}, which is neither numeric nor "
+        "categorical; convert it to numbers or remove it"
+    )
 
 
 # ------------------------------------------------------- variables of skinfo.estimate
