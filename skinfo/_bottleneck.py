@@ -61,6 +61,7 @@ from skinfo._binning import (
 )
 from skinfo._compat import Interval, StrOptions, _fit_context, validate_params
 from skinfo._info import ROUNDOFF, mutual_info_from_table, to_base
+from skinfo._input import as_pandas
 from skinfo._progress import report
 
 __all__ = [
@@ -110,9 +111,15 @@ def _warn(message: str, category=UserWarning) -> None:
     warnings.warn(message, category, stacklevel=level)
 
 
-def _check_input_kinds(X, name: str = "X") -> None:
-    """Reject text and date/time features with a ``TypeError`` naming the column."""
+def _check_input_kinds(X, name: str = "X"):
+    """Return ``X`` through the input layer; text and dates raise a ``TypeError``.
+
+    polars and pyarrow tables become pandas DataFrames (see
+    :func:`skinfo._input.as_pandas`); the message names the offending column.
+    """
+    X = as_pandas(X)
     check_no_text(X, name, categorical_hint=_CATEGORICAL_HINT)
+    return X
 
 
 def _plugin_entropy(codes: NDArray, weights: NDArray) -> float:
@@ -1217,7 +1224,7 @@ class InformationBottleneckReducer(
         :func:`_effective_weights` (``None`` when not given).
         """
         discrete = self.method != "gaussian"
-        _check_input_kinds(X)
+        X = _check_input_kinds(X)
         check_target_length(X, y)
         X, y = validate_data(
             self, X, y, dtype=np.float64, multi_output=not discrete, y_numeric=False
@@ -1488,7 +1495,7 @@ class InformationBottleneckReducer(
                [1., 0.]])
         """
         check_is_fitted(self)
-        _check_input_kinds(X)
+        X = _check_input_kinds(X)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         if self.method == "gaussian":
             centred = np.ldexp(X, -self._scale_exponent) - self._mean_scaled
@@ -1519,7 +1526,7 @@ class InformationBottleneckReducer(
         array([0, 1, 2])
         """
         check_is_fitted(self)
-        _check_input_kinds(X)
+        X = _check_input_kinds(X)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         return np.argmax(self._encode(X), axis=1)
 

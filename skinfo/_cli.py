@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.multiclass import type_of_target
 
+from skinfo._input import column_problem, exact_column
 from skinfo._progress import listen
 from skinfo._selection import CRITERIA
 
@@ -158,7 +159,8 @@ def _read_table(path):
 
     Columns are read with pandas' nullable dtypes, so that an integer column with a
     missing value is not turned into float64 (which rounds integers above 2**53);
-    :func:`_numpy_column` then gives every column a numpy or categorical dtype.
+    :func:`skinfo._input.exact_column` then gives every column a numpy or
+    categorical dtype.
     """
     path = Path(path)
     kind = _READERS.get(path.suffix.lower())
@@ -186,103 +188,11 @@ def _read_table(path):
         raise CLIError(f"cannot read '{path}': {exc}") from exc
 
 
-def _numpy_column(column):
-    """Give a freshly read column a numpy (or categorical) dtype, values kept exact.
-
-    Nullable integers and booleans without missing values become numpy integers
-    (int64, uint64, ...) or bools, never floats; with missing values they become a
-    categorical of their exact values (missing stays missing), discrete like any
-    integer column. Nullable floats become float64 with NaN, nullable text an
-    object column; numpy and categorical columns are returned as they are.
-    """
-    dtype = column.dtype
-    missing = column.isna().to_numpy()
-    if missing.all() and not isinstance(dtype, pd.CategoricalDtype):
-        # an empty column: no type to keep, and all-NaN float is what it holds
-        return pd.Series(np.nan, index=column.index, name=column.name)
-    if isinstance(dtype, np.dtype | pd.CategoricalDtype):
-        return column
-    if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
-        numpy_dtype = getattr(dtype, "numpy_dtype", None)
-        if numpy_dtype is None:  # e.g. pyarrow-backed: let pandas pick
-            numpy_dtype = column.dropna().to_numpy().dtype
-        present = column[~missing].to_numpy(dtype=numpy_dtype)
-        if not missing.any():
-            return pd.Series(present, index=column.index, name=column.name)
-        levels = np.unique(present)
-        codes = np.full(column.size, -1, dtype=np.intp)
-        codes[~missing] = np.searchsorted(levels, present)
-        categorical = pd.Categorical.from_codes(codes, categories=levels)
-        return pd.Series(categorical, index=column.index, name=column.name)
-    if pd.api.types.is_float_dtype(dtype):
-        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
-        return pd.Series(values, index=column.index, name=column.name)
-    if pd.api.types.is_string_dtype(dtype):
-        values = column.to_numpy(dtype=object, na_value=np.nan)
-        return pd.Series(values, index=column.index, name=column.name, dtype=object)
-    return column
-
-
 def _split_columns(text):
     """Parse a comma-separated list of column names."""
     if not text:
         return []
     return [name.strip() for name in text.split(",") if name.strip()]
-
-
-def _looks_like_dates(values):
-    """Whether text values all parse as ISO 8601 dates or times."""
-    sample = pd.Series(values).dropna().astype(str).head(50)
-    if sample.empty:
-        return False
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            pd.to_datetime(sample, format="ISO8601")
-    except (ValueError, TypeError, OverflowError):
-        return False
-    return True
-
-
-def _column_problem(name, column, text_hint):
-    """Why ``column`` cannot be a feature (one sentence), or ``None`` if it can."""
-    dtype = column.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        return None
-    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype):
-        if dtype.kind not in "mM":  # numpy calls timedelta64 numeric
-            return None
-    if (
-        pd.api.types.is_datetime64_any_dtype(dtype)
-        or pd.api.types.is_timedelta64_dtype(dtype)
-        or isinstance(dtype, pd.PeriodDtype)
-    ):
-        return (
-            f"column '{name}' holds dates or times (dtype {dtype}); convert it to "
-            "numbers (e.g. days since a start date) or remove it"
-        )
-    values = column.dropna()
-    kind = pd.api.types.infer_dtype(values, skipna=True)
-    if kind in ("string", "mixed", "bytes") and not values.empty:
-        example = str(values.iloc[0])
-        if len(example) > 20:
-            example = example[:17] + "..."
-        if _looks_like_dates(values):
-            return (
-                f"column '{name}' holds dates as text (e.g. '{example}'); convert "
-                "them to numbers (e.g. days since a start date) or remove the column"
-            )
-        return f"column '{name}' holds text (e.g. '{example}'); {text_hint(name)}"
-    if kind in ("integer", "mixed-integer"):
-        return (
-            f"column '{name}' holds integers outside the 64-bit range or mixed "
-            "values; store them as text and declare the column categorical, or "
-            "remove it"
-        )
-    return (
-        f"column '{name}' has dtype {dtype}, which is neither numeric nor "
-        "categorical; convert it to numbers or remove it"
-    )
 
 
 def _categorical_hint(name):
@@ -323,7 +233,7 @@ def _load(args, default, text_hint=_categorical_hint):
         if name not in columns:
             raise CLIError(f"unknown column '{name}' (columns: {_preview(columns)})")
 
-    y = _numpy_column(frame[target])
+    y = exact_column(frame[target])
     n_missing = int(y.isna().sum())
     if n_missing:
         raise CLIError(
@@ -341,11 +251,11 @@ def _load(args, default, text_hint=_categorical_hint):
     for name in columns:
         if name == target:
             continue
-        column = _numpy_column(frame[name])
+        column = exact_column(frame[name])
         if name in categorical:
             column = column.astype("category")
         else:
-            problem = _column_problem(name, column, text_hint)
+            problem = column_problem(name, column, text_hint)
             if problem is not None:
                 raise CLIError(problem)
         features[name] = column

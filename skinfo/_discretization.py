@@ -35,6 +35,12 @@ from skinfo._binning import (
     resolve_discrete_features,
 )
 from skinfo._compat import Interval, Options, StrOptions, _fit_context
+from skinfo._input import (
+    as_pandas,
+    category_levels,
+    integer_columns,
+    recode_categoricals,
+)
 
 __all__ = ["EntropyDiscretizer", "mdlp_cut_points"]
 
@@ -623,51 +629,6 @@ def _columns_with_nan(X: NDArray, *, name: str = "X") -> NDArray[np.bool_]:
     return np.isnan(X).any(axis=0)
 
 
-def _recode_categoricals(X: pd.DataFrame, levels: dict) -> pd.DataFrame:
-    """Replace the listed pandas categorical columns by their category codes.
-
-    Codes follow the categories in ``levels`` (those seen in fit); a missing value
-    becomes NaN and a category outside ``levels`` becomes -1.
-    """
-    X = X.copy(deep=False)
-    for j, categories in levels.items():
-        if j >= X.shape[1]:
-            continue
-        column = X.iloc[:, j]
-        if not isinstance(column.dtype, pd.CategoricalDtype):
-            continue
-        missing = column.isna().to_numpy()
-        codes = pd.Index(categories).get_indexer(column.to_numpy(dtype=object))
-        codes = codes.astype(np.float64)
-        codes[missing] = np.nan
-        X.isetitem(j, codes)
-    return X
-
-
-def _integer_columns(X, mask) -> dict:
-    """``{j: column}`` of the masked columns of raw ``X`` that hold integers.
-
-    These are read as they are, not through float64, which cannot tell apart
-    integers above ``2**53``.
-    """
-    columns = {}
-    if isinstance(X, pd.DataFrame):
-        for j in np.flatnonzero(mask):
-            dtype = X.dtypes.iloc[j]
-            if isinstance(dtype, np.dtype) and dtype.kind in "iu":
-                columns[int(j)] = X.iloc[:, j].to_numpy()
-        return columns
-    dtype = getattr(X, "dtype", None)
-    if (
-        isinstance(X, np.ndarray)
-        and X.ndim == 2
-        and dtype is not None
-        and dtype.kind in "iu"
-    ):
-        columns = {int(j): X[:, j] for j in np.flatnonzero(mask)}
-    return columns
-
-
 def _format_category(value) -> str:
     if isinstance(value, Integral | np.integer):
         return str(int(value))
@@ -774,7 +735,10 @@ class EntropyDiscretizer(
         boolean). Each feature passed through is coded by its values seen in fit:
         ordinal code ``i`` stands for ``categories_[j][i]``; in one-hot encoding it
         gets one column per value seen in fit. Integer columns are coded exactly,
-        also beyond ``2**53``.
+        also beyond ``2**53``. polars and pyarrow tables work like pandas
+        DataFrames: a polars ``Categorical`` column or an arrow dictionary declares
+        no category order, so its categories are its values sorted (a polars
+        ``Enum`` keeps its declared order), and a null is a missing value.
 
         .. versionchanged:: 0.2
            The default changed from None to ``"auto"``, as in
@@ -829,7 +793,8 @@ class EntropyDiscretizer(
     categories_ : ndarray of object of shape (n_features,)
         Sorted distinct values (excluding NaN) of each feature passed through: the
         integers themselves for an integer column, floats otherwise, category codes
-        for a pandas categorical; ``None`` for the features that are cut.
+        for a pandas categorical (or a polars/arrow one, whose categories are
+        sorted); ``None`` for the features that are cut.
 
     n_features_in_ : int
         Number of features seen during :term:`fit`.
@@ -984,17 +949,13 @@ class EntropyDiscretizer(
                     auto_mask=auto,
                     feature_names=names,
                 )
-                self._category_levels = {
-                    int(j): X.iloc[:, j].cat.categories
-                    for j in np.flatnonzero(discrete)
-                    if isinstance(X.dtypes.iloc[j], pd.CategoricalDtype)
-                }
+                self._category_levels = category_levels(X, discrete)
         elif isinstance(X, pd.DataFrame) and hasattr(self, "feature_names_in_"):
             # Columns are recoded by position below: first make sure they are the
             # columns of fit, in order (scikit-learn's own message otherwise).
             validate_data(self, X, reset=False, skip_check_array=True)
         if isinstance(X, pd.DataFrame) and self._category_levels:
-            X = _recode_categoricals(X, self._category_levels)
+            X = recode_categoricals(X, self._category_levels)
 
         check_no_text(
             X,
@@ -1073,10 +1034,11 @@ class EntropyDiscretizer(
         >>> EntropyDiscretizer().fit(X, y).n_bins_
         array([2])
         """
+        X = as_pandas(X)
         check_no_text(X)
         raw = X
         X, y, discrete, nan_columns = self._validate_X(X, y, reset=True)
-        exact = _integer_columns(raw, discrete)
+        exact = integer_columns(raw, discrete)
         n_samples, n_features = X.shape
         weights = check_sample_weight(sample_weight, X)
         supervised = self.strategy == "mdlp"
@@ -1158,8 +1120,8 @@ class EntropyDiscretizer(
             if column is None:
                 column = X[:, j].astype(np.float64)
                 missing = np.isnan(column)
-            else:
-                missing = np.zeros(column.size, dtype=bool)
+            else:  # exact integers (masked where a nullable column is missing)
+                column, missing = np.ma.getdata(column), np.ma.getmaskarray(column)
             seen = ~missing if positive is None else ~missing & positive
             has_missing[j] = (missing if positive is None else missing & positive).any()
             self.categories_[j] = np.unique(column[seen])
@@ -1237,7 +1199,7 @@ class EntropyDiscretizer(
         """
         categories = self.categories_[j]
         if exact is not None:
-            values, missing = exact, np.zeros(exact.size, dtype=bool)
+            values, missing = np.ma.getdata(exact), np.ma.getmaskarray(exact)
             if categories.dtype.kind not in "iu":
                 values = values.astype(np.float64)
         else:
@@ -1325,10 +1287,11 @@ class EntropyDiscretizer(
                [0., 1.]])
         """
         check_is_fitted(self)
+        X = as_pandas(X)
         check_no_text(X)
         raw = X
         X = self._validate_X(X, reset=False)
-        exact = _integer_columns(raw, self.discrete_features_)
+        exact = integer_columns(raw, self.discrete_features_)
         out_dtype = X.dtype if self.dtype is None else np.dtype(self.dtype)
         if self.encode == "ordinal":
             return self._codes(X, exact, dtype=out_dtype)
@@ -1382,7 +1345,7 @@ class EntropyDiscretizer(
         check_is_fitted(self)
         onehot = self.encode != "ordinal"
         X = check_array(
-            X,
+            as_pandas(X),
             accept_sparse="csr" if onehot else False,
             dtype=_FLOAT_DTYPES,
             ensure_all_finite="allow-nan",

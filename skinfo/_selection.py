@@ -54,7 +54,6 @@ from skinfo._binning import (
     encode_labels,
     encode_rows,
     fit_bin_edges,
-    is_discrete_dtype,
     resolve_discrete_features,
     smallest_uint,
 )
@@ -70,6 +69,13 @@ from skinfo._info import (
     entropy_from_counts,
     grassberger_g,
     roundoff_sum,
+)
+from skinfo._input import (
+    as_pandas,
+    exact_integer_columns,
+    frame_to_numeric,
+    has_text_categories,
+    recode_exact,
 )
 from skinfo._progress import report
 
@@ -135,96 +141,6 @@ N_PERMUTATIONS = 99
 
 #: Arguments of the path functions that do not change the cached result.
 _PATH_IGNORE = ["max_k", "stop_alpha", "resume", "n_jobs"]
-
-
-# --------------------------------------------------------------------------- input
-def _is_dataframe(X) -> bool:
-    return isinstance(X, pd.DataFrame)
-
-
-def _has_text_categories(X) -> bool:
-    """Whether ``X`` is a DataFrame with a categorical column of non-numbers."""
-    return _is_dataframe(X) and any(
-        isinstance(dtype, pd.CategoricalDtype)
-        and not pd.api.types.is_numeric_dtype(dtype.categories.dtype)
-        for dtype in X.dtypes
-    )
-
-
-def _frame_to_numeric(X: pd.DataFrame):
-    """Numeric view of a DataFrame and the mask of its categorical columns.
-
-    Categorical columns become their category codes (missing -> NaN). Columns that
-    are neither numeric nor categorical raise a ``TypeError`` naming the column.
-    """
-    categorical = np.zeros(X.shape[1], dtype=bool)
-    plain = True
-    for j, (name, dtype) in enumerate(X.dtypes.items()):
-        if isinstance(dtype, pd.CategoricalDtype):
-            categorical[j] = True
-            plain = False
-        elif is_discrete_dtype(dtype) or pd.api.types.is_float_dtype(dtype):
-            plain &= isinstance(dtype, np.dtype)
-        else:
-            raise TypeError(
-                f"Column {name!r} of X has dtype {dtype}, which is neither numeric nor "
-                "categorical. Convert it with X[col].astype('category') to use it as a "
-                "discrete feature, or encode it as numbers."
-            )
-    if plain:
-        return X, categorical
-    values = np.empty(X.shape, dtype=np.float64)
-    for j in range(X.shape[1]):
-        column = X.iloc[:, j]
-        if categorical[j]:
-            codes = column.cat.codes.to_numpy()
-            values[:, j] = np.where(codes < 0, np.nan, codes)
-        else:
-            values[:, j] = column.to_numpy(dtype=np.float64, na_value=np.nan)
-    return pd.DataFrame(values, columns=X.columns, index=X.index), categorical
-
-
-def _exact_integer_columns(X) -> dict:
-    """Integer columns of the raw input whose values a float64 cast would merge.
-
-    Returns ``{j: values}`` for numpy integer arrays and integer DataFrame columns
-    (nullable ones included) holding a value beyond ``2**53`` in magnitude, where
-    neighbouring integers share one float64.
-    """
-    limit = 2**53
-    if _is_dataframe(X):
-        columns = {
-            j: X.iloc[:, j]
-            for j, dtype in enumerate(X.dtypes)
-            if pd.api.types.is_integer_dtype(dtype)
-        }
-    else:
-        dtype = getattr(X, "dtype", None)
-        if dtype is None or np.dtype(dtype).kind not in "iu" or np.ndim(X) != 2:
-            return {}
-        columns = {j: X[:, j] for j in range(X.shape[1])}
-    out = {}
-    for j, col in columns.items():
-        present = col.dropna() if isinstance(col, pd.Series) else col
-        if len(present) and (int(present.max()) > limit or int(present.min()) < -limit):
-            out[j] = col
-    return out
-
-
-def _recode_exact(X: NDArray, exact: dict, discrete: NDArray) -> NDArray:
-    """Replace discrete integer columns beyond ``2**53`` by their exact codes.
-
-    A discrete feature is only ever used through the identity of its values, so
-    its dense codes (from the raw integers, before any float cast) stand for it
-    exactly; continuous columns keep their float values.
-    """
-    todo = [j for j in exact if discrete[j]]
-    if not todo:
-        return X
-    X = np.array(X, dtype=np.float64, copy=True)
-    for j in todo:
-        X[:, j] = encode_labels(exact[j])[1]
-    return X
 
 
 # ------------------------------------------------------------------------- binning
@@ -1641,7 +1557,9 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         ----------
         X : {array-like, DataFrame} of shape (n_samples, n_features)
             Training data. NaN is allowed on the binned path. DataFrame columns may
-            be float, integer, bool or categorical.
+            be float, integer, bool or categorical; a polars or pyarrow table works
+            like a pandas DataFrame (nulls are missing values, polars/arrow
+            categories are taken in sorted order).
         y : array-like of shape (n_samples,)
             Target: class labels, or continuous values (binned for counting).
         sample_weight : array-like of shape (n_samples,), default=None
@@ -1652,14 +1570,15 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         self : object
             Fitted selector.
         """
+        X = as_pandas(X)
         check_no_text(X)
         check_target_length(X, y)
         knn = self.method == "knn"
         self._check_combination(knn)
         auto_mask, categorical = auto_discrete_mask(X), None
-        exact = _exact_integer_columns(X)
-        if _is_dataframe(X):
-            X, categorical = _frame_to_numeric(X)
+        exact = exact_integer_columns(X)
+        if isinstance(X, pd.DataFrame):
+            X, categorical = frame_to_numeric(X)
         X, y = validate_data(
             self,
             X,
@@ -1676,7 +1595,7 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         )
         if categorical is not None:
             discrete |= categorical
-        X = _recode_exact(X, exact, discrete)
+        X = recode_exact(X, exact, discrete)
         weights = check_sample_weight(sample_weight, X)
         check_consistent_length(X, y)
         if knn and weights is not None:
@@ -1999,21 +1918,22 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             include a text categorical one, or integer columns beyond ``2**53`` of
             different dtypes (no common numeric dtype holds them exactly).
         """
+        X = as_pandas(X)
         check_no_text(X)
-        exact = _exact_integer_columns(X) if _is_dataframe(X) else {}
-        if not (_has_text_categories(X) or exact):
+        exact = exact_integer_columns(X) if isinstance(X, pd.DataFrame) else {}
+        if not (has_text_categories(X) or exact):
             return super().transform(X)
         # scikit-learn's selector casts a mixed frame to float before selecting,
         # which text categories and large integers cannot survive: validate a
         # numeric view (names, width, infinity), then select from the frame itself
         check_is_fitted(self)
-        numeric, _ = _frame_to_numeric(X)
+        numeric, _ = frame_to_numeric(X)
         finite = True if self.method == "knn" else "allow-nan"
         validate_data(self, numeric, reset=False, ensure_all_finite=finite)
         selected = X.iloc[:, self.get_support()]
-        if _get_output_config("transform", self)["dense"] == "pandas":
-            return selected
-        if _exact_integer_columns(selected) and selected.dtypes.nunique() > 1:
+        if _get_output_config("transform", self)["dense"] in ("pandas", "polars"):
+            return selected  # scikit-learn makes a polars frame of it, dtypes kept
+        if exact_integer_columns(selected) and selected.dtypes.nunique() > 1:
             return selected.to_numpy(dtype=object)
         return selected.to_numpy()
 

@@ -97,6 +97,14 @@ from skinfo._info import (
     snap_ratio,
     to_base,
 )
+from skinfo._input import (
+    CATEGORICAL,
+    CONTINUOUS,
+    as_pandas,
+    as_pandas_1d,
+    float_column,
+    variable_kind,
+)
 from skinfo._knn import (
     frenzel_pompe_cmi,
     knn_entropy,
@@ -300,9 +308,6 @@ class _Variable:
         return self.values.shape[0]
 
 
-_LABEL, _NUMBER, _FLOAT = "label", "number", "float"
-
-
 def _sparse_columns(value, name: str) -> list:
     """Split a scipy sparse matrix of shape (n_samples, n_columns) into 1-D columns.
 
@@ -353,44 +358,6 @@ def _split_columns(value, name: str) -> list:
     return columns
 
 
-def _column_kind(column, name: str) -> str:
-    dtype = column.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        return _LABEL
-    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
-        return _NUMBER
-    if pd.api.types.is_float_dtype(dtype):
-        return _FLOAT
-    if pd.api.types.is_complex_dtype(dtype):
-        raise TypeError(f"{name} holds complex numbers, which are not supported.")
-    return _LABEL
-
-
-def _float_column(column, name: str) -> NDArray[np.float64]:
-    dtype = column.dtype
-    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(
-        dtype
-    ):
-        raise TypeError(
-            f"{name} holds dates or time spans (dtype {dtype}), which cannot be a "
-            "continuous variable; count them as labels (discrete=True) or convert "
-            "them to numbers (for example seconds) first."
-        )
-    try:
-        if isinstance(column, pd.Series):
-            values = column.to_numpy(dtype=np.float64, na_value=np.nan)
-        else:
-            values = np.asarray(column, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(
-            f"{name} holds non-numeric values (such as strings) and cannot be "
-            "continuous; pass discrete=True to count its values."
-        ) from exc
-    if np.isinf(values).any():
-        raise ValueError(f"{name} contains infinite values.")
-    return values
-
-
 def _column_labels(value, name: str, n_columns: int) -> list[str]:
     """Name each column in messages: ``x``, ``x column 2`` or ``x column 'age'``."""
     if isinstance(value, pd.DataFrame):
@@ -402,16 +369,17 @@ def _column_labels(value, name: str, n_columns: int) -> list[str]:
 
 def _to_variable(value, name: str, discrete) -> _Variable:
     """Validate one input and convert it to codes or a float matrix."""
+    value = as_pandas_1d(as_pandas(value))  # polars and pyarrow: see skinfo._input
     columns = _split_columns(value, name)
     labels = _column_labels(value, name, len(columns))
     kinds = [
-        _column_kind(column, label)
+        variable_kind(column, label)
         for column, label in zip(columns, labels, strict=True)
     ]
     if discrete is None:
-        if _FLOAT not in kinds:
+        if CONTINUOUS not in kinds:
             discrete = True
-        elif _LABEL in kinds:
+        elif CATEGORICAL in kinds:
             raise ValueError(
                 f"{name} mixes floating-point columns with label columns (strings, "
                 "objects or categoricals); pass discrete=True to count every column, "
@@ -421,13 +389,13 @@ def _to_variable(value, name: str, discrete) -> _Variable:
             discrete = False
     if not discrete:
         matrix = np.column_stack(
-            [_float_column(c, label) for c, label in zip(columns, labels, strict=True)]
+            [float_column(c, label) for c, label in zip(columns, labels, strict=True)]
         )
         return _Variable(name, False, matrix)
     codes, sizes = [], []
     for column, kind, label in zip(columns, kinds, labels, strict=True):
-        if kind == _FLOAT:
-            column = _float_column(column, label)
+        if kind == CONTINUOUS:
+            column = float_column(column, label)
         classes, column_codes = encode_labels(column)
         codes.append(column_codes)
         sizes.append(len(classes))

@@ -211,6 +211,33 @@ def test_rank_parquet_categorical_dtype_is_used(capsys, tmp_path, mixed_csv):
     assert json.loads(out)[0]["feature"] == "color"
 
 
+def test_parquet_written_by_polars(capsys, tmp_path):
+    # a polars Categorical (an arrow dictionary on disk), integers beyond 2**53 and
+    # an integer column with nulls: read through the input layer, values exact
+    pl = pytest.importorskip("polars")
+    big = 2**60
+    frame = pl.DataFrame(
+        {
+            "c": pl.Series(["a", "b", "a", "b"] * 5, dtype=pl.Categorical),
+            "big": [big, big + 1, big + 2, big + 1] * 5,
+            "k": [1, None, 2, 3] * 5,
+            "label": [0, 1, 0, 1] * 5,
+        }
+    )
+    path = tmp_path / "polars.parquet"
+    frame.write_parquet(path)
+    argv = ["discretize", str(path), "--target", "label", "--format", "json"]
+    status, out, err = run(capsys, *argv)
+    assert status == 0, err
+    records = {r["feature"]: r for r in json.loads(out)}
+    # three distinct big integers (a float64 cast would make them one or two)
+    assert records["big"]["n_bins"] == 3
+    assert records["c"]["n_bins"] == 2 and records["k"]["n_bins"] == 3
+    status, out, err = run(capsys, "rank", str(path), "--target", "label", "-k", "1")
+    assert status == 0, err
+    assert "c" in out.splitlines()[2]
+
+
 # ------------------------------------------------------------------------ discretize
 def test_discretize_iris_cuts(capsys):
     status, out, _ = run(capsys, "discretize", "--format", "json")

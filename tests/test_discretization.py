@@ -1189,3 +1189,16 @@ def test_fractional_weight_quantiles_do_not_let_round_off_break_ties():
         assert_array_equal(disc.bin_edges_[0], want)
     ints = EntropyDiscretizer("quantile", n_bins=4).fit(x, sample_weight=10 * u)
     assert_array_equal(ints.bin_edges_[0], want)  # = repeated rows
+
+
+def test_nullable_integers_beyond_2_53_stay_distinct():
+    # a pandas Int64 column with a missing value is read exactly, not through
+    # float64, where 2**60 and 2**60 + 1 are one number
+    big = 2**60
+    X = pd.DataFrame({"n": pd.array([big + 1, None, big, big + 1], dtype="Int64")})
+    disc = EntropyDiscretizer().fit(X, [0, 1, 0, 0])
+    assert disc.categories_[0].tolist() == [big, big + 1]
+    assert disc.has_missing_.tolist() == [True]
+    np.testing.assert_array_equal(disc.transform(X).ravel(), [1, 2, 0, 1])
+    back = disc.inverse_transform(disc.transform(X)).ravel()
+    assert back[0] == big + 1 and back[2] == big and np.isnan(back[1])
