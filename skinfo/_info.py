@@ -212,13 +212,19 @@ def clip_roundoff(
     the terms the value was computed from (for ``H(X) + H(Y) - H(X,Y)`` the sum of
     the three); values within ``ROUNDOFF * min(1, scale)`` of 0 become 0, so the
     threshold is :data:`ROUNDOFF` for ordinary entropies and relative for tiny ones
-    (a table with a mass of 1e-170 keeps its genuine 1e-168 nats). Other estimators
-    (bias corrected, kNN) keep their raw value.
+    (a table with a mass of 1e-170 keeps its genuine 1e-168 nats). A negative
+    plug-in value is always round-off and becomes 0. Other estimators (bias
+    corrected, kNN) keep their raw value.
     """
     value = np.asarray(value, dtype=np.float64)
     if method in ENTROPY_METHODS:
         threshold = ROUNDOFF * np.minimum(1.0, np.abs(np.asarray(scale, np.float64)))
         value = np.where(np.abs(value) <= threshold, 0.0, value)
+    if method == "plugin":
+        # Plug-in values are exact information quantities of the empirical
+        # distribution, never negative: a negative one is round-off (an underflowed
+        # positive term), whatever its size relative to the scale.
+        value = np.maximum(value, 0.0)
     return value
 
 

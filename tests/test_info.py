@@ -157,7 +157,11 @@ def test_roundoff_is_snapped_on_both_sides_relative_to_tiny_terms():
 
     assert clip_roundoff(4.4e-16) == 0.0 and clip_roundoff(-4.4e-16) == 0.0
     assert clip_roundoff(2 * ROUNDOFF) == 2 * ROUNDOFF
-    assert clip_roundoff(-2 * ROUNDOFF) == -2 * ROUNDOFF
+    # a negative plug-in value is round-off at any size (it cannot be genuine) ...
+    assert clip_roundoff(-2 * ROUNDOFF) == 0.0
+    assert roundoff_sum([1e-300, -1e-300 - 1e-305]) == 0.0
+    # ... while bias-corrected estimates keep a genuine negative value
+    assert clip_roundoff(-2 * ROUNDOFF, "miller_madow") == -2 * ROUNDOFF
     # Every discrete estimator snaps round-off; kNN keeps its raw value.
     assert clip_roundoff(4.4e-16, "miller_madow") == 0.0
     assert clip_roundoff(4.4e-16, "knn") == 4.4e-16

@@ -937,3 +937,12 @@ def test_table_measures_stay_within_their_bounds(table):
     assert variation_of_information(table) >= 0.0
     assert 0.0 <= variation_of_information(table, normalized=True) <= 1.0
     assert conditional_entropy(table) >= 0.0
+
+
+def test_kl_with_an_underflowed_positive_term_is_not_negative():
+    # Hypothesis found it: p0 log(p0/q0) underflows to 0 (true value ~1e-81) while
+    # the other term is -3e-306; KL is never negative.
+    p = np.array([4.00833816e000, 2.22507386e-308])
+    q = np.array([8.16259276e00, 9.36945745e-81])
+    assert kl_divergence(p, q) == 0.0
+    assert js_divergence(p, q) >= 0.0
