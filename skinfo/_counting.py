@@ -759,8 +759,13 @@ def _sparse_weighted_counts_numba_py(
 SPARSE_CHUNK = 1 << 20
 
 
-def _column_chunks(indptr: NDArray, size: int = SPARSE_CHUNK) -> Iterator[tuple]:
-    """Consecutive column ranges ``(start, stop)`` holding about ``size`` entries."""
+def _column_chunks(indptr: NDArray, size: int | None = None) -> Iterator[tuple]:
+    """Consecutive column ranges ``(start, stop)`` of about ``size`` entries each.
+
+    ``size`` defaults to :data:`SPARSE_CHUNK`; a column longer than that is a chunk
+    of its own.
+    """
+    size = SPARSE_CHUNK if size is None else size
     d = indptr.size - 1
     start = 0
     while start < d:
@@ -800,11 +805,14 @@ def _sparse_code_numpy(
         lo, hi = indptr[j], indptr[j + 1]
         values = data[lo:hi]
         has_zero = (hi - lo) < n_rows or bool(np.any(values == 0))
-        levels = np.unique(np.r_[values, 0.0] if has_zero else values)
-        nan = np.isnan(values)
-        levels = levels[~np.isnan(levels)]
+        # in the column's own dtype: integers beyond 2**53 stay exact
+        levels = np.unique(np.r_[values, 0] if has_zero else values)
+        nan = np.isnan(values) if values.dtype.kind == "f" else np.zeros(0, bool)
+        if nan.any():
+            levels = levels[~np.isnan(levels)]
         col = np.searchsorted(levels, values)
-        col[nan] = levels.size
+        if nan.any():
+            col[nan] = levels.size
         codes[lo:hi] = col
         zero_code[j] = np.searchsorted(levels, 0.0) if has_zero else 0
         n_levels[j] = max(levels.size + int(nan.any()), 1)

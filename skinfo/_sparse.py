@@ -362,7 +362,7 @@ def code_sparse(
     dtype = smallest_uint(int(n_levels.max(initial=1)))
     return SparseCodes(
         indptr=indptr,
-        rows=X.indices.astype(np.intp),
+        rows=X.indices.astype(np.intp, copy=False),
         codes=codes.astype(dtype, copy=False),
         zero_code=zero_code,
         n_levels=n_levels,
