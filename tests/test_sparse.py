@@ -165,6 +165,9 @@ def _messy(seed=0, n=240):
         np.where(rng.random(n) < 0.2, np.inf, counts[:, 3]),  # +inf
         np.full(n, np.nan),  # all NaN
         np.where(rng.random(n) < 0.6, -2.0, np.where(rng.random(n) < 0.5, 0.0, 5.0)),
+        # integers sorted by comparison, not counted: too large a range, too large
+        np.where(rng.random(n) < 0.3, rng.integers(1, 10**6, n), 0),
+        np.where(rng.random(n) < 0.3, 2.0**21, counts[:, 0]),
     ]
     dense = np.column_stack(cols).astype(float)
     X = sp.csc_array(dense)
