@@ -328,14 +328,11 @@ def code_sparse(
             "edges is required when some columns are continuous; pass the cuts of "
             "every column (from sparse_bin_edges) or discrete=True for all columns."
         )
-    continuous = np.flatnonzero(~discrete)
+    continuous = np.flatnonzero(~discrete).tolist()
+    used = edges if len(continuous) == n_features else [edges[j] for j in continuous]
     n_cuts = np.zeros(n_features, dtype=np.intp)
-    n_cuts[continuous] = [len(edges[j]) for j in continuous]
-    cuts = (
-        np.concatenate([np.asarray(edges[j], dtype=np.float64) for j in continuous])
-        if continuous.size
-        else np.empty(0)
-    )
+    n_cuts[continuous] = np.fromiter(map(len, used), dtype=np.intp, count=len(used))
+    cuts = np.concatenate(used, dtype=np.float64) if used else np.empty(0)
     offsets = np.zeros(n_features + 1, dtype=np.int64)
     np.cumsum(n_cuts, out=offsets[1:])
     # codes are written in a dtype wide enough for any column, then narrowed
