@@ -323,6 +323,15 @@ def code_sparse(
         if discrete is None
         else np.asarray(discrete, dtype=bool)
     )
+    if discrete.shape != (n_features,):
+        raise ValueError(
+            f"discrete must be a boolean mask of the {n_features} columns, got shape "
+            f"{discrete.shape}."
+        )
+    if edges is not None and len(edges) != n_features:
+        raise ValueError(
+            f"edges must hold the cuts of all {n_features} columns, got {len(edges)}."
+        )
     if edges is None and not discrete.all():
         raise ValueError(
             "edges is required when some columns are continuous; pass the cuts of "
@@ -398,6 +407,28 @@ def sparse_batch_counts(
     """
     ctx = np.ascontiguousarray(ctx, dtype=np.intp)
     n_features = codes.zero_code.size
+    # the compiled kernels do not check bounds: refuse what would write out of them
+    if ctx.shape != (codes.n_rows,):
+        raise ValueError(
+            f"ctx must hold one code per row of codes ({codes.n_rows}), got shape "
+            f"{ctx.shape}."
+        )
+    if ctx.size and (ctx.min() < 0 or ctx.max() >= n_ctx):
+        raise ValueError(
+            f"ctx must hold codes in [0, n_ctx={n_ctx}), got values in "
+            f"[{ctx.min()}, {ctx.max()}]; pass a larger n_ctx."
+        )
+    if int(codes.n_levels.max(initial=1)) > n_levels:
+        raise ValueError(
+            f"n_levels={n_levels} is smaller than the {codes.n_levels.max()} codes of "
+            f"column {int(np.argmax(codes.n_levels))}; pass n_levels >= "
+            "codes.n_levels.max()."
+        )
+    if sample_weight is not None and np.shape(sample_weight) != (codes.n_rows,):
+        raise ValueError(
+            f"sample_weight must hold one weight per row ({codes.n_rows}), got shape "
+            f"{np.shape(sample_weight)}."
+        )
     weights = (
         None
         if sample_weight is None

@@ -303,8 +303,13 @@ def test_discrete_codes_of_large_integers_stay_exact():
 
 
 def test_codes_need_edges_for_continuous_columns():
+    X = _bag_of_words()
     with pytest.raises(ValueError, match="edges is required"):
-        code_sparse(_bag_of_words(), discrete=np.zeros(12, dtype=bool))
+        code_sparse(X, discrete=np.zeros(12, dtype=bool))
+    with pytest.raises(ValueError, match="edges must hold the cuts of all 12"):
+        code_sparse(X, [np.array([0.5])] * 11)
+    with pytest.raises(ValueError, match="discrete must be a boolean mask of the 12"):
+        code_sparse(X, discrete=np.ones(3, dtype=bool))
 
 
 @pytest.mark.parametrize("n_ctx", [6, 70_000])  # narrow and wide context codes
@@ -400,3 +405,17 @@ def test_numba_switched_off_gives_the_same_results():
 def test_bad_backend_is_refused():
     with pytest.raises(ValueError, match="backend"):
         code_sparse(_bag_of_words(), discrete=np.ones(12, bool), backend="cuda")
+
+
+def test_tables_refuse_codes_outside_the_table():
+    codes = code_sparse(_bag_of_words(seed=8), discrete=np.ones(12, dtype=bool))
+    ctx = np.zeros(codes.n_rows, dtype=int)
+    width = int(codes.n_levels.max())
+    with pytest.raises(ValueError, match="n_levels=2 is smaller"):
+        sparse_batch_counts(codes, ctx, 2, 1)
+    with pytest.raises(ValueError, match=r"ctx must hold codes in \[0, n_ctx=1\)"):
+        sparse_batch_counts(codes, ctx + 1, width, 1)
+    with pytest.raises(ValueError, match="ctx must hold one code per row"):
+        sparse_batch_counts(codes, ctx[:-1], width, 1)
+    with pytest.raises(ValueError, match="sample_weight must hold one weight"):
+        sparse_batch_counts(codes, ctx, width, 1, sample_weight=np.ones(3))
