@@ -417,6 +417,28 @@ def batch_counts(
 # Kernels of :mod:`skinfo._sparse`. They read a canonical CSC matrix (``indptr``,
 # row indices, values) and work column by column: one thread owns a column and walks
 # its stored entries in row order, so results do not depend on the thread count.
+# Columns are handed out in tasks of about equal work (see ``column_tasks``): numba
+# gives each thread an equal run of consecutive loop iterations, and one column per
+# iteration would leave the frequent words of a bag of words to a single thread.
+
+#: Tasks per thread of the sparse kernels.
+TASKS_PER_THREAD = 16
+
+
+def column_tasks(indptr: NDArray, n_threads: int, per_column: int = 16) -> NDArray:
+    """Bounds of consecutive column ranges of about equal work, for the kernels.
+
+    A column's work is its number of stored entries plus ``per_column``. Returns
+    ``bounds`` (``int64``): task ``t`` owns columns ``bounds[t]:bounds[t + 1]``.
+    """
+    d = indptr.size - 1
+    n_tasks = max(1, min(d, TASKS_PER_THREAD * n_threads))
+    work = indptr.astype(np.float64) + per_column * np.arange(d + 1)
+    bounds = np.searchsorted(work, np.linspace(0.0, work[-1], n_tasks + 1))
+    bounds[0], bounds[-1] = 0, d
+    return np.unique(bounds).astype(np.int64)
+
+
 SPARSE_KERNELS = (
     "_sparse_code_numba",
     "_sparse_counts_numba",
@@ -597,182 +619,188 @@ _column_quantile_cuts = _column_quantile_cuts_py
 
 
 def _sparse_quantile_cuts_numba_py(
-    indptr, data, n_rows, n_bins, averaged, out, n_out
+    tasks, indptr, data, n_rows, n_bins, averaged, out, n_out
 ):  # pragma: no cover - compiled
     # Quantile cuts of every column of a CSC matrix: its non-zero stored values
     # sorted, plus one run of zeros (implicit and stored ones); NaN is ignored.
-    d = indptr.size - 1
-    for j in prange(d):
-        lo, hi = indptr[j], indptr[j + 1]
-        buf = np.empty(hi - lo)
-        s, n_zeros = 0, n_rows - (hi - lo)
-        counts_only, top = True, 0.0  # all values small positive integers?
-        for p in range(lo, hi):
-            x = data[p]
-            if x != x:
-                continue
-            if x == 0:
-                n_zeros += 1
+    for task in prange(tasks.size - 1):
+        for j in range(tasks[task], tasks[task + 1]):
+            lo, hi = indptr[j], indptr[j + 1]
+            buf = np.empty(hi - lo)
+            s, n_zeros = 0, n_rows - (hi - lo)
+            counts_only, top = True, 0.0  # all values small positive integers?
+            for p in range(lo, hi):
+                x = data[p]
+                if x != x:
+                    continue
+                if x == 0:
+                    n_zeros += 1
+                else:
+                    buf[s] = x
+                    s += 1
+                    if counts_only:
+                        if x > 0 and x <= COUNTING_SORT_MAX and x == np.floor(x):
+                            top = max(top, x)
+                        else:
+                            counts_only = False
+            if counts_only and top <= 2 * s + 64:
+                # word counts and the like: a counting sort, linear in the entries
+                hist = np.zeros(np.int64(top) + 1, dtype=np.int64)
+                for t in range(s):
+                    hist[np.int64(buf[t])] += 1
+                vals = buf[:s]
+                t = 0
+                for value in range(hist.size):
+                    for _ in range(hist[value]):
+                        vals[t] = value
+                        t += 1
             else:
-                buf[s] = x
-                s += 1
-                if counts_only:
-                    if x > 0 and x <= COUNTING_SORT_MAX and x == np.floor(x):
-                        top = max(top, x)
-                    else:
-                        counts_only = False
-        if counts_only and top <= 2 * s + 64:
-            # word counts and the like: a counting sort, linear in the entries
-            hist = np.zeros(np.int64(top) + 1, dtype=np.int64)
-            for t in range(s):
-                hist[np.int64(buf[t])] += 1
-            vals = buf[:s]
-            t = 0
-            for value in range(hist.size):
-                for _ in range(hist[value]):
-                    vals[t] = value
-                    t += 1
-        else:
-            vals = np.sort(buf[:s])
-        n_neg = np.searchsorted(vals, 0.0)
-        k = n_bins[j]
-        n_out[j] = _column_quantile_cuts(vals, n_neg, n_zeros, k, averaged, out[j])
+                vals = np.sort(buf[:s])
+            n_neg = np.searchsorted(vals, 0.0)
+            k = n_bins[j]
+            n_out[j] = _column_quantile_cuts(vals, n_neg, n_zeros, k, averaged, out[j])
 
 
 def _sparse_uniform_cuts_numba_py(
-    indptr, data, n_rows, n_bins, out, n_out
+    tasks, indptr, data, n_rows, n_bins, out, n_out
 ):  # pragma: no cover - compiled
     # ``_binning._uniform_cuts`` of every column's range (zero included when the
     # column has zeros; NaN ignored), with the same floating-point operations.
-    d = indptr.size - 1
-    for j in prange(d):
-        lo, hi = indptr[j], indptr[j + 1]
-        found = hi - lo < n_rows
-        mn, mx = 0.0, 0.0
-        for p in range(lo, hi):
-            x = data[p]
-            if x != x:
+    for task in prange(tasks.size - 1):
+        for j in range(tasks[task], tasks[task + 1]):
+            lo, hi = indptr[j], indptr[j + 1]
+            found = hi - lo < n_rows
+            mn, mx = 0.0, 0.0
+            for p in range(lo, hi):
+                x = data[p]
+                if x != x:
+                    continue
+                if not found:
+                    mn, mx, found = x, x, True
+                else:
+                    mn, mx = min(mn, x), max(mx, x)
+            n_out[j] = 0
+            k = n_bins[j]
+            if not found or not (np.isfinite(mn) and np.isfinite(mx)) or mn == mx:
                 continue
-            if not found:
-                mn, mx, found = x, x, True
-            else:
-                mn, mx = min(mn, x), max(mx, x)
-        n_out[j] = 0
-        k = n_bins[j]
-        if not found or not (np.isfinite(mn) and np.isfinite(mx)) or mn == mx:
-            continue
-        scale = 1.0 if np.isfinite(mx - mn) else 2.0
-        a, b = mn / scale, mx / scale
-        width = (b - a) / k
-        n = 0
-        for i in range(1, k):
-            cut = (a + i * width) * scale
-            if np.isfinite(cut) and mn < cut <= mx and (n == 0 or cut != out[j, n - 1]):
-                out[j, n] = cut
-                n += 1
-        n_out[j] = n
+            scale = 1.0 if np.isfinite(mx - mn) else 2.0
+            a, b = mn / scale, mx / scale
+            width = (b - a) / k
+            n = 0
+            for i in range(1, k):
+                cut = (a + i * width) * scale
+                if (
+                    np.isfinite(cut)
+                    and mn < cut <= mx
+                    and (n == 0 or cut != out[j, n - 1])
+                ):
+                    out[j, n] = cut
+                    n += 1
+            n_out[j] = n
 
 
 def _sparse_code_numba_py(
-    indptr, data, cuts, offsets, discrete, n_rows, codes, zero_code, n_levels
+    tasks, indptr, data, cuts, offsets, discrete, n_rows, codes, zero_code, n_levels
 ):  # pragma: no cover - compiled
     # Codes of the stored entries of every column, the code of its zeros and its
     # number of codes, as ``code_sparse`` defines them.
-    d = indptr.size - 1
-    for j in prange(d):
-        lo, hi = indptr[j], indptr[j + 1]
-        has_nan = False
-        if discrete[j]:
-            # rank among the column's distinct values (zero included if present)
-            has_zero = hi - lo < n_rows
-            buf = np.empty(hi - lo + 1)
-            m = 0
-            for p in range(lo, hi):
-                x = data[p]
-                if x != x:
-                    has_nan = True
-                else:
-                    buf[m] = x
+    for task in prange(tasks.size - 1):
+        for j in range(tasks[task], tasks[task + 1]):
+            lo, hi = indptr[j], indptr[j + 1]
+            has_nan = False
+            if discrete[j]:
+                # rank among the column's distinct values (zero included if present)
+                has_zero = hi - lo < n_rows
+                buf = np.empty(hi - lo + 1)
+                m = 0
+                for p in range(lo, hi):
+                    x = data[p]
+                    if x != x:
+                        has_nan = True
+                    else:
+                        buf[m] = x
+                        m += 1
+                        if x == 0:
+                            has_zero = True
+                if has_zero:
+                    buf[m] = 0.0
                     m += 1
-                    if x == 0:
-                        has_zero = True
-            if has_zero:
-                buf[m] = 0.0
-                m += 1
-            levels = np.sort(buf[:m])
-            u = 0
-            for t in range(m):
-                if u == 0 or levels[t] != levels[u - 1]:
-                    levels[u] = levels[t]
-                    u += 1
-            levels = levels[:u]
-            for p in range(lo, hi):
-                x = data[p]
-                codes[p] = u if x != x else np.searchsorted(levels, x)
-            zero_code[j] = np.searchsorted(levels, 0.0) if has_zero else 0
-            n_levels[j] = max(u + (1 if has_nan else 0), 1)
-        else:
-            c0 = offsets[j]
-            m = offsets[j + 1] - c0
-            for p in range(lo, hi):
-                x = data[p]
-                if x != x:
-                    codes[p] = m + 1
-                    has_nan = True
-                elif m <= LINEAR_SCAN_CUTS:
-                    k = 0
-                    for t in range(m):
-                        k += cuts[c0 + t] <= x
-                    codes[p] = k
-                else:  # searchsorted(side="right")
-                    a, b = 0, m
-                    while a < b:
-                        mid = (a + b) >> 1
-                        if cuts[c0 + mid] <= x:
-                            a = mid + 1
-                        else:
-                            b = mid
-                    codes[p] = a
-            k = 0
-            for t in range(m):
-                k += cuts[c0 + t] <= 0.0
-            zero_code[j] = k
-            n_levels[j] = m + 1 + (1 if has_nan else 0)
+                levels = np.sort(buf[:m])
+                u = 0
+                for t in range(m):
+                    if u == 0 or levels[t] != levels[u - 1]:
+                        levels[u] = levels[t]
+                        u += 1
+                levels = levels[:u]
+                for p in range(lo, hi):
+                    x = data[p]
+                    codes[p] = u if x != x else np.searchsorted(levels, x)
+                zero_code[j] = np.searchsorted(levels, 0.0) if has_zero else 0
+                n_levels[j] = max(u + (1 if has_nan else 0), 1)
+            else:
+                c0 = offsets[j]
+                m = offsets[j + 1] - c0
+                for p in range(lo, hi):
+                    x = data[p]
+                    if x != x:
+                        codes[p] = m + 1
+                        has_nan = True
+                    elif m <= LINEAR_SCAN_CUTS:
+                        k = 0
+                        for t in range(m):
+                            k += cuts[c0 + t] <= x
+                        codes[p] = k
+                    else:  # searchsorted(side="right")
+                        a, b = 0, m
+                        while a < b:
+                            mid = (a + b) >> 1
+                            if cuts[c0 + mid] <= x:
+                                a = mid + 1
+                            else:
+                                b = mid
+                        codes[p] = a
+                k = 0
+                for t in range(m):
+                    k += cuts[c0 + t] <= 0.0
+                zero_code[j] = k
+                n_levels[j] = m + 1 + (1 if has_nan else 0)
 
 
 def _sparse_counts_numba_py(
-    indptr, rows, codes, zero_code, ctx, context, out
+    tasks, indptr, rows, codes, zero_code, ctx, context, out
 ):  # pragma: no cover - compiled
     # Stored entries counted in row order; the zero row is the context's counts
     # minus the column's stored counts (summed level by level, as the twin does).
-    d, n_levels, n_ctx = out.shape
-    for j in prange(d):
-        table = out[j]
-        for p in range(indptr[j], indptr[j + 1]):
-            table[codes[p], ctx[rows[p]]] += 1
-        z = zero_code[j]
-        for c in range(n_ctx):
-            stored = table[0, c]
-            for level in range(1, n_levels):
-                stored += table[level, c]
-            table[z, c] += context[c] - stored
+    _, n_levels, n_ctx = out.shape
+    for task in prange(tasks.size - 1):
+        for j in range(tasks[task], tasks[task + 1]):
+            table = out[j]
+            for p in range(indptr[j], indptr[j + 1]):
+                table[codes[p], ctx[rows[p]]] += 1
+            z = zero_code[j]
+            for c in range(n_ctx):
+                stored = table[0, c]
+                for level in range(1, n_levels):
+                    stored += table[level, c]
+                table[z, c] += context[c] - stored
 
 
 def _sparse_weighted_counts_numba_py(
-    indptr, rows, codes, zero_code, ctx, weights, context, out
+    tasks, indptr, rows, codes, zero_code, ctx, weights, context, out
 ):  # pragma: no cover - compiled
-    d, n_levels, n_ctx = out.shape
-    for j in prange(d):
-        table = out[j]
-        for p in range(indptr[j], indptr[j + 1]):
-            r = rows[p]
-            table[codes[p], ctx[r]] += weights[r]
-        z = zero_code[j]
-        for c in range(n_ctx):
-            stored = table[0, c]
-            for level in range(1, n_levels):
-                stored += table[level, c]
-            table[z, c] += context[c] - stored
+    _, n_levels, n_ctx = out.shape
+    for task in prange(tasks.size - 1):
+        for j in range(tasks[task], tasks[task + 1]):
+            table = out[j]
+            for p in range(indptr[j], indptr[j + 1]):
+                r = rows[p]
+                table[codes[p], ctx[r]] += weights[r]
+            z = zero_code[j]
+            for c in range(n_ctx):
+                stored = table[0, c]
+                for level in range(1, n_levels):
+                    stored += table[level, c]
+                table[z, c] += context[c] - stored
 
 
 #: Stored entries per chunk of columns in the numpy twins (bounds their temporaries).

@@ -39,6 +39,8 @@ from skinfo._counting import (
     _sparse_code_numpy,
     _sparse_counts_numpy,
     _threads,
+    column_tasks,
+    kernel_threads,
 )
 
 __all__ = [
@@ -254,14 +256,15 @@ def _compiled_edges(
     indptr = X.indptr.astype(np.int64, copy=False)
     data = np.asarray(X.data, dtype=np.float64)
     kernels = _kernels()
+    tasks = column_tasks(indptr, kernel_threads(n_jobs), per_column=64)
     with _threads(n_jobs):
         if strategy == "uniform":
             kernels["_sparse_uniform_cuts_numba"](
-                indptr, data, X.shape[0], n_bins, out, n_out
+                tasks, indptr, data, X.shape[0], n_bins, out, n_out
             )
         else:
             kernels["_sparse_quantile_cuts_numba"](
-                indptr, data, X.shape[0], n_bins, averaged, out, n_out
+                tasks, indptr, data, X.shape[0], n_bins, averaged, out, n_out
             )
     return [out[j, :n] for j, n in enumerate(n_out.tolist())]
 
@@ -363,8 +366,9 @@ def code_sparse(
         _sparse_code_numpy(*args, n_levels)
     else:
         kernels = _kernels()
+        tasks = column_tasks(indptr, kernel_threads(n_jobs))
         with _threads(n_jobs):
-            kernels["_sparse_code_numba"](*args, n_levels)
+            kernels["_sparse_code_numba"](tasks, *args, n_levels)
     dtype = smallest_uint(int(n_levels.max(initial=1)))
     return SparseCodes(
         indptr=indptr,
@@ -450,9 +454,12 @@ def sparse_batch_counts(
     if n_ctx <= 1 << 16:  # a narrower context code: fewer cache misses per entry
         ctx = ctx.astype(np.uint16)
     kernels = _kernels()
+    tasks = column_tasks(codes.indptr, kernel_threads(n_jobs), per_column=n_ctx)
     with _threads(n_jobs):
         if weights is None:
-            kernels["_sparse_counts_numba"](*args, ctx, context, out)
+            kernels["_sparse_counts_numba"](tasks, *args, ctx, context, out)
         else:
-            kernels["_sparse_weighted_counts_numba"](*args, ctx, weights, context, out)
+            kernels["_sparse_weighted_counts_numba"](
+                tasks, *args, ctx, weights, context, out
+            )
     return out

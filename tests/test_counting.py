@@ -349,3 +349,40 @@ def test_sparse_kernels_run_with_kernel_threads(monkeypatch):
         codes = code_sparse(X, edges, n_jobs=n_jobs, backend="numba")
         sparse_batch_counts(codes, np.zeros(400, int), 7, 1, n_jobs=n_jobs)
         assert seen[::2] == [expected] * 3  # set, then restored after each kernel
+
+
+def test_sparse_kernels_and_their_helpers_are_cached_for_a_second_process():
+    # The quantile kernel calls compiled helpers; both must load from numba's cache.
+    code = (
+        "import numpy as np, scipy.sparse as sp;"
+        "from skinfo._sparse import code_sparse, sparse_bin_edges;"
+        "X = sp.random_array((50, 4), density=0.3, rng=0, format='csc');"
+        "code_sparse(X, sparse_bin_edges(X, 3, 'quantile'));"
+        "from skinfo._counting import _sparse_quantile_cuts_numba as q;"
+        "from skinfo._counting import _sparse_code_numba as c;"
+        "print(len(q.stats.cache_hits), len(c.stats.cache_hits))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SKINFO_DISABLE_NUMBA"}
+    run = lambda: subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    run()
+    assert [int(v) >= 1 for v in run().stdout.split()] == [True, True]
+
+
+def test_column_tasks_balance_entries_not_columns():
+    from skinfo._counting import column_tasks
+
+    lengths = np.r_[np.full(10, 1000), np.ones(990, dtype=int)]  # a heavy head
+    indptr = np.r_[0, np.cumsum(lengths)]
+    bounds = column_tasks(indptr, 2, per_column=1)
+    assert bounds[0] == 0 and bounds[-1] == lengths.size
+    assert np.all(np.diff(bounds) > 0)
+    work = np.diff(indptr[bounds]) + np.diff(bounds)
+    assert work.max() <= 2 * work.sum() / (bounds.size - 1)  # no task is a giant
+    assert bounds[bounds.size // 2] < 500  # the head is shared, not given to one
+    assert column_tasks(np.zeros(1, dtype=np.int64), 2).tolist() == [0]
