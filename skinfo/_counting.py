@@ -8,6 +8,10 @@ Two kernels carry the heavy lifting of every estimator:
   a selected column and the target). One call gives all the tables a greedy
   feature-selection step needs.
 
+The kernels of sparse input (:mod:`skinfo._sparse` calls them) read a CSC matrix
+column by column: quantile and uniform cuts of every column, codes of the stored
+entries, and contingency tables whose zero row is filled by subtraction.
+
 Each kernel has a numba version, parallel over columns (or groups of four columns),
 and a numpy twin that gives identical results; the numpy twin runs when numba is not
 installed, when the environment variable ``SKINFO_DISABLE_NUMBA`` is set to a
@@ -43,7 +47,13 @@ from numpy.typing import NDArray
 
 from skinfo._compat import _openmp_effective_n_threads
 
-__all__ = ["batch_counts", "digitize", "kernel_threads", "numba_enabled"]
+__all__ = [
+    "batch_counts",
+    "column_tasks",
+    "digitize",
+    "kernel_threads",
+    "numba_enabled",
+]
 
 # numba is imported on the first kernel call that needs it, never at ``import
 # skinfo``: with ``SKINFO_DISABLE_NUMBA=1`` it is not imported at all, and an

@@ -14,6 +14,12 @@ the whole column. Every function gives exactly what the dense binned layer gives
 * contingency tables against a context code: the stored entries are counted, and the
   zero row of each table is the context's marginal counts minus the stored counts,
   so a table costs ``O(nnz_j)`` instead of ``O(n_samples)``.
+
+Each step runs as one compiled kernel over all columns (numba, in
+:mod:`skinfo._counting`, parallel over columns: one thread per column, in row order,
+so results are bit-identical for any thread count), or as its numpy twin when numba
+is switched off (``SKINFO_DISABLE_NUMBA=1``) or ``backend="numpy"`` is asked for.
+Weighted quantile cuts always take the numpy loop over columns.
 """
 
 from __future__ import annotations
@@ -66,7 +72,8 @@ class SparseCodes:
     indptr : ndarray of shape (n_features + 1,)
         Column ``j`` owns the stored entries ``indptr[j]:indptr[j + 1]``.
     rows : ndarray of shape (nnz,)
-        Row of each stored entry.
+        Row of each stored entry (``intp``; may share memory with the indices of a
+        CSC input, so never write to it).
     codes : ndarray of shape (nnz,)
         Code of each stored entry.
     zero_code : ndarray of shape (n_features,)
