@@ -256,7 +256,7 @@ def _compiled_edges(
 ) -> list[NDArray[np.float64]]:
     """Unweighted quantile or uniform cuts of every column by the compiled kernels."""
     n_features = X.shape[1]
-    n_bins = np.ascontiguousarray(n_bins, dtype=np.int64)
+    n_bins = np.array(n_bins, dtype=np.int64)  # writable: one kernel signature
     width = max(int(n_bins.max(initial=2)) - 1, 1)
     out = np.zeros((n_features, width), dtype=np.float64)
     n_out = np.zeros(n_features, dtype=np.int64)
