@@ -37,6 +37,7 @@ from sklearn.feature_selection import chi2, mutual_info_classif
 sys.path.insert(0, os.path.dirname(__file__))
 from _common import best_time, print_table
 
+from skinfo._binning import apply_bin_edges, fit_bin_edges
 from skinfo._counting import kernel_threads
 from skinfo._info import entropy_from_counts
 from skinfo._sparse import code_sparse, sparse_batch_counts, sparse_bin_edges
@@ -160,6 +161,14 @@ def main():
         "JMI step tables", sparse_batch_counts, codes, ctx, width, n_sel * N_CLASSES
     )
     timed["JMI step scores"] = [best_time(jmi_scores, step, n_sel, repeat=rep)]
+
+    # the dense binned layer gives the same edges and codes (first 20 columns)
+    head = X[:, :20].toarray()
+    dense_edges = fit_bin_edges(head, args.n_bins, "quantile")
+    assert all(np.array_equal(a, b) for a, b in zip(dense_edges, edges, strict=False))
+    dense_codes = apply_bin_edges(head, dense_edges)[0]
+    assert np.array_equal(dense_codes, codes.select(np.arange(20)).toarray())
+    del head, dense_codes
 
     if not args.no_twins:  # the twins give the same results
         twin = mim(Xc, y, args.n_bins, "numpy", None)
