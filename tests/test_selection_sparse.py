@@ -1,0 +1,232 @@
+"""MIFeatureSelector on scipy sparse input: equal to the dense fit, never densified."""
+
+import tracemalloc
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from joblib import Memory
+from numpy.testing import assert_allclose, assert_array_equal
+
+from skinfo import MIFeatureSelector
+from skinfo._binning import fit_bin_edges
+from skinfo._selection import CRITERIA, _TableEntropy
+
+FITTED = ("ranking_", "relevance_", "gains_", "scores_", "pvalues_")
+
+
+def _counts(n=200, d=14, seed=0):
+    """Bag-of-words-like counts with two informative words and an empty column."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, n)
+    dense = rng.poisson(0.4, size=(n, d)) * (rng.random((n, d)) < 0.4)
+    dense[:, 3] += (y == 1) * rng.poisson(1.0, n)
+    dense[:, 7] += (y == 2) * rng.poisson(2.0, n)
+    dense[:, 10] = 0  # a word that never occurs
+    return dense.astype(np.int64), y
+
+
+def _tfidf(n=200, d=14, seed=0):
+    dense, y = _counts(n, d, seed)
+    rng = np.random.default_rng(seed + 1)
+    return dense * rng.exponential(size=dense.shape), y
+
+
+def _fit_both(X_dense, y, fmt=sp.csr_array, sample_weight=None, **params):
+    params.setdefault("random_state", 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        sparse = MIFeatureSelector(**params).fit(
+            fmt(X_dense), y, sample_weight=sample_weight
+        )
+        dense = MIFeatureSelector(**params).fit(X_dense, y, sample_weight=sample_weight)
+    return sparse, dense
+
+
+def _assert_same_fit(sparse, dense, exact=True):
+    assert_array_equal(sparse.ranking_, dense.ranking_)
+    assert_array_equal(sparse.get_support(), dense.get_support())
+    assert sparse.n_features_to_select_ == dense.n_features_to_select_
+    for name in FITTED[1:]:
+        if exact:
+            assert_array_equal(getattr(sparse, name), getattr(dense, name), name)
+        else:
+            assert_allclose(
+                getattr(sparse, name), getattr(dense, name), rtol=1e-12, atol=1e-12
+            )
+    assert len(sparse.bin_edges_) == len(dense.bin_edges_)
+    for a, b in zip(sparse.bin_edges_, dense.bin_edges_, strict=True):
+        if b is None:
+            assert a is None
+        else:
+            assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("k", [4, "auto"])
+@pytest.mark.parametrize("criterion", CRITERIA)
+@pytest.mark.parametrize("data", [_counts, _tfidf], ids=["counts", "tfidf"])
+def test_sparse_fit_equals_dense_fit_exactly(data, criterion, k):
+    X, y = data()
+    sparse, dense = _fit_both(X, y, n_features_to_select=k, criterion=criterion)
+    _assert_same_fit(sparse, dense)
+
+
+@pytest.mark.parametrize("k", [4, "auto"])
+@pytest.mark.parametrize("criterion", CRITERIA)
+@pytest.mark.parametrize("data", [_counts, _tfidf], ids=["counts", "tfidf"])
+def test_weighted_sparse_fit_equals_dense_fit(data, criterion, k):
+    X, y = data(seed=1)
+    w = np.random.default_rng(2).integers(0, 4, y.size).astype(np.float64)
+    sparse, dense = _fit_both(
+        X, y, sample_weight=w, n_features_to_select=k, criterion=criterion
+    )
+    _assert_same_fit(sparse, dense, exact=False)
+
+
+@pytest.mark.parametrize("method", ["miller_madow", "grassberger"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_bias_corrected_methods_agree(method, weighted):
+    # fractional weights: the zero cells come from a subtraction, and a round-off
+    # residue there must not count as an observed cell for Miller-Madow
+    X, y = _tfidf(seed=3)
+    w = np.random.default_rng(4).random(y.size) if weighted else None
+    sparse, dense = _fit_both(
+        X, y, sample_weight=w, n_features_to_select=5, method=method
+    )
+    _assert_same_fit(sparse, dense, exact=not weighted)
+
+
+@pytest.mark.parametrize("strategy", ["uniform", "mdlp"])
+def test_other_binning_strategies_agree(strategy):
+    X, y = _tfidf(seed=5)
+    sparse, dense = _fit_both(X, y, n_features_to_select=5, strategy=strategy)
+    _assert_same_fit(sparse, dense)
+
+
+@pytest.mark.parametrize("fmt", [sp.csc_array, sp.csr_matrix, sp.coo_array])
+def test_every_sparse_format_gives_the_dense_result(fmt):
+    X, y = _counts(seed=6)
+    sparse, dense = _fit_both(X, y, fmt=fmt, n_features_to_select=6)
+    _assert_same_fit(sparse, dense)
+
+
+@pytest.mark.filterwarnings("ignore:Feature column 10 is constant")
+def test_count_matrix_is_discrete_and_tfidf_is_binned_with_zeros_apart():
+    X, y = _counts(seed=7)
+    sel = MIFeatureSelector(3, random_state=0).fit(sp.csr_array(X), y)
+    assert all(edges is None for edges in sel.bin_edges_)
+    Xf, y = _tfidf(seed=7)
+    sel = MIFeatureSelector(3, n_bins=4, random_state=0).fit(sp.csr_array(Xf), y)
+    for j, edges in enumerate(sel.bin_edges_):
+        assert_array_equal(edges, fit_bin_edges(Xf[:, [j]], 4, "quantile")[0])
+        column = Xf[:, j]
+        if (column == 0).mean() > 0.25 and (column > 0).any():
+            # the zeros fill more than a quarter: a bin of their own
+            assert edges[0] == 0.5 * column[column > 0].min()
+    # discrete_features=False bins the counts, as on the dense matrix
+    sparse, dense = _fit_both(X, y, n_features_to_select=3, discrete_features=False)
+    _assert_same_fit(sparse, dense)
+    assert all(edges is not None for edges in sparse.bin_edges_)
+
+
+def test_stored_nan_and_explicit_zeros_are_handled_as_dense():
+    X, y = _tfidf(seed=8)
+    X[::7, 2] = np.nan
+    S = sp.csr_array(X)
+    # explicit zeros stored in the matrix must act as implicit ones
+    S = sp.csr_array(
+        (np.r_[S.data, 0.0], (np.r_[S.nonzero()[0], 0], np.r_[S.nonzero()[1], 10])),
+        shape=S.shape,
+    )
+    assert S.nnz > sp.csr_array(X).nnz - 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        sparse = MIFeatureSelector(5, random_state=0).fit(S, y)
+        dense = MIFeatureSelector(5, random_state=0).fit(X, y)
+    _assert_same_fit(sparse, dense)
+
+
+def test_empty_column_gets_the_constant_warning():
+    X, y = _counts(seed=9)
+    with pytest.warns(UserWarning, match="column 10 is constant"):
+        MIFeatureSelector(3).fit(sp.csr_array(X), y)
+    w = np.ones(y.size)
+    w[X[:, 3] > 0] = 0.0  # column 3 only holds zeros among the rows that count
+    with pytest.warns(UserWarning, match="column 3, column 10 are constant"):
+        MIFeatureSelector(3).fit(sp.csr_array(X), y, sample_weight=w)
+
+
+@pytest.mark.filterwarnings("ignore:Feature column 10 is constant")
+@pytest.mark.parametrize("fmt", [sp.csr_array, sp.csc_array, sp.csr_matrix])
+def test_transform_keeps_the_sparse_format(fmt):
+    X, y = _counts(seed=10)
+    sel = MIFeatureSelector(4).fit(fmt(X), y)
+    out = sel.transform(fmt(X))
+    assert sp.issparse(out)
+    assert out.format == fmt(X).format
+    assert isinstance(out, sp.sparray) == isinstance(fmt(X), sp.sparray)
+    assert_array_equal(out.toarray(), X[:, sel.get_support()])
+    assert_array_equal(sel.transform(X), X[:, sel.get_support()])
+    with pytest.raises(ValueError, match="features"):
+        sel.transform(fmt(X[:, :5]))
+
+
+def test_knn_refuses_sparse_input_and_points_to_the_binned_method():
+    X, y = _tfidf(seed=11)
+    with pytest.raises(TypeError, match=r"method='knn' needs dense X.*plugin"):
+        MIFeatureSelector(2, method="knn").fit(sp.csr_array(X), y)
+
+
+@pytest.mark.filterwarnings("ignore:Feature column 10 is constant")
+def test_memory_cache_extends_a_sparse_path(tmp_path):
+    X, y = _counts(seed=12)
+    memory = Memory(tmp_path, verbose=0)
+    S = sp.csr_array(X)
+    short = MIFeatureSelector(2, memory=memory).fit(S, y)
+    long = MIFeatureSelector(6, memory=memory).fit(S, y)
+    fresh = MIFeatureSelector(6).fit(S, y)
+    assert_array_equal(long.ranking_, fresh.ranking_)
+    assert_array_equal(long.scores_, fresh.scores_)
+    assert_array_equal(short.ranking_, fresh.ranking_[:2])
+
+
+def test_fit_never_builds_a_dense_matrix():
+    # densified, X would take 20000 x 1000 x 8 = 160 MB (its codes 20 MB)
+    rng = np.random.default_rng(13)
+    n, d = 20_000, 1_000
+    X = sp.random_array(
+        (n, d),
+        density=0.002,
+        format="csr",
+        rng=rng,
+        data_sampler=lambda size: rng.integers(1, 4, size=size),
+    ).astype(np.int64)
+    y = rng.integers(0, 2, n)
+    tracemalloc.start()
+    try:
+        sel = MIFeatureSelector(3, criterion="jmi").fit(X, y)
+        sel.transform(X)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8e6, peak
+    assert sel.ranking_.size == 3
+
+
+def test_table_entropy_does_not_depend_on_padding():
+    # the dense path pads tables to a block's width, the sparse one does not
+    rng = np.random.default_rng(14)
+    table = rng.integers(0, 50, size=(5, 11, 3, 4))
+    total = 8000  # one total for every table, as on the greedy path
+    table[:, 0, 0, 0] += total - table.reshape(5, -1).sum(axis=1)
+    padded = np.zeros((5, 40, 3, 4), dtype=table.dtype)
+    padded[:, :11] = table
+    for method in ("plugin", "miller_madow", "grassberger"):
+        entropy = _TableEntropy(method, total, True)
+        assert_array_equal(entropy(padded), entropy(table))
+    expected = [
+        np.sum([c * (np.log(total) - np.log(c)) for c in t.ravel() if c]) / total
+        for t in table
+    ]
+    assert_allclose(_TableEntropy("plugin", total, True)(table), expected, rtol=1e-13)
