@@ -1007,6 +1007,104 @@ def _walk_tests(raw_of, ranking, n_features: int, alpha) -> tuple[NDArray, NDArr
     return np.array(adjusted), np.array(kept if kept else [0], dtype=np.intp)
 
 
+def _step_terms(blocks, column, n_s, y_codes, n_y, weights, entropy, n_jobs):
+    """Entropies of one greedy step against the selected column ``column``.
+
+    Returns ``H(X_s)``, ``H(X_s, Y)`` and, for every column of ``blocks``,
+    ``H(X_k, X_s)`` and ``H(X_k, X_s, Y)``.
+    """
+    method = entropy.method
+    ctx = np.asarray(column).astype(np.intp) * n_y + y_codes
+    cells = _context_cells(ctx, n_s, n_y, weights)
+    t_s = np.bincount(cells[0] // n_y, weights=cells[1])
+    h_s = float(entropy_from_counts(t_s, method=method))
+    h_sy = float(entropy_from_counts(cells[1], method=method))
+    h_ks, h_ksy = _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells)
+    return h_s, h_sy, h_ks, h_ksy
+
+
+def _mim_ranking(relevance: NDArray, length: int) -> NDArray[np.intp]:
+    """Return the first ``length`` features in the order :func:`_best` picks them.
+
+    Equal to calling :func:`_best` once per step (scores within ``TIE_RTOL`` of the
+    best are tied, the lowest index wins), in ``O(d log d)``: after a stable sort
+    by decreasing score, only runs of near-tied but unequal scores need the
+    step-by-step rule.
+    """
+    d = relevance.size
+    order = np.argsort(-relevance, kind="stable")
+    vals = relevance[order]
+    if d > 1:
+        tol = TIE_RTOL * np.maximum(1.0, np.abs(vals[:-1]))
+        close = vals[1:] >= vals[:-1] - tol
+        starts = np.r_[0, np.flatnonzero(~close) + 1]
+        stops = np.r_[starts[1:], d]
+        mixed = (stops - starts > 1) & (vals[starts] != vals[stops - 1])
+        for a, b in zip(starts[mixed], stops[mixed], strict=True):
+            seg_vals, seg = vals[a:b], order[a:b].copy()
+            taken = np.zeros(b - a, dtype=bool)
+            picked = []
+            for _ in range(b - a):
+                head = int(np.argmin(taken))
+                top = seg_vals[head]
+                thr = top - TIE_RTOL * max(1.0, abs(top))
+                window = np.flatnonzero(~taken & (seg_vals >= thr))
+                pos = window[np.argmin(seg[window])]
+                taken[pos] = True
+                picked.append(seg[pos])
+            order[a:b] = picked
+    return order[: min(length, d)]
+
+
+def _extend_mim(state: dict, max_k: int) -> None:
+    """Lengthen a MIM path state to ``max_k`` steps (gains left NaN: on demand)."""
+    relevance = state["acc"]["relevance"]
+    ranking = _mim_ranking(relevance, max(max_k, len(state["ranking"])))
+    state["ranking"] = [int(j) for j in ranking]
+    state["scores"] = [float(relevance[j]) for j in ranking]
+    state["gains"] = state["scores"][:1] + [np.nan] * (ranking.size - 1)
+    state["pvalues"] = [None] * ranking.size
+
+
+def _mim_gains(data: dict, method: str, first: float) -> NDArray:
+    """``gains_`` of a MIM path: ``min_{j < t} I(X_t; Y | X_j)`` of step ``t``.
+
+    ``data`` is as in :func:`_path_pvalues` (the path's columns in selection
+    order); ``first`` is the gain of step 0, the relevance of its feature. The
+    terms are those the greedy path of the other criteria computes, in one step
+    per conditioning column over the later columns only.
+    """
+    codes = data["codes"]
+    m = codes.shape[1]
+    gains = np.full(m, np.inf)
+    if m == 0:
+        return np.zeros(0)
+    gains[0] = first
+    n_levels = np.asarray(data["n_levels"], dtype=np.intp)
+    y_codes = np.ascontiguousarray(data["y_codes"], dtype=np.intp)
+    n_y, weights = data["n_y"], data["weights"]
+    if not isinstance(codes, np.ndarray):  # sparse: the selected columns only
+        codes = codes[:, np.arange(m)]
+    codes = np.asfortranarray(codes.astype(smallest_uint(int(n_levels.max()))))
+    total = float(np.bincount(y_codes, weights=weights, minlength=n_y).sum())
+    entropy = _TableEntropy(method, total, weights is None)
+    for j in range(m - 1):
+        blocks = _blocks(codes[:, j + 1 :], n_levels[j + 1 :])
+        h_s, h_sy, h_ks, h_ksy = _step_terms(
+            blocks,
+            codes[:, j],
+            int(n_levels[j]),
+            y_codes,
+            n_y,
+            weights,
+            entropy,
+            None,
+        )
+        cmi = _clip(method, h_ks, h_sy, -h_ksy, -h_s)
+        np.minimum(gains[j + 1 :], cmi, out=gains[j + 1 :])
+    return gains
+
+
 def _binned_path(
     codes: NDArray,
     n_levels: NDArray,
@@ -1058,16 +1156,23 @@ def _binned_path(
         state = _copy_state(resume)
         h_x, h_xy = state["acc"]["h_x"], state["acc"]["h_xy"]
 
+    if criterion == "mim":
+        # MIM never conditions: the path is the order of the relevances, and the
+        # gains (which do condition) are computed on demand by _mim_gains
+        _extend_mim(state, max_k)
+        return state
+
     while not _path_done(state, n_features, max_k, None):
         s = state["ranking"][-1]
-        n_s = int(n_levels[s])
-        ctx = codes[:, s].astype(np.intp) * n_y + y_codes
-        cells = _context_cells(ctx, n_s, n_y, sample_weight)
-        t_s = np.bincount(cells[0] // n_y, weights=cells[1])
-        h_s = float(entropy_from_counts(t_s, method=method))
-        h_sy = float(entropy_from_counts(cells[1], method=method))
-        h_ks, h_ksy = _context_terms(
-            blocks, ctx, n_s, n_y, sample_weight, entropy, n_jobs, cells
+        h_s, h_sy, h_ks, h_ksy = _step_terms(
+            blocks,
+            codes[:, s],
+            int(n_levels[s]),
+            y_codes,
+            n_y,
+            sample_weight,
+            entropy,
+            n_jobs,
         )
         red = _clip(method, h_x, h_s, -h_ks)  # I(X_k; X_s)
         cond = _clip(method, h_xy, h_sy, -h_ksy, -h_y)  # I(X_k; X_s | Y)
@@ -2314,11 +2419,22 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                 memory, _binned_path, args, length, None, self.n_jobs, state=state
             )
             walk = _walk_tests(raw_of, state["ranking"], n_features, stop_alpha)
-            if walk[0].size < len(state["ranking"]) or len(state["ranking"]) >= (
-                n_features
+            if (
+                walk[0].size < len(state["ranking"])
+                or len(state["ranking"]) >= n_features
+                or (
+                    len(walk[0]) >= PATIENCE
+                    and np.all(walk[0][-PATIENCE:] > stop_alpha)
+                )
             ):
-                return state, walk
-            if len(walk[0]) >= PATIENCE and np.all(walk[0][-PATIENCE:] > stop_alpha):
+                if self.criterion == "mim":  # gains of the walked steps
+                    state = _copy_state(state)
+                    steps = state["ranking"][: walk[0].size]
+                    data = {**test_data, "codes": test_data["codes"][:, steps]}
+                    data["n_levels"] = test_data["n_levels"][steps]
+                    state["gains"][: len(steps)] = _mim_gains(
+                        data, self.method, state["gains"][0]
+                    ).tolist()
                 return state, walk
 
     def _store_path(self, state: dict, k: int | None, walk) -> None:
@@ -2338,7 +2454,11 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         self.relevance_ = np.asarray(state["acc"]["relevance"], dtype=np.float64)
         self.ranking_ = ranking[:length][order]
         self.scores_ = np.asarray(state["scores"], dtype=np.float64)[:length][order]
-        self.gains_ = np.asarray(state["gains"], dtype=np.float64)[:length][order]
+        self._gains = np.asarray(state["gains"], dtype=np.float64)[:length][order]
+        # binned MIM's path has no conditional terms: its gains come on demand
+        self._gains_pending = (
+            self.method != "knn" and self.criterion == "mim" and walk is None
+        )
         self._pvalues = np.full(length, np.nan) if pvalues is None else pvalues[order]
         self._pvalue_inputs = None
         self.n_features_to_select_ = int(k)
@@ -2353,8 +2473,25 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         check_is_fitted(self, "ranking_")
         if self._pvalues is None:
             self._pvalues = _path_pvalues(*self._pvalue_inputs)
-            self._pvalue_inputs = None
+            if not self._gains_pending:
+                self._pvalue_inputs = None
         return self._pvalues
+
+    @property
+    def gains_(self):
+        """Information each chosen feature adds (see the class Attributes).
+
+        For ``criterion="mim"`` with a fixed size, computed on first access: the
+        MIM path itself needs no conditional term.
+        """
+        check_is_fitted(self, "ranking_")
+        if self._gains_pending:
+            data = self._pvalue_inputs[0]
+            self._gains = _mim_gains(data, self.method, float(self._gains[0]))
+            self._gains_pending = False
+            if self._pvalues is not None:
+                self._pvalue_inputs = None
+        return self._gains
 
     def transform(self, X):
         """Reduce ``X`` to the selected features.

@@ -8,10 +8,11 @@ import pytest
 import scipy.sparse as sp
 from joblib import Memory
 from numpy.testing import assert_allclose, assert_array_equal
+from scipy.stats import entropy as scipy_entropy
 
 from skinfo import MIFeatureSelector
 from skinfo._binning import fit_bin_edges
-from skinfo._selection import CRITERIA, _TableEntropy
+from skinfo._selection import CRITERIA, _best, _mim_ranking, _TableEntropy
 
 FITTED = ("ranking_", "relevance_", "gains_", "scores_", "pvalues_")
 
@@ -230,3 +231,67 @@ def test_table_entropy_does_not_depend_on_padding():
         for t in table
     ]
     assert_allclose(_TableEntropy("plugin", total, True)(table), expected, rtol=1e-13)
+
+
+def _greedy_best_order(relevance):
+    """MIM's order by the step-by-step rule of the greedy path."""
+    available = np.ones(relevance.size, dtype=bool)
+    order = []
+    for _ in range(relevance.size):
+        k = _best(relevance, available)
+        available[k] = False
+        order.append(k)
+    return np.array(order)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_mim_ranking_follows_the_tie_rule_of_the_greedy_path(seed):
+    rng = np.random.default_rng(seed)
+    base = rng.choice([0.0, 0.3, 0.7, 1.5], size=60)
+    # near-ties within 1e-10 (relative) of each other, and exact ties
+    relevance = base + rng.choice([0.0, 1e-12, 3e-11, 5e-11], size=60)
+    assert_array_equal(_mim_ranking(relevance, 60), _greedy_best_order(relevance))
+    assert_array_equal(_mim_ranking(relevance, 7), _greedy_best_order(relevance)[:7])
+
+
+def _plugin_cmi(x, y, z):
+    def h(*cols):
+        _, counts = np.unique(np.column_stack(cols), axis=0, return_counts=True)
+        return scipy_entropy(counts)
+
+    return h(x, z) + h(y, z) - h(x, y, z) - h(z)
+
+
+@pytest.mark.parametrize("k", [4, "auto"])
+@pytest.mark.parametrize("fmt", [np.asarray, sp.csr_array])
+def test_mim_gains_are_conditional_mi_given_the_earlier_features(fmt, k):
+    X, y = _counts(seed=15)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        sel = MIFeatureSelector(k, criterion="mim").fit(fmt(X), y)
+    r = sel.ranking_
+    assert_array_equal(r, np.argsort(-sel.relevance_, kind="stable")[: r.size])
+    assert sel.gains_[0] == sel.relevance_[r[0]]
+    assert_allclose(sel.gains_[1], _plugin_cmi(X[:, r[1]], y, X[:, r[0]]), atol=1e-12)
+    want = min(_plugin_cmi(X[:, r[2]], y, X[:, j]) for j in r[:2])
+    assert_allclose(sel.gains_[2], want, atol=1e-12)
+    assert_allclose(sel.pvalues_, sel.pvalues_)  # available after the gains
+
+
+def test_mim_over_every_column_costs_one_pass():
+    # 3000 columns: a greedy step per column would take minutes
+    rng = np.random.default_rng(16)
+    n, d = 2000, 3000
+    X = sp.random_array(
+        (n, d),
+        density=0.01,
+        format="csr",
+        rng=rng,
+        data_sampler=lambda size: rng.integers(1, 4, size=size),
+    ).astype(np.int64)
+    y = rng.integers(0, 2, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        sparse = MIFeatureSelector(d, criterion="mim").fit(X, y)
+    assert_array_equal(np.sort(sparse.ranking_), np.arange(d))
+    assert_array_equal(sparse.scores_, sparse.relevance_[sparse.ranking_])
