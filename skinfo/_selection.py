@@ -21,6 +21,7 @@ stored state rather than recomputed.
 
 from __future__ import annotations
 
+import heapq
 import warnings
 from numbers import Integral, Real
 
@@ -592,14 +593,25 @@ def _read_columns(self, key):
 
 
 class _CodeColumns:
-    """Sparse codes read by column number (``codes[:, cols]`` is dense)."""
+    """Some columns of sorted sparse codes, read by position (``codes[:, i]``).
 
-    def __init__(self, codes: SparseCodes):
-        self.codes, self.shape = codes, codes.shape
+    Holds a copy of the columns when they are few, else reads them from the
+    full codes (the selection of every feature by MIM must not copy them all).
+    """
+
+    def __init__(self, codes, columns: NDArray):
+        columns = np.asarray(columns, dtype=np.intp)
+        positions = codes.position[columns]
+        stored = np.diff(codes.codes.indptr)
+        if 2 * stored[positions].sum() < stored.sum():
+            self.codes, self.position = _select_columns(codes.codes, positions), None
+        else:
+            self.codes, self.position = codes.codes, positions
+        self.shape = (codes.shape[0], columns.size)
 
     def column(self, j: int) -> NDArray[np.intp]:
-        """Dense codes of column ``j``."""
-        return self.codes.column(int(j))
+        """Dense codes of the ``j``-th column."""
+        return self.codes.column(int(j if self.position is None else self.position[j]))
 
     __getitem__ = _read_columns
 
@@ -613,6 +625,22 @@ def _code_range(codes: SparseCodes, start: int, stop: int) -> SparseCodes:
         codes=codes.codes[lo:hi],
         zero_code=codes.zero_code[start:stop],
         n_levels=codes.n_levels[start:stop],
+        n_rows=codes.n_rows,
+    )
+
+
+def _select_columns(codes: SparseCodes, columns: NDArray) -> SparseCodes:
+    """:meth:`SparseCodes.select` by scipy's compiled column indexing."""
+    columns = np.asarray(columns, dtype=np.intp)
+    matrix = sp.csc_array(
+        (codes.codes, codes.rows, codes.indptr), shape=codes.shape, copy=False
+    )[:, columns]
+    return SparseCodes(
+        indptr=matrix.indptr.astype(np.int64, copy=False),
+        rows=matrix.indices.astype(np.intp, copy=False),
+        codes=matrix.data,
+        zero_code=codes.zero_code[columns],
+        n_levels=codes.n_levels[columns],
         n_rows=codes.n_rows,
     )
 
@@ -634,7 +662,7 @@ class _SortedSparseCodes:
         parts = [cols[np.argsort(n_levels[cols], kind="stable")] for cols, _ in groups]
         order = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
         identity = np.array_equal(order, np.arange(order.size))
-        self.codes = codes if identity else codes.select(order)
+        self.codes = codes if identity else _select_columns(codes, order)
         self.position = np.empty(order.size, dtype=np.intp)
         self.position[order] = np.arange(order.size)
         self.shape = codes.shape
@@ -1041,27 +1069,43 @@ def _mim_ranking(relevance: NDArray, length: int) -> NDArray[np.intp]:
         stops = np.r_[starts[1:], d]
         mixed = (stops - starts > 1) & (vals[starts] != vals[stops - 1])
         for a, b in zip(starts[mixed], stops[mixed], strict=True):
-            seg_vals, seg = vals[a:b], order[a:b].copy()
-            taken = np.zeros(b - a, dtype=bool)
-            picked = []
-            for _ in range(b - a):
-                head = int(np.argmin(taken))
-                top = seg_vals[head]
-                thr = top - TIE_RTOL * max(1.0, abs(top))
-                window = np.flatnonzero(~taken & (seg_vals >= thr))
-                pos = window[np.argmin(seg[window])]
-                taken[pos] = True
-                picked.append(seg[pos])
-            order[a:b] = picked
+            order[a:b] = _near_tie_order(vals[a:b], order[a:b])
     return order[: min(length, d)]
+
+
+def _near_tie_order(vals: NDArray, index: NDArray) -> list[int]:
+    """:func:`_best`'s order of a run of near-tied scores, sorted decreasingly.
+
+    Each step takes the lowest index among the untaken scores within
+    ``TIE_RTOL`` of the largest untaken one. That window only grows to the right
+    as the largest score falls, so a heap of the indices in the window gives each
+    step in ``O(log n)``.
+    """
+    neg = -vals
+    taken = np.zeros(vals.size, dtype=bool)
+    heap, out = [], []
+    head = pushed = 0
+    for _ in range(vals.size):
+        while taken[head]:
+            head += 1
+        top = float(vals[head])
+        thr = top - TIE_RTOL * max(1.0, abs(top))
+        end = int(np.searchsorted(neg, -thr, side="right"))
+        while pushed < end:
+            heapq.heappush(heap, (int(index[pushed]), pushed))
+            pushed += 1
+        j, pos = heapq.heappop(heap)
+        taken[pos] = True
+        out.append(j)
+    return out
 
 
 def _extend_mim(state: dict, max_k: int) -> None:
     """Lengthen a MIM path state to ``max_k`` steps (gains left NaN: on demand)."""
     relevance = state["acc"]["relevance"]
     ranking = _mim_ranking(relevance, max(max_k, len(state["ranking"])))
-    state["ranking"] = [int(j) for j in ranking]
-    state["scores"] = [float(relevance[j]) for j in ranking]
+    state["ranking"] = ranking.tolist()
+    state["scores"] = relevance[ranking].tolist()
     state["gains"] = state["scores"][:1] + [np.nan] * (ranking.size - 1)
     state["pvalues"] = [None] * ranking.size
 
@@ -2190,14 +2234,14 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             sel = self.ranking_
             self._pvalue_inputs = (
                 {
-                    "codes": _CodeColumns(
-                        sorted_codes.codes.select(sorted_codes.position[sel])
-                    ),
+                    "codes": _CodeColumns(sorted_codes, sel),
                     "n_levels": n_levels[sel],
                     "ordered": ordered[sel],
                     "n_eff": n_eff,
                     "scores": _ScoreSource(
-                        _SparseColumns(X[:, sel]), ordered[sel], weights
+                        _SparseColumns(X[:, sel]) if ordered[sel].any() else None,
+                        ordered[sel],
+                        weights,
                     ),
                     "y_codes": y_codes,
                     "n_y": n_y,
