@@ -1275,6 +1275,10 @@ class _SparseColumns:
     def __init__(self, X):
         self.X = X
 
+    def subset(self, columns: NDArray) -> _SparseColumns:
+        """Return the given columns, in their order."""
+        return _SparseColumns(self.X[:, columns])
+
     def __getitem__(self, key):
         _, j = key
         lo, hi = self.X.indptr[j], self.X.indptr[j + 1]
@@ -1739,6 +1743,8 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         then ``min_{j in S} I(X_k; Y | X_j)`` over the features ``S`` selected
         before it (see Notes). With ``method="knn"`` and ``criterion="mim"``, which
         never conditions, only the first gain is computed and the rest are NaN.
+        Binned MIM's path needs no conditional term either: its gains are
+        computed on first access for a fixed size (a pass per selected feature).
     pvalues_ : ndarray of shape (n_steps,)
         Adjusted p-value of each step (see Notes): from the chi-square and
         mean-score tests on the binned paths, computed in ``fit`` for ``"auto"``
@@ -1864,7 +1870,16 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
     little power at small ``n`` (with ``k = 3`` it is a local statistic).
 
     **Data.** Continuous features are binned once (NaN gets its own bin; a discrete
-    feature's NaN is its own value). A continuous target (``type_of_target`` says
+    feature's NaN is its own value). A scipy sparse matrix (a bag of words, a
+    one-hot log) is never densified: its implicit zeros are a value of their own,
+    ``discrete_features="auto"`` treats an integer or boolean matrix (word counts)
+    as discrete and a float one (TF-IDF) as continuous, whose zeros, a mass point,
+    get a bin of their own; the tables come from the stored entries, so a greedy
+    step costs ``O(nnz + n_features * cells)``, and every fitted attribute equals
+    that of the same fit on ``X.toarray()`` (to round-off with ``sample_weight``).
+    With raw counts each count is a level, which biases the information of
+    frequent words upward on small corpora; word presence (``binary=True`` in
+    ``CountVectorizer``) avoids that. A continuous target (``type_of_target`` says
     ``"continuous"``) is binned like a feature for the counting path (``n_bins``
     equal-width bins for ``"uniform"``, quantile bins otherwise, as MDLP needs
     classes); any other target, integer-valued ones included, is a set of classes.
@@ -1977,9 +1992,10 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : {array-like, DataFrame} of shape (n_samples, n_features)
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
             Training data. NaN is allowed on the binned path. DataFrame columns may
-            be float, integer, bool or categorical.
+            be float, integer, bool or categorical. A scipy sparse matrix or array
+            is never densified (``method="knn"`` needs dense data); see the Notes.
         y : array-like of shape (n_samples,)
             Target: class labels, or continuous values (binned for counting).
         sample_weight : array-like of shape (n_samples,), default=None
@@ -2200,6 +2216,10 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         self._warn_sparse_levels(n_levels, discrete, n_eff)
         self._warn_constant(_sparse_constant_columns(codes, weights))
         ordered = _ordered_columns(discrete, n_levels, self.bin_edges_)
+        # the values are only read again for the scores of ordered columns: free
+        # the CSC copy first, as reordering the codes copies them
+        columns = _SparseColumns(X) if ordered.any() else None
+        del X
         sorted_codes = _SortedSparseCodes(codes, n_levels)
         del codes
         args = {
@@ -2222,7 +2242,7 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                 "n_levels": n_levels,
                 "ordered": ordered,
                 "n_eff": n_eff,
-                "scores": _ScoreSource(_SparseColumns(X), ordered, weights),
+                "scores": _ScoreSource(columns, ordered, weights),
                 "y_codes": y_codes,
                 "n_y": n_y,
                 "weights": weights,
@@ -2239,7 +2259,7 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                     "ordered": ordered[sel],
                     "n_eff": n_eff,
                     "scores": _ScoreSource(
-                        _SparseColumns(X[:, sel]) if ordered[sel].any() else None,
+                        columns.subset(sel) if ordered[sel].any() else None,
                         ordered[sel],
                         weights,
                     ),
@@ -2542,13 +2562,14 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
             Data with the columns seen in ``fit``.
 
         Returns
         -------
-        ndarray or DataFrame of shape (n_samples, n_selected_features)
-            The selected columns with their values and dtypes. From a DataFrame
+        ndarray, sparse matrix or DataFrame of shape (n_samples, n_selected_features)
+            The selected columns with their values and dtypes; sparse input gives
+            a sparse matrix of the same format (CSR or CSC). From a DataFrame
             with the default output, an object array if the selected columns
             include a text categorical one, or integer columns beyond ``2**53`` of
             different dtypes (no common numeric dtype holds them exactly).
