@@ -295,3 +295,31 @@ def test_mim_over_every_column_costs_one_pass():
         sparse = MIFeatureSelector(d, criterion="mim").fit(X, y)
     assert_array_equal(np.sort(sparse.ranking_), np.arange(d))
     assert_array_equal(sparse.scores_, sparse.relevance_[sparse.ranking_])
+
+
+@pytest.mark.parametrize("fmt", [sp.csc_array, sp.csr_array])
+def test_fit_leaves_the_input_matrix_untouched(fmt):
+    X, y = _counts(seed=17)
+    S = fmt(X)
+    S.indices = S.indices.astype(np.int32)
+    before = (S.data.copy(), S.indices.copy(), S.indptr.copy())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        MIFeatureSelector(3).fit(S, y)
+    for old, new in zip(before, (S.data, S.indices, S.indptr), strict=True):
+        assert new.dtype == old.dtype
+        assert_array_equal(new, old)
+
+
+def test_integers_beyond_2_53_stay_distinct():
+    # 2**53 and 2**53 + 1 share one float64: a cast would merge two levels
+    rng = np.random.default_rng(18)
+    y = rng.integers(0, 2, 100)
+    column = np.where(y == 1, 2**53 + 1, 2**53).astype(np.int64)
+    column[::3] = 0
+    X = np.column_stack([column, rng.integers(0, 2, 100)]).astype(np.int64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        sparse, dense = _fit_both(X, y, n_features_to_select=2)
+    _assert_same_fit(sparse, dense)
+    assert sparse.ranking_[0] == 0
