@@ -728,9 +728,10 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
         for start in range(0, cols.size, step):
             stop = min(cols.size, start + step)
             if sparse:
-                table = _sparse_tables(
-                    _code_range(block, start, stop), ctx, width, n_ctx, weights, n_jobs
-                )
+                part = _code_range(block, start, stop)
+                # threads pay off over many stored entries only (not n * columns)
+                threads = n_jobs if part.indptr[-1] >= SMALL_KERNEL else 1
+                table = _sparse_tables(part, ctx, width, n_ctx, weights, threads)
             else:
                 table = batch_counts(
                     block[:, start:stop],
