@@ -323,3 +323,17 @@ def test_integers_beyond_2_53_stay_distinct():
         sparse, dense = _fit_both(X, y, n_features_to_select=2)
     _assert_same_fit(sparse, dense)
     assert sparse.ranking_[0] == 0
+
+
+@pytest.mark.parametrize("k", [3, "auto"])
+def test_mixed_columns_and_continuous_target_agree(k):
+    X, y = _tfidf(seed=19)
+    target = y + np.random.default_rng(20).normal(size=y.size)  # regression
+    mask = np.zeros(X.shape[1], dtype=bool)
+    mask[[1, 3, 5]] = True  # these float columns are read as discrete values
+    X[:, mask] = np.round(X[:, mask])
+    sparse, dense = _fit_both(
+        X, target, n_features_to_select=k, discrete_features=mask, criterion="cmim"
+    )
+    _assert_same_fit(sparse, dense)
+    assert all(sparse.bin_edges_[j] is None for j in (1, 3, 5))
