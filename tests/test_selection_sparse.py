@@ -10,7 +10,7 @@ from joblib import Memory
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.stats import entropy as scipy_entropy
 
-from skinfo import MIFeatureSelector
+from skinfo import EntropyDiscretizer, InformationBottleneckReducer, MIFeatureSelector
 from skinfo._binning import fit_bin_edges
 from skinfo._selection import CRITERIA, _best, _mim_ranking, _TableEntropy
 
@@ -337,3 +337,14 @@ def test_mixed_columns_and_continuous_target_agree(k):
     )
     _assert_same_fit(sparse, dense)
     assert all(sparse.bin_edges_[j] is None for j in (1, 3, 5))
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [EntropyDiscretizer(), InformationBottleneckReducer(n_components=1)],
+    ids=lambda e: type(e).__name__,
+)
+def test_other_estimators_refuse_sparse_input_by_name(estimator):
+    X, y = _tfidf(seed=21)
+    with pytest.raises(TypeError, match=r"(?s)X.*dense data is required.*toarray"):
+        estimator.fit(sp.csr_array(X), y)
