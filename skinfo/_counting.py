@@ -8,6 +8,10 @@ Two kernels carry the heavy lifting of every estimator:
   a selected column and the target). One call gives all the tables a greedy
   feature-selection step needs.
 
+The kernels of sparse input (:mod:`skinfo._sparse` calls them) read a CSC matrix
+column by column: quantile and uniform cuts of every column, codes of the stored
+entries, and contingency tables whose zero row is filled by subtraction.
+
 Each kernel has a numba version, parallel over columns (or groups of four columns),
 and a numpy twin that gives identical results; the numpy twin runs when numba is not
 installed, when the environment variable ``SKINFO_DISABLE_NUMBA`` is set to a
@@ -43,7 +47,13 @@ from numpy.typing import NDArray
 
 from skinfo._compat import _openmp_effective_n_threads
 
-__all__ = ["batch_counts", "digitize", "kernel_threads", "numba_enabled"]
+__all__ = [
+    "batch_counts",
+    "column_tasks",
+    "digitize",
+    "kernel_threads",
+    "numba_enabled",
+]
 
 # numba is imported on the first kernel call that needs it, never at ``import
 # skinfo``: with ``SKINFO_DISABLE_NUMBA=1`` it is not imported at all, and an
@@ -123,6 +133,14 @@ def _jit(func):
     return compiled
 
 
+def _jit_helper(func):
+    """Compile a serial helper of the kernels (cached on disk where numba can)."""
+    try:
+        return numba.njit(cache=True, nogil=True)(func)
+    except RuntimeError:  # no writable cache location, as in ``_jit``
+        return numba.njit(cache=False, nogil=True)(func)
+
+
 def _kernels() -> dict:
     """Import numba and wrap the kernels (once per process, thread-safe)."""
     global numba, prange, _KERNELS
@@ -131,6 +149,11 @@ def _kernels() -> dict:
             import numba as _numba
 
             numba, prange = _numba, _numba.prange
+            # Helpers the sparse kernels call by their global name: numba resolves
+            # globals when a kernel is first compiled, so rebinding them here makes
+            # the calls compiled ones.
+            for name in SPARSE_HELPERS:
+                globals()[name] = _jit_helper(globals()[name + "_py"])
             _KERNELS = {
                 name: _jit(globals()[name + "_py"])
                 for name in (
@@ -138,6 +161,7 @@ def _kernels() -> dict:
                     "_digitize_columns_numba",
                     "_batch_counts_numba",
                     "_batch_weighted_counts_numba",
+                    *SPARSE_KERNELS,
                 )
             }
     return _KERNELS
@@ -420,3 +444,474 @@ def batch_counts(
         else:
             kernels["_batch_weighted_counts_numba"](codes, ctx, weights, out, block)
     return out
+
+
+# ---------------------------------------------------------------------- sparse input
+# Kernels of :mod:`skinfo._sparse`. They read a canonical CSC matrix (``indptr``,
+# row indices, values) and work column by column: one thread owns a column and walks
+# its stored entries in row order, so results do not depend on the thread count.
+# Columns are handed out in tasks of about equal work (see ``column_tasks``): numba
+# gives each thread an equal run of consecutive loop iterations, and one column per
+# iteration would leave the frequent words of a bag of words to a single thread.
+
+#: Tasks per thread of the sparse kernels.
+TASKS_PER_THREAD = 16
+
+
+def column_tasks(indptr: NDArray, n_threads: int, per_column: int = 16) -> NDArray:
+    """Bounds of consecutive column ranges of about equal work, for the kernels.
+
+    A column's work is its number of stored entries plus ``per_column``. Returns
+    ``bounds`` (``int64``): task ``t`` owns columns ``bounds[t]:bounds[t + 1]``.
+    """
+    d = indptr.size - 1
+    n_tasks = max(1, min(d, TASKS_PER_THREAD * n_threads))
+    work = indptr.astype(np.float64) + per_column * np.arange(d + 1)
+    bounds = np.searchsorted(work, np.linspace(0.0, work[-1], n_tasks + 1))
+    bounds[0], bounds[-1] = 0, d
+    return np.unique(bounds).astype(np.int64)
+
+
+SPARSE_KERNELS = (
+    "_sparse_code_numba",
+    "_sparse_counts_numba",
+    "_sparse_weighted_counts_numba",
+    "_sparse_quantile_cuts_numba",
+    "_sparse_uniform_cuts_numba",
+)
+SPARSE_HELPERS = ("_rank_value", "_append_quantile_cuts", "_column_quantile_cuts")
+#: Largest value the quantile kernel sorts by counting (positive integers only).
+COUNTING_SORT_MAX = 1 << 20
+
+
+def _rank_value_py(vals, n_neg, n_zeros, r):  # pragma: no cover - compiled
+    # Value of rank ``r`` (0-based) of a sorted column given as its sorted non-zero
+    # values, ``n_neg`` of them negative, and a run of ``n_zeros`` zeros between.
+    if r < n_neg:
+        return vals[r]
+    if r < n_neg + n_zeros:
+        return 0.0
+    return vals[r - n_zeros]
+
+
+def _append_quantile_cuts_py(
+    vals, n_neg, n_zeros, start, m, k, averaged, out, n
+):  # pragma: no cover - compiled
+    # ``_clean_cuts(_inverted_cdf(xs[start:start + m], k, averaged), lo, hi)`` of the
+    # column above, appended to ``out`` from position ``n``; returns the new length.
+    # The raw cuts are non-decreasing, so ``np.unique`` is a skip of repeats.
+    lo = _rank_value(vals, n_neg, n_zeros, start)
+    hi = _rank_value(vals, n_neg, n_zeros, start + m - 1)
+    if not np.isfinite(lo) or lo == hi:
+        return n
+    first = n
+    for i in range(1, k):
+        num = m * i
+        upper = num // k
+        lower = upper - 1 if num % k == 0 else upper
+        cut = _rank_value(vals, n_neg, n_zeros, start + lower)
+        if averaged:
+            other = _rank_value(vals, n_neg, n_zeros, start + min(upper, m - 1))
+            cut = 0.5 * cut + 0.5 * other
+        if np.isfinite(cut) and lo < cut <= hi and (n == first or cut != out[n - 1]):
+            out[n] = cut
+            n += 1
+    return n
+
+
+def _column_quantile_cuts_py(
+    vals, n_neg, n_zeros, k, averaged, out
+):  # pragma: no cover - compiled
+    # ``_binning.sorted_column_cuts`` of the column above (unweighted inverted-CDF
+    # rules), with the same floating-point operations in the same order; writes the
+    # cuts to ``out`` and returns their number.
+    m = vals.size + n_zeros
+    if m == 0 or k < 2:
+        return 0
+    plain = np.empty(k - 1)
+    n_plain = _append_quantile_cuts(vals, n_neg, n_zeros, 0, m, k, averaged, plain, 0)
+    if n_plain == k - 1:  # no level fell on a tie: the common case
+        out[:n_plain] = plain[:n_plain]
+        return n_plain
+    # Runs of equal values (the zeros are one run): value, start and mass.
+    n_items = vals.size + (1 if n_zeros > 0 else 0)
+    run_value = np.empty(n_items)
+    run_start = np.empty(n_items + 1, dtype=np.int64)
+    run_mass = np.empty(n_items)
+    n_runs, pos = 0, 0
+    for t in range(n_items):
+        if t < n_neg:
+            x, w = vals[t], 1
+        elif n_zeros > 0 and t == n_neg:
+            x, w = 0.0, n_zeros
+        else:
+            x, w = vals[t - (1 if n_zeros > 0 else 0)], 1
+        if n_runs > 0 and x == run_value[n_runs - 1]:
+            run_mass[n_runs - 1] += w
+        else:
+            run_value[n_runs], run_start[n_runs], run_mass[n_runs] = x, pos, w
+            n_runs += 1
+        pos += w
+    run_start[n_runs] = m
+    total = 0.0
+    for r in range(n_runs):
+        total += run_mass[r]
+    heavy = np.empty(n_runs + 1, dtype=np.int64)
+    n_heavy = 0
+    for r in range(n_runs):
+        if run_mass[r] > total / k:
+            heavy[n_heavy] = r
+            n_heavy += 1
+    if n_heavy == 0:
+        out[:n_plain] = plain[:n_plain]
+        return n_plain
+    cuts = np.empty(2 * n_heavy + k)
+    n = 0
+    for h in range(n_heavy):
+        r = heavy[h]
+        if r > 0:
+            cuts[n] = 0.5 * run_value[r - 1] + 0.5 * run_value[r]
+            n += 1
+        if r < n_runs - 1:
+            cuts[n] = 0.5 * run_value[r] + 0.5 * run_value[r + 1]
+            n += 1
+    budget = k - 1 - n
+    if budget < 0:
+        out[:n_plain] = plain[:n_plain]
+        return n_plain
+    # Stretches between (and around) the mass points share the budget by mass.
+    heavy[n_heavy] = n_runs
+    st_lo = np.empty(n_heavy + 1, dtype=np.int64)
+    st_hi = np.empty(n_heavy + 1, dtype=np.int64)
+    n_st, prev = 0, -1
+    for h in range(n_heavy + 1):
+        b = heavy[h]
+        if b - prev > 1:
+            st_lo[n_st], st_hi[n_st] = run_start[prev + 1], run_start[b]
+            n_st += 1
+        prev = b
+    if budget > 0 and n_st > 0:
+        mass = np.empty(n_st)
+        for i in range(n_st):
+            mass[i] = st_hi[i] - st_lo[i]
+        mass_sum = mass.sum()
+        quota = np.empty(n_st)
+        share = np.empty(n_st, dtype=np.int64)
+        given = 0
+        for i in range(n_st):
+            quota[i] = budget * mass[i] / mass_sum
+            share[i] = np.int64(np.floor(quota[i]))
+            given += share[i]
+        # Largest remainders get the leftover cuts; ties go to the earlier stretch.
+        taken = np.zeros(n_st, dtype=np.bool_)
+        for _ in range(budget - given):
+            best, best_rem = -1, 0.0
+            for i in range(n_st):
+                rem = quota[i] - share[i]
+                if not taken[i] and (best < 0 or rem > best_rem):
+                    best, best_rem = i, rem
+            taken[best] = True
+            share[best] += 1
+        for i in range(n_st):
+            if share[i] > 0:
+                n = _append_quantile_cuts(
+                    vals,
+                    n_neg,
+                    n_zeros,
+                    st_lo[i],
+                    st_hi[i] - st_lo[i],
+                    share[i] + 1,
+                    averaged,
+                    cuts,
+                    n,
+                )
+    # _clean_cuts of everything against the column's range
+    lo = _rank_value(vals, n_neg, n_zeros, 0)
+    hi = _rank_value(vals, n_neg, n_zeros, m - 1)
+    n_iso = 0
+    if np.isfinite(lo) and lo != hi:
+        ordered = np.sort(cuts[:n])
+        iso = np.empty(n)
+        for t in range(n):
+            c = ordered[t]
+            if np.isfinite(c) and lo < c <= hi and (n_iso == 0 or c != iso[n_iso - 1]):
+                iso[n_iso] = c
+                n_iso += 1
+        if n_iso >= n_plain:
+            out[:n_iso] = iso[:n_iso]
+            return n_iso
+    if n_iso >= n_plain:  # both empty
+        return 0
+    out[:n_plain] = plain[:n_plain]
+    return n_plain
+
+
+_rank_value = _rank_value_py
+_append_quantile_cuts = _append_quantile_cuts_py
+_column_quantile_cuts = _column_quantile_cuts_py
+
+
+def _sparse_quantile_cuts_numba_py(
+    tasks, indptr, data, n_rows, n_bins, averaged, out, n_out
+):  # pragma: no cover - compiled
+    # Quantile cuts of every column of a CSC matrix: its non-zero stored values
+    # sorted, plus one run of zeros (implicit and stored ones); NaN is ignored.
+    for task in prange(tasks.size - 1):
+        for j in range(tasks[task], tasks[task + 1]):
+            lo, hi = indptr[j], indptr[j + 1]
+            buf = np.empty(hi - lo)
+            s, n_zeros = 0, n_rows - (hi - lo)
+            counts_only, top = True, 0.0  # all values small positive integers?
+            for p in range(lo, hi):
+                x = data[p]
+                if x != x:
+                    continue
+                if x == 0:
+                    n_zeros += 1
+                else:
+                    buf[s] = x
+                    s += 1
+                    if counts_only:
+                        if x > 0 and x <= COUNTING_SORT_MAX and x == np.floor(x):
+                            top = max(top, x)
+                        else:
+                            counts_only = False
+            if counts_only and top <= 2 * s + 64:
+                # word counts and the like: a counting sort, linear in the entries
+                hist = np.zeros(np.int64(top) + 1, dtype=np.int64)
+                for t in range(s):
+                    hist[np.int64(buf[t])] += 1
+                vals = buf[:s]
+                t = 0
+                for value in range(hist.size):
+                    for _ in range(hist[value]):
+                        vals[t] = value
+                        t += 1
+            else:
+                vals = np.sort(buf[:s])
+            n_neg = np.searchsorted(vals, 0.0)
+            k = n_bins[j]
+            n_out[j] = _column_quantile_cuts(vals, n_neg, n_zeros, k, averaged, out[j])
+
+
+def _sparse_uniform_cuts_numba_py(
+    tasks, indptr, data, n_rows, n_bins, out, n_out
+):  # pragma: no cover - compiled
+    # ``_binning._uniform_cuts`` of every column's range (zero included when the
+    # column has zeros; NaN ignored), with the same floating-point operations.
+    for task in prange(tasks.size - 1):
+        for j in range(tasks[task], tasks[task + 1]):
+            lo, hi = indptr[j], indptr[j + 1]
+            found = hi - lo < n_rows
+            mn, mx = 0.0, 0.0
+            for p in range(lo, hi):
+                x = data[p]
+                if x != x:
+                    continue
+                if not found:
+                    mn, mx, found = x, x, True
+                else:
+                    mn, mx = min(mn, x), max(mx, x)
+            n_out[j] = 0
+            k = n_bins[j]
+            if not found or not (np.isfinite(mn) and np.isfinite(mx)) or mn == mx:
+                continue
+            scale = 1.0 if np.isfinite(mx - mn) else 2.0
+            a, b = mn / scale, mx / scale
+            width = (b - a) / k
+            n = 0
+            for i in range(1, k):
+                cut = (a + i * width) * scale
+                if (
+                    np.isfinite(cut)
+                    and mn < cut <= mx
+                    and (n == 0 or cut != out[j, n - 1])
+                ):
+                    out[j, n] = cut
+                    n += 1
+            n_out[j] = n
+
+
+def _sparse_code_numba_py(
+    tasks, indptr, data, cuts, offsets, discrete, n_rows, codes, zero_code, n_levels
+):  # pragma: no cover - compiled
+    # Codes of the stored entries of every column, the code of its zeros and its
+    # number of codes, as ``code_sparse`` defines them.
+    for task in prange(tasks.size - 1):
+        for j in range(tasks[task], tasks[task + 1]):
+            lo, hi = indptr[j], indptr[j + 1]
+            has_nan = False
+            if discrete[j]:
+                # rank among the column's distinct values (zero included if present)
+                has_zero = hi - lo < n_rows
+                buf = np.empty(hi - lo + 1)
+                m = 0
+                for p in range(lo, hi):
+                    x = data[p]
+                    if x != x:
+                        has_nan = True
+                    else:
+                        buf[m] = x
+                        m += 1
+                        if x == 0:
+                            has_zero = True
+                if has_zero:
+                    buf[m] = 0.0
+                    m += 1
+                levels = np.sort(buf[:m])
+                u = 0
+                for t in range(m):
+                    if u == 0 or levels[t] != levels[u - 1]:
+                        levels[u] = levels[t]
+                        u += 1
+                levels = levels[:u]
+                for p in range(lo, hi):
+                    x = data[p]
+                    codes[p] = u if x != x else np.searchsorted(levels, x)
+                zero_code[j] = np.searchsorted(levels, 0.0) if has_zero else 0
+                n_levels[j] = max(u + (1 if has_nan else 0), 1)
+            else:
+                c0 = offsets[j]
+                m = offsets[j + 1] - c0
+                for p in range(lo, hi):
+                    x = data[p]
+                    if x != x:
+                        codes[p] = m + 1
+                        has_nan = True
+                    elif m <= LINEAR_SCAN_CUTS:
+                        k = 0
+                        for t in range(m):
+                            k += cuts[c0 + t] <= x
+                        codes[p] = k
+                    else:  # searchsorted(side="right")
+                        a, b = 0, m
+                        while a < b:
+                            mid = (a + b) >> 1
+                            if cuts[c0 + mid] <= x:
+                                a = mid + 1
+                            else:
+                                b = mid
+                        codes[p] = a
+                k = 0
+                for t in range(m):
+                    k += cuts[c0 + t] <= 0.0
+                zero_code[j] = k
+                n_levels[j] = m + 1 + (1 if has_nan else 0)
+
+
+def _sparse_counts_numba_py(
+    tasks, indptr, rows, codes, zero_code, ctx, context, out
+):  # pragma: no cover - compiled
+    # Stored entries counted in row order; the zero row is the context's counts
+    # minus the column's stored counts (summed level by level, as the twin does).
+    _, n_levels, n_ctx = out.shape
+    for task in prange(tasks.size - 1):
+        for j in range(tasks[task], tasks[task + 1]):
+            table = out[j]
+            for p in range(indptr[j], indptr[j + 1]):
+                table[codes[p], ctx[rows[p]]] += 1
+            z = zero_code[j]
+            for c in range(n_ctx):
+                stored = table[0, c]
+                for level in range(1, n_levels):
+                    stored += table[level, c]
+                table[z, c] += context[c] - stored
+
+
+def _sparse_weighted_counts_numba_py(
+    tasks, indptr, rows, codes, zero_code, ctx, weights, context, out
+):  # pragma: no cover - compiled
+    _, n_levels, n_ctx = out.shape
+    for task in prange(tasks.size - 1):
+        for j in range(tasks[task], tasks[task + 1]):
+            table = out[j]
+            for p in range(indptr[j], indptr[j + 1]):
+                r = rows[p]
+                table[codes[p], ctx[r]] += weights[r]
+            z = zero_code[j]
+            for c in range(n_ctx):
+                stored = table[0, c]
+                for level in range(1, n_levels):
+                    stored += table[level, c]
+                table[z, c] += context[c] - stored
+
+
+#: Stored entries per chunk of columns in the numpy twins (bounds their temporaries).
+SPARSE_CHUNK = 1 << 20
+
+
+def _column_chunks(indptr: NDArray, size: int | None = None) -> Iterator[tuple]:
+    """Consecutive column ranges ``(start, stop)`` of about ``size`` entries each.
+
+    ``size`` defaults to :data:`SPARSE_CHUNK`; a column longer than that is a chunk
+    of its own.
+    """
+    size = SPARSE_CHUNK if size is None else size
+    d = indptr.size - 1
+    start = 0
+    while start < d:
+        stop = int(np.searchsorted(indptr, indptr[start] + size, side="right")) - 1
+        stop = min(max(stop, start + 1), d)
+        yield start, stop
+        start = stop
+
+
+def _sparse_code_numpy(
+    indptr, data, cuts, offsets, discrete, n_rows, codes, zero_code, n_levels
+):
+    """Numpy twin of ``_sparse_code_numba`` (continuous columns vectorised)."""
+    d = indptr.size - 1
+    n_cuts = np.diff(offsets)
+    width = int(n_cuts.max(initial=0))
+    # cuts of column j in row j; NaN padding compares False with every value
+    padded = np.full((d, max(width, 1)), np.nan)
+    for t in range(width):
+        has = n_cuts > t
+        padded[has, t] = cuts[offsets[:-1][has] + t]
+    has_nan = np.zeros(d, dtype=bool)
+    for start, stop in _column_chunks(indptr):
+        lo, hi = indptr[start], indptr[stop]
+        col = np.repeat(np.arange(start, stop), np.diff(indptr[start : stop + 1]))
+        x = data[lo:hi]
+        code = np.zeros(hi - lo, dtype=np.intp)
+        for t in range(width):
+            code += padded[col, t] <= x
+        nan = np.isnan(x)
+        code[nan] = n_cuts[col[nan]] + 1
+        has_nan[col[nan]] = True
+        codes[lo:hi] = code
+    zero_code[:] = np.count_nonzero(padded <= 0.0, axis=1)
+    n_levels[:] = n_cuts + 1 + has_nan
+    for j in np.flatnonzero(discrete):
+        lo, hi = indptr[j], indptr[j + 1]
+        values = data[lo:hi]
+        has_zero = (hi - lo) < n_rows or bool(np.any(values == 0))
+        # in the column's own dtype: integers beyond 2**53 stay exact
+        levels = np.unique(np.r_[values, 0] if has_zero else values)
+        nan = np.isnan(values) if values.dtype.kind == "f" else np.zeros(0, bool)
+        if nan.any():
+            levels = levels[~np.isnan(levels)]
+        col = np.searchsorted(levels, values)
+        if nan.any():
+            col[nan] = levels.size
+        codes[lo:hi] = col
+        zero_code[j] = np.searchsorted(levels, 0.0) if has_zero else 0
+        n_levels[j] = max(levels.size + int(nan.any()), 1)
+
+
+def _sparse_counts_numpy(indptr, rows, codes, zero_code, ctx, weights, context, out):
+    """Numpy twin of ``_sparse_counts_numba`` and its weighted sibling."""
+    d, n_levels, n_ctx = out.shape
+    cells = n_levels * n_ctx
+    for start, stop in _column_chunks(indptr):
+        lo, hi = indptr[start], indptr[stop]
+        col = np.repeat(np.arange(stop - start), np.diff(indptr[start : stop + 1]))
+        key = (col * n_levels + codes[lo:hi]) * n_ctx + ctx[rows[lo:hi]]
+        w = None if weights is None else weights[rows[lo:hi]]
+        # bincount adds the entries of a cell in their order: row order
+        part = np.bincount(key, weights=w, minlength=(stop - start) * cells)
+        out[start:stop] = part.reshape(stop - start, n_levels, n_ctx)
+    stored = out[:, 0, :].copy()
+    for level in range(1, n_levels):  # level by level, as the kernel sums
+        stored += out[:, level, :]
+    out[np.arange(d), zero_code, :] += context - stored

@@ -21,11 +21,13 @@ stored state rather than recomputed.
 
 from __future__ import annotations
 
+import heapq
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from joblib import Memory
 from numpy.typing import NDArray
 from scipy.special import digamma, ndtri
@@ -78,6 +80,13 @@ from skinfo._input import (
     recode_exact,
 )
 from skinfo._progress import report
+from skinfo._sparse import (
+    SparseCodes,
+    _as_csc,
+    code_sparse,
+    sparse_batch_counts,
+    sparse_bin_edges,
+)
 
 __all__ = ["MIFeatureSelector"]
 
@@ -359,17 +368,29 @@ class _TableEntropy:
                 self.method_lut = np.where(n > 0, n * g, 0.0)
 
     def __call__(self, counts: NDArray) -> NDArray:
-        """Entropy (``method``) of each table ``counts[i]`` (all cells)."""
+        """Entropy (``method``) of each table ``counts[i]`` (all cells).
+
+        ``counts`` has shape ``(n_tables, n_levels, ...)``. With the lookup table,
+        each level's cells are summed first and the level sums then one after the
+        other, so empty trailing levels (a table padded to a block's width) add
+        exact zeros and the entropy does not depend on the padding: the dense and
+        the sparse paths, which pad differently, give bit-identical values.
+        """
         flat = counts.reshape(counts.shape[0], -1)
         if self.plugin_lut is None:
             return entropy_from_counts(flat, method=self.method)
         total = self.total
         lut = self.plugin_lut if self.method_lut is None else self.method_lut
+        rows = counts.reshape(counts.shape[0], counts.shape[1], -1)
+        per_level = _sum_last(lut[rows])
+        terms = per_level[:, 0].copy()
+        for level in range(1, per_level.shape[1]):
+            terms += per_level[:, level]
         with np.errstate(divide="ignore", invalid="ignore"):
             if self.method_lut is None:
-                h = lut[flat].sum(axis=-1) / total
+                h = terms / total
             else:
-                h = np.log(total) - lut[flat].sum(axis=-1) / total
+                h = np.log(total) - terms / total
             if self.method == "miller_madow":
                 h += (np.count_nonzero(flat, axis=-1) - 1) / (2 * total)
         return np.where(total > 0, h, 0.0)
@@ -424,11 +445,10 @@ def _small_stratum_factor(n_s: NDArray) -> NDArray:
         return np.where(n_s > 1, (n_s - 1) / n_s, 0.0)
 
 
-def _blocks(codes: NDArray, n_levels: NDArray) -> list[tuple[NDArray, NDArray, int]]:
-    """Group columns by table width.
+def _width_groups(n_levels: NDArray) -> list[tuple[NDArray, int]]:
+    """Columns grouped by table width, and each group's widest column.
 
-    A wide discrete column then cannot widen every candidate's table; the common
-    case (all columns narrow) is one block and no copy.
+    A wide discrete column then cannot widen every candidate's table.
     """
     width = np.where(
         n_levels <= SHARED_WIDTH,
@@ -436,16 +456,147 @@ def _blocks(codes: NDArray, n_levels: NDArray) -> list[tuple[NDArray, NDArray, i
         1 << np.ceil(np.log2(np.maximum(n_levels, 1))).astype(np.int64),
     )
     keys = np.unique(width)
-    if keys.size == 1:
-        return [(np.arange(codes.shape[1]), codes, int(n_levels.max()))]
+    if keys.size <= 1:
+        return [(np.arange(n_levels.size), int(n_levels.max(initial=1)))]
     out = []
     for key in keys:
         cols = np.flatnonzero(width == key)
-        top = int(n_levels[cols].max())
+        out.append((cols, int(n_levels[cols].max())))
+    return out
+
+
+def _blocks(codes, n_levels: NDArray) -> list[tuple[NDArray, object, int, int]]:
+    """Group columns by table width: ``(columns, codes, width, route_width)``.
+
+    ``route_width`` is the width of the column's group in the dense layout, which
+    decides whether its tables are counted densely or from observed cells only
+    (:func:`_context_terms`), the same way for dense and sparse codes. Dense codes:
+    the common case (all columns narrow) is one block and no copy. Sparse codes
+    (:class:`_SortedSparseCodes`): one block per group and number of levels, each
+    a view of consecutive columns, so a table is no wider than its columns.
+    """
+    if isinstance(codes, _SortedSparseCodes):
+        return codes.blocks
+    groups = _width_groups(n_levels)
+    if len(groups) == 1:
+        return [(groups[0][0], codes, groups[0][1], groups[0][1])]
+    out = []
+    for cols, top in groups:
         # each block in its own smallest dtype: one wide column must not make every
         # narrow column's copy (and its kernel pass) four times larger
-        out.append((cols, codes[:, cols].astype(smallest_uint(top), order="F"), top))
+        block = codes[:, cols].astype(smallest_uint(top), order="F")
+        out.append((cols, block, top, top))
     return out
+
+
+def _read_columns(self, key):
+    """Read ``codes[:, cols]`` of an object with ``shape`` and ``column(j)``.
+
+    Dense codes of the columns; an int gives one 1-D column.
+    """
+    rows, cols = key
+    if not (isinstance(rows, slice) and rows == slice(None)):
+        raise IndexError("only whole columns of sparse codes can be read")
+    if isinstance(cols, slice):
+        cols = range(*cols.indices(self.shape[1]))
+    elif np.ndim(cols) == 0:
+        return self.column(int(cols))
+    cols = np.asarray(cols, dtype=np.intp).ravel()
+    out = np.empty((self.shape[0], cols.size), dtype=np.intp, order="F")
+    for i, j in enumerate(cols):
+        out[:, i] = self.column(int(j))
+    return out
+
+
+class _CodeColumns:
+    """Some columns of sorted sparse codes, read by position (``codes[:, i]``).
+
+    Holds a copy of the columns when they are few, else reads them from the
+    full codes (the selection of every feature by MIM must not copy them all).
+    """
+
+    def __init__(self, codes, columns: NDArray):
+        columns = np.asarray(columns, dtype=np.intp)
+        positions = codes.position[columns]
+        stored = np.diff(codes.codes.indptr)
+        if 2 * stored[positions].sum() < stored.sum():
+            self.codes, self.position = _select_columns(codes.codes, positions), None
+        else:
+            self.codes, self.position = codes.codes, positions
+        self.shape = (codes.shape[0], columns.size)
+
+    def column(self, j: int) -> NDArray[np.intp]:
+        """Dense codes of the ``j``-th column."""
+        return self.codes.column(int(j if self.position is None else self.position[j]))
+
+    __getitem__ = _read_columns
+
+
+def _code_range(codes: SparseCodes, start: int, stop: int) -> SparseCodes:
+    """Return the columns ``start:stop`` of sparse codes, as views (no copy)."""
+    lo, hi = int(codes.indptr[start]), int(codes.indptr[stop])
+    return SparseCodes(
+        indptr=codes.indptr[start : stop + 1] - lo,
+        rows=codes.rows[lo:hi],
+        codes=codes.codes[lo:hi],
+        zero_code=codes.zero_code[start:stop],
+        n_levels=codes.n_levels[start:stop],
+        n_rows=codes.n_rows,
+    )
+
+
+def _select_columns(codes: SparseCodes, columns: NDArray) -> SparseCodes:
+    """:meth:`SparseCodes.select` by scipy's compiled column indexing."""
+    columns = np.asarray(columns, dtype=np.intp)
+    matrix = sp.csc_array(
+        (codes.codes, codes.rows, codes.indptr), shape=codes.shape, copy=False
+    )[:, columns]
+    return SparseCodes(
+        indptr=matrix.indptr.astype(np.int64, copy=False),
+        rows=matrix.indices.astype(np.intp, copy=False),
+        codes=matrix.data,
+        zero_code=codes.zero_code[columns],
+        n_levels=codes.n_levels[columns],
+        n_rows=codes.n_rows,
+    )
+
+
+class _SortedSparseCodes:
+    """Sparse codes with their columns grouped by number of levels.
+
+    The greedy path counts the tables of every candidate in blocks of columns that
+    share a table width; for sparse codes a block must be consecutive columns, so
+    the columns are stored once in the order of :func:`_width_groups` and, within a
+    group, of their number of levels. Indexing by the original column numbers
+    gives dense codes of a few columns (``codes[:, j]`` or ``codes[:, [j, k]]``),
+    which is all that the tests of ``"auto"`` and the p-values read.
+    """
+
+    def __init__(self, codes: SparseCodes, n_levels: NDArray):
+        n_levels = np.asarray(n_levels, dtype=np.intp)
+        groups = _width_groups(n_levels)
+        parts = [cols[np.argsort(n_levels[cols], kind="stable")] for cols, _ in groups]
+        order = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+        identity = np.array_equal(order, np.arange(order.size))
+        self.codes = codes if identity else _select_columns(codes, order)
+        self.position = np.empty(order.size, dtype=np.intp)
+        self.position[order] = np.arange(order.size)
+        self.shape = codes.shape
+        self.blocks = []
+        start = 0
+        for part, (_, top) in zip(parts, groups, strict=True):
+            levels = n_levels[part]
+            cuts = np.flatnonzero(np.diff(levels)) + 1
+            for a, b in zip(np.r_[0, cuts], np.r_[cuts, levels.size], strict=True):
+                view = _code_range(self.codes, start + a, start + b)
+                self.blocks.append((part[a:b], view, int(levels[a]), top))
+            start += part.size
+
+    def column(self, j: int) -> NDArray[np.intp]:
+        """Dense codes of column ``j``."""
+        return self.codes.column(int(self.position[j]))
+
+    __getitem__ = _read_columns
 
 
 def _context_cells(ctx, n_s, n_y, weights) -> tuple[NDArray, NDArray]:
@@ -473,15 +624,17 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
     No test statistic is computed here: the greedy path needs none, and the tests
     of ``"auto"`` (:func:`_independence_pvalues`) only concern the chosen features.
     """
-    n_features = sum(cols.size for cols, _, _ in blocks)
+    n_features = sum(cols.size for cols, _, _, _ in blocks)
     if ctx.size * n_features < SMALL_KERNEL:  # thread start-up would dominate
         n_jobs = 1
     n_ctx = n_s * n_y
     out = np.zeros((2, n_features))  # h_ks, h_ksy
-    for cols, block, width in blocks:
-        if width * n_ctx > TABLE_BUDGET:  # wide discrete columns: sparse counts
+    for cols, block, width, route in blocks:
+        sparse = isinstance(block, SparseCodes)
+        if route * n_ctx > TABLE_BUDGET:  # wide discrete columns: sparse counts
             for i, j in enumerate(cols):
-                c_ks, c_ksy = _sparse_cells(block[:, i], ctx, n_ctx, n_y, weights)[:2]
+                column = block.column(i) if sparse else block[:, i]
+                c_ks, c_ksy = _sparse_cells(column, ctx, n_ctx, n_y, weights)[:2]
                 out[:, j] = [
                     entropy_from_counts(c_ks, method=entropy.method),
                     entropy_from_counts(c_ksy, method=entropy.method),
@@ -490,17 +643,43 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
         step = max(1, TABLE_BUDGET // (width * n_ctx))
         for start in range(0, cols.size, step):
             stop = min(cols.size, start + step)
-            table = batch_counts(
-                block[:, start:stop],
-                ctx,
-                width,
-                n_ctx,
-                sample_weight=weights,
-                n_jobs=n_jobs,
-            )
+            if sparse:
+                part = _code_range(block, start, stop)
+                # threads pay off over many stored entries only (not n * columns)
+                threads = n_jobs if part.indptr[-1] >= SMALL_KERNEL else 1
+                table = _sparse_tables(part, ctx, width, n_ctx, weights, threads)
+            else:
+                table = batch_counts(
+                    block[:, start:stop],
+                    ctx,
+                    width,
+                    n_ctx,
+                    sample_weight=weights,
+                    n_jobs=n_jobs,
+                )
             table = table.reshape(stop - start, width, n_s, n_y)
             out[:, cols[start:stop]] = [entropy(_sum_last(table)), entropy(table)]
     return out
+
+
+def _sparse_tables(codes, ctx, width, n_ctx, weights, n_jobs) -> NDArray:
+    """:func:`~skinfo._sparse.sparse_batch_counts`, weighted round-off removed.
+
+    A weighted zero cell is the context's total minus the stored entries' sums, so
+    it can be a round-off residue where the dense count is exactly 0: cells within
+    a relative ``1e-10`` of the context's total become 0 (a residue must not count
+    as an observed cell, for Miller-Madow's correction).
+    """
+    table = sparse_batch_counts(
+        codes, ctx, width, n_ctx, sample_weight=weights, n_jobs=n_jobs
+    )
+    if weights is not None:
+        context = np.bincount(ctx, weights=weights, minlength=n_ctx)
+        rows = np.arange(table.shape[0])
+        zero = table[rows, codes.zero_code, :]
+        zero[zero <= 1e-10 * context] = 0.0
+        table[rows, codes.zero_code, :] = zero
+    return table
 
 
 def _sparse_cells(column, ctx, n_ctx, n_y, weights):
@@ -773,6 +952,120 @@ def _walk_tests(raw_of, ranking, n_features: int, alpha) -> tuple[NDArray, NDArr
     return np.array(adjusted), np.array(kept if kept else [0], dtype=np.intp)
 
 
+def _step_terms(blocks, column, n_s, y_codes, n_y, weights, entropy, n_jobs):
+    """Entropies of one greedy step against the selected column ``column``.
+
+    Returns ``H(X_s)``, ``H(X_s, Y)`` and, for every column of ``blocks``,
+    ``H(X_k, X_s)`` and ``H(X_k, X_s, Y)``.
+    """
+    method = entropy.method
+    ctx = np.asarray(column).astype(np.intp) * n_y + y_codes
+    cells = _context_cells(ctx, n_s, n_y, weights)
+    t_s = np.bincount(cells[0] // n_y, weights=cells[1])
+    h_s = float(entropy_from_counts(t_s, method=method))
+    h_sy = float(entropy_from_counts(cells[1], method=method))
+    h_ks, h_ksy = _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells)
+    return h_s, h_sy, h_ks, h_ksy
+
+
+def _mim_ranking(relevance: NDArray, length: int) -> NDArray[np.intp]:
+    """Return the first ``length`` features in the order :func:`_best` picks them.
+
+    Equal to calling :func:`_best` once per step (scores within ``TIE_RTOL`` of the
+    best are tied, the lowest index wins), in ``O(d log d)``: after a stable sort
+    by decreasing score, only runs of near-tied but unequal scores need the
+    step-by-step rule.
+    """
+    d = relevance.size
+    order = np.argsort(-relevance, kind="stable")
+    vals = relevance[order]
+    if d > 1:
+        tol = TIE_RTOL * np.maximum(1.0, np.abs(vals[:-1]))
+        close = vals[1:] >= vals[:-1] - tol
+        starts = np.r_[0, np.flatnonzero(~close) + 1]
+        stops = np.r_[starts[1:], d]
+        mixed = (stops - starts > 1) & (vals[starts] != vals[stops - 1])
+        for a, b in zip(starts[mixed], stops[mixed], strict=True):
+            order[a:b] = _near_tie_order(vals[a:b], order[a:b])
+    return order[: min(length, d)]
+
+
+def _near_tie_order(vals: NDArray, index: NDArray) -> list[int]:
+    """:func:`_best`'s order of a run of near-tied scores, sorted decreasingly.
+
+    Each step takes the lowest index among the untaken scores within
+    ``TIE_RTOL`` of the largest untaken one. That window only grows to the right
+    as the largest score falls, so a heap of the indices in the window gives each
+    step in ``O(log n)``.
+    """
+    neg = -vals
+    taken = np.zeros(vals.size, dtype=bool)
+    heap, out = [], []
+    head = pushed = 0
+    for _ in range(vals.size):
+        while taken[head]:
+            head += 1
+        top = float(vals[head])
+        thr = top - TIE_RTOL * max(1.0, abs(top))
+        end = int(np.searchsorted(neg, -thr, side="right"))
+        while pushed < end:
+            heapq.heappush(heap, (int(index[pushed]), pushed))
+            pushed += 1
+        j, pos = heapq.heappop(heap)
+        taken[pos] = True
+        out.append(j)
+    return out
+
+
+def _extend_mim(state: dict, max_k: int) -> None:
+    """Lengthen a MIM path state to ``max_k`` steps (gains left NaN: on demand)."""
+    relevance = state["acc"]["relevance"]
+    ranking = _mim_ranking(relevance, max(max_k, len(state["ranking"])))
+    state["ranking"] = ranking.tolist()
+    state["scores"] = relevance[ranking].tolist()
+    state["gains"] = state["scores"][:1] + [np.nan] * (ranking.size - 1)
+    state["pvalues"] = [None] * ranking.size
+
+
+def _mim_gains(data: dict, method: str, first: float) -> NDArray:
+    """``gains_`` of a MIM path: ``min_{j < t} I(X_t; Y | X_j)`` of step ``t``.
+
+    ``data`` is as in :func:`_path_pvalues` (the path's columns in selection
+    order); ``first`` is the gain of step 0, the relevance of its feature. The
+    terms are those the greedy path of the other criteria computes, in one step
+    per conditioning column over the later columns only.
+    """
+    codes = data["codes"]
+    m = codes.shape[1]
+    gains = np.full(m, np.inf)
+    if m == 0:
+        return np.zeros(0)
+    gains[0] = first
+    n_levels = np.asarray(data["n_levels"], dtype=np.intp)
+    y_codes = np.ascontiguousarray(data["y_codes"], dtype=np.intp)
+    n_y, weights = data["n_y"], data["weights"]
+    if not isinstance(codes, np.ndarray):  # sparse: the selected columns only
+        codes = codes[:, np.arange(m)]
+    codes = np.asfortranarray(codes.astype(smallest_uint(int(n_levels.max()))))
+    total = float(np.bincount(y_codes, weights=weights, minlength=n_y).sum())
+    entropy = _TableEntropy(method, total, weights is None)
+    for j in range(m - 1):
+        blocks = _blocks(codes[:, j + 1 :], n_levels[j + 1 :])
+        h_s, h_sy, h_ks, h_ksy = _step_terms(
+            blocks,
+            codes[:, j],
+            int(n_levels[j]),
+            y_codes,
+            n_y,
+            weights,
+            entropy,
+            None,
+        )
+        cmi = _clip(method, h_ks, h_sy, -h_ksy, -h_s)
+        np.minimum(gains[j + 1 :], cmi, out=gains[j + 1 :])
+    return gains
+
+
 def _binned_path(
     codes: NDArray,
     n_levels: NDArray,
@@ -824,16 +1117,23 @@ def _binned_path(
         state = _copy_state(resume)
         h_x, h_xy = state["acc"]["h_x"], state["acc"]["h_xy"]
 
+    if criterion == "mim":
+        # MIM never conditions: the path is the order of the relevances, and the
+        # gains (which do condition) are computed on demand by _mim_gains
+        _extend_mim(state, max_k)
+        return state
+
     while not _path_done(state, n_features, max_k, None):
         s = state["ranking"][-1]
-        n_s = int(n_levels[s])
-        ctx = codes[:, s].astype(np.intp) * n_y + y_codes
-        cells = _context_cells(ctx, n_s, n_y, sample_weight)
-        t_s = np.bincount(cells[0] // n_y, weights=cells[1])
-        h_s = float(entropy_from_counts(t_s, method=method))
-        h_sy = float(entropy_from_counts(cells[1], method=method))
-        h_ks, h_ksy = _context_terms(
-            blocks, ctx, n_s, n_y, sample_weight, entropy, n_jobs, cells
+        h_s, h_sy, h_ks, h_ksy = _step_terms(
+            blocks,
+            codes[:, s],
+            int(n_levels[s]),
+            y_codes,
+            n_y,
+            sample_weight,
+            entropy,
+            n_jobs,
         )
         red = _clip(method, h_x, h_s, -h_ks)  # I(X_k; X_s)
         cond = _clip(method, h_xy, h_sy, -h_ksy, -h_y)  # I(X_k; X_s | Y)
@@ -859,6 +1159,71 @@ def _constant_columns(X: NDArray, codes, weights) -> NDArray[np.bool_]:
     if codes is None:
         return all_nan | (np.nanmax(X, axis=0) == np.nanmin(X, axis=0))
     return all_nan | (codes.min(axis=0) == codes.max(axis=0))
+
+
+def _lean_csc(X):
+    """Return a CSC matrix whose arrays the sparse codes share rather than copy.
+
+    The codes keep the row index of every stored entry as ``intp``, and the coding
+    kernel reads float64 values: converting the CSC copy's arrays once, in place
+    of the copies :func:`~skinfo._sparse.code_sparse` would make, lowers the peak
+    memory by about half the matrix. Integers beyond ``2**53`` keep their dtype
+    (they are coded exactly). The input's own arrays are never written to.
+    """
+    lean = sp.csc_array(X.shape)
+    lean.indptr, lean.indices, lean.data = X.indptr, X.indices, X.data
+    del X  # one array at a time: each old array is freed as soon as it is replaced
+    lean.indptr = lean.indptr.astype(np.int64, copy=False)
+    lean.indices = lean.indices.astype(np.intp, copy=False)
+    kind = lean.data.dtype.kind
+    if kind in "biu" and (lean.data.size == 0 or int(np.abs(lean.data).max()) < 2**53):
+        lean.data = lean.data.astype(np.float64)
+    elif kind == "f":
+        lean.data = lean.data.astype(np.float64, copy=False)
+    return lean
+
+
+def _sparse_constant_columns(codes: SparseCodes, weights) -> NDArray[np.bool_]:
+    """:func:`_constant_columns` of sparse codes: one code among rows with weight."""
+    n_rows, n_features = codes.shape
+    values = codes.codes
+    stored = np.diff(codes.indptr)
+    n_live = n_rows
+    if weights is not None:
+        keep = weights[codes.rows] > 0
+        n_live = int(np.count_nonzero(weights > 0))
+        bounds = np.r_[0, np.cumsum(keep)]
+        stored = bounds[codes.indptr[1:]] - bounds[codes.indptr[:-1]]
+        values = values[keep]
+    lo = np.full(n_features, np.iinfo(np.intp).max)
+    hi = np.full(n_features, -1)
+    present = stored > 0
+    if present.any():  # entries stay in column order: one segment per column
+        starts = (np.cumsum(stored) - stored)[present]
+        lo[present] = np.minimum.reduceat(values, starts)
+        hi[present] = np.maximum.reduceat(values, starts)
+    zeros = stored < n_live  # some live row holds an implicit zero
+    lo = np.where(zeros, np.minimum(lo, codes.zero_code), lo)
+    hi = np.where(zeros, np.maximum(hi, codes.zero_code), hi)
+    return hi <= lo
+
+
+class _SparseColumns:
+    """Dense float columns of a CSC matrix on demand (``X[:, j]``), for scores."""
+
+    def __init__(self, X):
+        self.X = X
+
+    def subset(self, columns: NDArray) -> _SparseColumns:
+        """Return the given columns, in their order."""
+        return _SparseColumns(self.X[:, columns])
+
+    def __getitem__(self, key):
+        _, j = key
+        lo, hi = self.X.indptr[j], self.X.indptr[j + 1]
+        out = np.zeros(self.X.shape[0])
+        out[self.X.indices[lo:hi]] = self.X.data[lo:hi]
+        return out
 
 
 def _ordered_columns(discrete, n_levels, bin_edges) -> NDArray[np.bool_]:
@@ -1317,6 +1682,8 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         then ``min_{j in S} I(X_k; Y | X_j)`` over the features ``S`` selected
         before it (see Notes). With ``method="knn"`` and ``criterion="mim"``, which
         never conditions, only the first gain is computed and the rest are NaN.
+        Binned MIM's path needs no conditional term either: its gains are
+        computed on first access for a fixed size (a pass per selected feature).
     pvalues_ : ndarray of shape (n_steps,)
         Adjusted p-value of each step (see Notes): from the chi-square and
         mean-score tests on the binned paths, computed in ``fit`` for ``"auto"``
@@ -1442,7 +1809,16 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
     little power at small ``n`` (with ``k = 3`` it is a local statistic).
 
     **Data.** Continuous features are binned once (NaN gets its own bin; a discrete
-    feature's NaN is its own value). A continuous target (``type_of_target`` says
+    feature's NaN is its own value). A scipy sparse matrix (a bag of words, a
+    one-hot log) is never densified: its implicit zeros are a value of their own,
+    ``discrete_features="auto"`` treats an integer or boolean matrix (word counts)
+    as discrete and a float one (TF-IDF) as continuous, whose zeros, a mass point,
+    get a bin of their own; the tables come from the stored entries, so a greedy
+    step costs ``O(nnz + n_features * cells)``, and every fitted attribute equals
+    that of the same fit on ``X.toarray()`` (to round-off with ``sample_weight``).
+    With raw counts each count is a level, which biases the information of
+    frequent words upward on small corpora; word presence (``binary=True`` in
+    ``CountVectorizer``) avoids that. A continuous target (``type_of_target`` says
     ``"continuous"``) is binned like a feature for the counting path (``n_bins``
     equal-width bins for ``"uniform"``, quantile bins otherwise, as MDLP needs
     classes); any other target, integer-valued ones included, is a set of classes.
@@ -1555,11 +1931,12 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : {array-like, DataFrame} of shape (n_samples, n_features)
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
             Training data. NaN is allowed on the binned path. DataFrame columns may
             be float, integer, bool or categorical; a polars or pyarrow table works
             like a pandas DataFrame (nulls are missing values, polars/arrow
-            categories are taken in sorted order).
+            categories are taken in sorted order). A scipy sparse matrix or array
+            is never densified (``method="knn"`` needs dense data); see the Notes.
         y : array-like of shape (n_samples,)
             Target: class labels, or continuous values (binned for counting).
         sample_weight : array-like of shape (n_samples,), default=None
@@ -1570,6 +1947,8 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         self : object
             Fitted selector.
         """
+        if sp.issparse(X):
+            return self._fit_sparse(X, y, sample_weight)
         X = as_pandas(X)
         check_no_text(X)
         check_target_length(X, y)
@@ -1713,6 +2092,193 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                 stacklevel=3,
             )
         return self
+
+    def _fit_sparse(self, X, y, sample_weight):
+        """:meth:`fit` on a scipy sparse matrix, which is never densified.
+
+        Implicit zeros are a value of their own. Under ``discrete_features="auto"``
+        an integer or boolean matrix (counts) is discrete and a float one (TF-IDF)
+        continuous; a continuous column's zeros are a mass point with a bin of its
+        own. The codes, the tables (:mod:`skinfo._sparse`) and so every fitted
+        attribute equal those of ``fit(X.toarray(), ...)``.
+        """
+        check_target_length(X, y)
+        if self.method == "knn":
+            raise TypeError(
+                "method='knn' needs dense X, got a sparse matrix: use a counting "
+                "method (method='plugin', which bins the data and accepts sparse X) "
+                "or pass X.toarray()."
+            )
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=("csr", "csc"),
+            dtype=None,
+            ensure_all_finite="allow-nan",
+        )
+        if X.dtype.kind not in "biuf":
+            X = X.astype(np.float64)
+        n_features = X.shape[1]
+        discrete = resolve_discrete_features(
+            self.discrete_features,
+            n_features,
+            auto_mask=np.full(n_features, X.dtype.kind in "biu"),
+            feature_names=getattr(self, "feature_names_in_", None),
+        )
+        weights = check_sample_weight(sample_weight, X)
+        target_type = type_of_target(y, input_name="y")
+        if target_type not in ("binary", "multiclass", "continuous"):
+            raise ValueError(
+                f"Unknown label type: {target_type!r}. y must be a 1-D classification "
+                "or regression target."
+            )
+        y_codes, n_y = self._encode_target(y, target_type != "continuous", weights)
+        k = self._requested_size(n_features)
+        stop_alpha = self.alpha if self.n_features_to_select == "auto" else None
+        max_k = n_features if k is None else k
+        if stop_alpha is not None and weights is not None:
+            rows = np.count_nonzero(weights)
+            if weights.sum() < rows:
+                warnings.warn(
+                    f"sample_weight sums to {weights.sum():.4g}, less than the {rows} "
+                    "rows with positive weight: the tests of "
+                    "n_features_to_select='auto' treat weights as frequencies, so "
+                    "their p-values take the total weight for the sample size and "
+                    "are too large. Rescale the weights to counts (for instance "
+                    "w * count(w > 0) / sum(w)) or pass an int.",
+                    UserWarning,
+                    stacklevel=3,
+                )
+        # one conversion, shared by the edges, codes and scores
+        X = _lean_csc(_as_csc(X))
+        codes, n_levels, self.bin_edges_ = self._encode_sparse(
+            X, discrete, y_codes, n_y, weights
+        )
+        n_eff = effective_n_samples(weights, X.shape[0])
+        self._warn_sparse_levels(n_levels, discrete, n_eff)
+        self._warn_constant(_sparse_constant_columns(codes, weights))
+        ordered = _ordered_columns(discrete, n_levels, self.bin_edges_)
+        # the values are only read again for the scores of ordered columns: free
+        # the CSC copy first, as reordering the codes copies them
+        columns = _SparseColumns(X) if ordered.any() else None
+        del X
+        sorted_codes = _SortedSparseCodes(codes, n_levels)
+        del codes
+        args = {
+            "codes": sorted_codes,
+            "n_levels": n_levels,
+            "y_codes": y_codes,
+            "n_y": n_y,
+            "sample_weight": weights,
+            "criterion": self.criterion,
+            "beta": float(self.beta),
+            "method": self.method,
+        }
+        memory = check_memory(self.memory)
+        if stop_alpha is None:
+            state = _run_path(memory, _binned_path, args, max_k, None, self.n_jobs)
+            walk = None
+        else:
+            test_data = {
+                "codes": sorted_codes,
+                "n_levels": n_levels,
+                "ordered": ordered,
+                "n_eff": n_eff,
+                "scores": _ScoreSource(columns, ordered, weights),
+                "y_codes": y_codes,
+                "n_y": n_y,
+                "weights": weights,
+            }
+            state, walk = self._auto_walk(memory, args, test_data, stop_alpha)
+        self._store_path(state, k, walk)
+        if stop_alpha is None:
+            # p-values on first access, from the selected columns only
+            sel = self.ranking_
+            self._pvalue_inputs = (
+                {
+                    "codes": _CodeColumns(sorted_codes, sel),
+                    "n_levels": n_levels[sel],
+                    "ordered": ordered[sel],
+                    "n_eff": n_eff,
+                    "scores": _ScoreSource(
+                        columns.subset(sel) if ordered[sel].any() else None,
+                        ordered[sel],
+                        weights,
+                    ),
+                    "y_codes": y_codes,
+                    "n_y": n_y,
+                    "weights": weights,
+                },
+                n_features,
+            )
+            self._pvalues = None
+        elif np.all(self.pvalues_ > stop_alpha):
+            label = self._feature_label(self.ranking_[0], "feature ")
+            warnings.warn(
+                f"No feature is significantly dependent on y at alpha={stop_alpha}: "
+                f"kept the most relevant one, {label} (adjusted p-value "
+                f"{self.pvalues_[0]:.3g}).",
+                UserWarning,
+                stacklevel=3,
+            )
+        return self
+
+    def _encode_sparse(self, X, discrete, y_codes, n_y, weights):
+        """Bin edges and :class:`~skinfo._sparse.SparseCodes` of a CSC matrix.
+
+        The same edges as :meth:`_encode_features` on ``X.toarray()``.
+        """
+        cont = np.flatnonzero(~discrete)
+        bin_edges = [None] * X.shape[1]
+        edges = [np.empty(0)] * X.shape[1]
+        if cont.size and self.strategy == "mdlp":
+            # MDLP places cuts by the classes, one dense column at a time
+            columns = _SparseColumns(X)
+            edges_cont = [
+                _bin_edges(
+                    columns[:, j][:, None],
+                    self.n_bins,
+                    "mdlp",
+                    weights,
+                    y_codes,
+                    n_y,
+                    self.random_state,
+                    None,
+                )[0]
+                for j in cont
+            ]
+        elif cont.size:
+            part = X if cont.size == X.shape[1] else X[:, cont]
+            n_eff = effective_n_samples(weights, X.shape[0])
+            n_bins = auto_n_bins(n_eff) if self.n_bins == "auto" else int(self.n_bins)
+            edges_cont = sparse_bin_edges(
+                part,
+                n_bins,
+                self.strategy,
+                sample_weight=weights,
+                random_state=self.random_state,
+                n_jobs=self.n_jobs,
+            )
+        else:
+            edges_cont = []
+        for j, cuts in zip(cont, edges_cont, strict=True):
+            bin_edges[j] = edges[j] = cuts
+        codes = code_sparse(X, edges, discrete=discrete, n_jobs=self.n_jobs)
+        return codes, np.asarray(codes.n_levels, dtype=np.intp), bin_edges
+
+    def _transform_sparse(self, X):
+        """:meth:`transform` of a sparse matrix: its selected columns, still sparse."""
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=("csr", "csc"),
+            dtype=None,
+            ensure_all_finite="allow-nan",
+            reset=False,
+        )
+        return X[:, self.get_support()]
 
     def _feature_label(self, j: int, prefix: str = "") -> str:
         """Quoted column name of feature ``j``, or ``prefix`` and its index."""
@@ -1860,11 +2426,22 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                 memory, _binned_path, args, length, None, self.n_jobs, state=state
             )
             walk = _walk_tests(raw_of, state["ranking"], n_features, stop_alpha)
-            if walk[0].size < len(state["ranking"]) or len(state["ranking"]) >= (
-                n_features
+            if (
+                walk[0].size < len(state["ranking"])
+                or len(state["ranking"]) >= n_features
+                or (
+                    len(walk[0]) >= PATIENCE
+                    and np.all(walk[0][-PATIENCE:] > stop_alpha)
+                )
             ):
-                return state, walk
-            if len(walk[0]) >= PATIENCE and np.all(walk[0][-PATIENCE:] > stop_alpha):
+                if self.criterion == "mim":  # gains of the walked steps
+                    state = _copy_state(state)
+                    steps = state["ranking"][: walk[0].size]
+                    data = {**test_data, "codes": test_data["codes"][:, steps]}
+                    data["n_levels"] = test_data["n_levels"][steps]
+                    state["gains"][: len(steps)] = _mim_gains(
+                        data, self.method, state["gains"][0]
+                    ).tolist()
                 return state, walk
 
     def _store_path(self, state: dict, k: int | None, walk) -> None:
@@ -1884,7 +2461,11 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         self.relevance_ = np.asarray(state["acc"]["relevance"], dtype=np.float64)
         self.ranking_ = ranking[:length][order]
         self.scores_ = np.asarray(state["scores"], dtype=np.float64)[:length][order]
-        self.gains_ = np.asarray(state["gains"], dtype=np.float64)[:length][order]
+        self._gains = np.asarray(state["gains"], dtype=np.float64)[:length][order]
+        # binned MIM's path has no conditional terms: its gains come on demand
+        self._gains_pending = (
+            self.method != "knn" and self.criterion == "mim" and walk is None
+        )
         self._pvalues = np.full(length, np.nan) if pvalues is None else pvalues[order]
         self._pvalue_inputs = None
         self.n_features_to_select_ = int(k)
@@ -1899,25 +2480,45 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         check_is_fitted(self, "ranking_")
         if self._pvalues is None:
             self._pvalues = _path_pvalues(*self._pvalue_inputs)
-            self._pvalue_inputs = None
+            if not self._gains_pending:
+                self._pvalue_inputs = None
         return self._pvalues
+
+    @property
+    def gains_(self):
+        """Information each chosen feature adds (see the class Attributes).
+
+        For ``criterion="mim"`` with a fixed size, computed on first access: the
+        MIM path itself needs no conditional term.
+        """
+        check_is_fitted(self, "ranking_")
+        if self._gains_pending:
+            data = self._pvalue_inputs[0]
+            self._gains = _mim_gains(data, self.method, float(self._gains[0]))
+            self._gains_pending = False
+            if self._pvalues is not None:
+                self._pvalue_inputs = None
+        return self._gains
 
     def transform(self, X):
         """Reduce ``X`` to the selected features.
 
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
             Data with the columns seen in ``fit``.
 
         Returns
         -------
-        ndarray or DataFrame of shape (n_samples, n_selected_features)
-            The selected columns with their values and dtypes. From a DataFrame
+        ndarray, sparse matrix or DataFrame of shape (n_samples, n_selected_features)
+            The selected columns with their values and dtypes; sparse input gives
+            a sparse matrix of the same format (CSR or CSC). From a DataFrame
             with the default output, an object array if the selected columns
             include a text categorical one, or integer columns beyond ``2**53`` of
             different dtypes (no common numeric dtype holds them exactly).
         """
+        if sp.issparse(X):
+            return self._transform_sparse(X)
         X = as_pandas(X)
         check_no_text(X)
         exact = exact_integer_columns(X) if isinstance(X, pd.DataFrame) else {}
@@ -1947,6 +2548,7 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.target_tags.required = True
         tags.input_tags.allow_nan = self.method != "knn"
+        tags.input_tags.sparse = self.method != "knn"
         tags.input_tags.categorical = True
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags

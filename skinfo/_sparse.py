@@ -14,6 +14,12 @@ the whole column. Every function gives exactly what the dense binned layer gives
 * contingency tables against a context code: the stored entries are counted, and the
   zero row of each table is the context's marginal counts minus the stored counts,
   so a table costs ``O(nnz_j)`` instead of ``O(n_samples)``.
+
+Each step runs as one compiled kernel over all columns (numba, in
+:mod:`skinfo._counting`, parallel over columns: one thread per column, in row order,
+so results are bit-identical for any thread count), or as its numpy twin when numba
+is switched off (``SKINFO_DISABLE_NUMBA=1``) or ``backend="numpy"`` is asked for.
+Weighted quantile cuts always take the numpy loop over columns.
 """
 
 from __future__ import annotations
@@ -32,6 +38,15 @@ from skinfo._binning import (
     effective_n_samples,
     smallest_uint,
     sorted_column_cuts,
+)
+from skinfo._counting import (
+    _kernels,
+    _resolve_backend,
+    _sparse_code_numpy,
+    _sparse_counts_numpy,
+    _threads,
+    column_tasks,
+    kernel_threads,
 )
 
 __all__ = [
@@ -57,7 +72,8 @@ class SparseCodes:
     indptr : ndarray of shape (n_features + 1,)
         Column ``j`` owns the stored entries ``indptr[j]:indptr[j + 1]``.
     rows : ndarray of shape (nnz,)
-        Row of each stored entry.
+        Row of each stored entry (``intp``; may share memory with the indices of a
+        CSC input, so never write to it).
     codes : ndarray of shape (nnz,)
         Code of each stored entry.
     zero_code : ndarray of shape (n_features,)
@@ -158,6 +174,8 @@ def sparse_bin_edges(
     subsample: int | None = 200_000,
     random_state=None,
     quantile_method: str = "averaged_inverted_cdf",
+    n_jobs: int | None = None,
+    backend: str | None = None,
 ) -> list[NDArray[np.float64]]:
     """Inner cut points of every column of a sparse matrix.
 
@@ -165,6 +183,23 @@ def sparse_bin_edges(
     parameters, the same row subsample), computed from the stored entries and a count
     of zeros per column. Only the inverted-CDF quantile rules are available, since
     the others cannot read a run of zeros as repeated rows.
+
+    The compiled kernel places the cuts of every column in one parallel pass (each
+    column sorts its non-zero values and reads the zeros as one run); weighted
+    quantile cuts, and ``backend="numpy"``, take a loop over columns in numpy.
+    ``n_jobs`` caps the kernel's threads (see
+    :func:`skinfo._counting.kernel_threads`); the cuts do not depend on it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import scipy.sparse as sp
+    >>> X = sp.csr_array(np.array([[0.0], [0.0], [0.0], [1.0], [2.0], [3.0]]))
+    >>> sparse_bin_edges(X, 3, "quantile")  # the zeros get a bin of their own
+    [array([0.5, 2. ])]
+    >>> from skinfo._binning import fit_bin_edges
+    >>> fit_bin_edges(X.toarray(), 3, "quantile")
+    [array([0.5, 2. ])]
     """
     if strategy not in ("quantile", "uniform"):
         raise ValueError(f"strategy must be 'quantile' or 'uniform', got {strategy!r}.")
@@ -173,12 +208,11 @@ def sparse_bin_edges(
             f"Sparse X needs quantile_method in {WEIGHTED_QUANTILE_METHODS}, got "
             f"{quantile_method!r}."
         )
-    X = sp.csr_array(X)
     n_samples, n_features = X.shape
     n_eff = effective_n_samples(sample_weight, n_samples)
     if sample_weight is not None:
         positive = np.flatnonzero(sample_weight > 0)
-        X, sample_weight = X[positive], sample_weight[positive]
+        X, sample_weight = sp.csr_array(X)[positive], sample_weight[positive]
     if isinstance(n_bins, str):
         n_bins = auto_n_bins(n_eff)
     n_bins = np.broadcast_to(np.asarray(n_bins, dtype=np.intp), (n_features,))
@@ -186,9 +220,14 @@ def sparse_bin_edges(
         # the rows fit_bin_edges would draw, in the same order
         rng = check_random_state(random_state)
         rows = np.sort(rng.choice(X.shape[0], size=subsample, replace=False))
-        X = X[rows]
+        X = sp.csr_array(X)[rows]
         sample_weight = None if sample_weight is None else sample_weight[rows]
     X = _as_csc(X)
+    if _resolve_backend(backend) == "numba" and (
+        sample_weight is None or strategy == "uniform"
+    ):
+        averaged = quantile_method == "averaged_inverted_cdf"
+        return _compiled_edges(X, n_bins, strategy, averaged, n_jobs)
     m = X.shape[0]
     total = float(m) if sample_weight is None else float(sample_weight.sum())
     edges = []
@@ -212,8 +251,42 @@ def sparse_bin_edges(
     return edges
 
 
+def _compiled_edges(
+    X: sp.csc_array, n_bins: NDArray, strategy: str, averaged: bool, n_jobs
+) -> list[NDArray[np.float64]]:
+    """Unweighted quantile or uniform cuts of every column by the compiled kernels."""
+    n_features = X.shape[1]
+    n_bins = np.array(n_bins, dtype=np.int64)  # writable: one kernel signature
+    width = max(int(n_bins.max(initial=2)) - 1, 1)
+    out = np.zeros((n_features, width), dtype=np.float64)
+    n_out = np.zeros(n_features, dtype=np.int64)
+    indptr = X.indptr.astype(np.int64, copy=False)
+    data = np.asarray(X.data, dtype=np.float64)
+    kernels = _kernels()
+    tasks = column_tasks(indptr, kernel_threads(n_jobs), per_column=64)
+    with _threads(n_jobs):
+        if strategy == "uniform":
+            kernels["_sparse_uniform_cuts_numba"](
+                tasks, indptr, data, X.shape[0], n_bins, out, n_out
+            )
+        else:
+            kernels["_sparse_quantile_cuts_numba"](
+                tasks, indptr, data, X.shape[0], n_bins, averaged, out, n_out
+            )
+    return [out[j, :n] for j, n in enumerate(n_out.tolist())]
+
+
+#: Integers beyond this magnitude are not exact as float64.
+_EXACT_INT = 2**53
+
+
 def code_sparse(
-    X, edges: list[NDArray] | None = None, *, discrete: NDArray | None = None
+    X,
+    edges: list[NDArray] | None = None,
+    *,
+    discrete: NDArray | None = None,
+    n_jobs: int | None = None,
+    backend: str | None = None,
 ) -> SparseCodes:
     """Codes of a sparse matrix: bins of continuous columns, ranks of discrete ones.
 
@@ -224,50 +297,90 @@ def code_sparse(
         dense layer).
     edges : list of ndarray, optional
         Inner cuts of every column (entries of discrete columns are ignored).
+        Required unless every column is discrete.
     discrete : ndarray of bool, optional
         Columns coded by the rank of their value among the column's distinct values
         (zero included when the column has one), as ``encode_labels`` does.
+    n_jobs : int, optional
+        Cap on the compiled kernel's threads; the codes do not depend on it.
+    backend : {"numba", "numpy"}, optional
+        Force a kernel; by default numba unless switched off.
 
     Returns
     -------
     SparseCodes
         Equal, column by column, to the dense codes of ``X.toarray()``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import scipy.sparse as sp
+    >>> X = sp.csr_array(np.array([[0.0, 5.0], [2.0, 0.0], [7.0, 5.0]]))
+    >>> codes = code_sparse(X, [np.array([1.0]), np.array([])])
+    >>> codes.toarray()
+    array([[0, 0],
+           [1, 0],
+           [1, 0]], dtype=uint8)
+    >>> code_sparse(X, discrete=np.array([True, True])).toarray()
+    array([[0, 1],
+           [1, 0],
+           [2, 1]], dtype=uint8)
     """
     X = _as_csc(X)
     n_samples, n_features = X.shape
-    if discrete is None:
-        discrete = np.zeros(n_features, dtype=bool)
-    codes = np.empty(X.nnz, dtype=np.intp)
+    discrete = (
+        np.zeros(n_features, dtype=bool)
+        if discrete is None
+        else np.asarray(discrete, dtype=bool)
+    )
+    if discrete.shape != (n_features,):
+        raise ValueError(
+            f"discrete must be a boolean mask of the {n_features} columns, got shape "
+            f"{discrete.shape}."
+        )
+    if edges is not None and len(edges) != n_features:
+        raise ValueError(
+            f"edges must hold the cuts of all {n_features} columns, got {len(edges)}."
+        )
+    if edges is None and not discrete.all():
+        raise ValueError(
+            "edges is required when some columns are continuous; pass the cuts of "
+            "every column (from sparse_bin_edges) or discrete=True for all columns."
+        )
+    continuous = np.flatnonzero(~discrete).tolist()
+    used = edges if len(continuous) == n_features else [edges[j] for j in continuous]
+    n_cuts = np.zeros(n_features, dtype=np.intp)
+    n_cuts[continuous] = np.fromiter(map(len, used), dtype=np.intp, count=len(used))
+    cuts = np.concatenate(used, dtype=np.float64) if used else np.empty(0)
+    offsets = np.zeros(n_features + 1, dtype=np.int64)
+    np.cumsum(n_cuts, out=offsets[1:])
+    # codes are written in a dtype wide enough for any column, then narrowed
+    bound = int(n_cuts.max(initial=0)) + 2
+    if discrete.any():
+        bound = max(bound, int(np.diff(X.indptr)[discrete].max()) + 2)
+    codes = np.empty(X.nnz, dtype=smallest_uint(bound))
     zero_code = np.zeros(n_features, dtype=np.intp)
     n_levels = np.ones(n_features, dtype=np.intp)
-    for j in range(n_features):
-        lo, hi = X.indptr[j], X.indptr[j + 1]
-        values = np.asarray(X.data[lo:hi])
-        has_zero = (hi - lo) < n_samples or bool(np.any(values == 0))
-        if discrete[j]:
-            levels = np.unique(np.r_[values, 0] if has_zero else values)
-            nan = np.isnan(levels) if levels.dtype.kind == "f" else None
-            if nan is not None and nan.any():
-                levels = levels[~nan]
-            codes[lo:hi] = np.searchsorted(levels, values)
-            if nan is not None and nan.any():
-                codes[lo:hi][np.isnan(values)] = levels.size
-            zero_code[j] = np.searchsorted(levels, 0) if has_zero else 0
-            n_levels[j] = max(levels.size + int(nan is not None and nan.any()), 1)
-        else:
-            cuts = np.asarray(edges[j], dtype=np.float64)
-            col = np.searchsorted(cuts, values, side="right")
-            nan = np.isnan(values) if values.dtype.kind == "f" else np.zeros(0, bool)
-            if nan.any():
-                col[nan] = cuts.size + 1
-            codes[lo:hi] = col
-            zero_code[j] = np.searchsorted(cuts, 0.0, side="right")
-            n_levels[j] = cuts.size + 1 + int(nan.any())
+    indptr = X.indptr.astype(np.int64)
+    data = X.data
+    exact = data.dtype.kind not in "iu" or (
+        data.size == 0 or int(np.abs(data).max()) < _EXACT_INT
+    )
+    if exact:
+        data = np.asarray(data, dtype=np.float64)
+    args = (indptr, data, cuts, offsets, discrete, n_samples, codes, zero_code)
+    if not exact or _resolve_backend(backend) == "numpy":
+        _sparse_code_numpy(*args, n_levels)
+    else:
+        kernels = _kernels()
+        tasks = column_tasks(indptr, kernel_threads(n_jobs))
+        with _threads(n_jobs):
+            kernels["_sparse_code_numba"](tasks, *args, n_levels)
     dtype = smallest_uint(int(n_levels.max(initial=1)))
     return SparseCodes(
-        indptr=X.indptr.astype(np.int64),
-        rows=X.indices.astype(np.intp),
-        codes=codes.astype(dtype),
+        indptr=indptr,
+        rows=X.indices.astype(np.intp, copy=False),
+        codes=codes.astype(dtype, copy=False),
         zero_code=zero_code,
         n_levels=n_levels,
         n_rows=n_samples,
@@ -281,26 +394,79 @@ def sparse_batch_counts(
     n_ctx: int,
     *,
     sample_weight: NDArray | None = None,
+    n_jobs: int | None = None,
+    backend: str | None = None,
 ) -> NDArray:
     """Contingency tables of every column of ``codes`` against ``ctx``.
 
     What :func:`skinfo._counting.batch_counts` gives on the dense codes, in
-    ``O(nnz + n_features * n_levels * n_ctx)``: the stored entries are counted in one
-    ``bincount`` and the implicit zeros of a column fill its zero row as the context's
-    counts minus the column's stored counts.
+    ``O(nnz + n_features * n_levels * n_ctx)``: the stored entries are counted (by
+    one thread per column, in row order) and the implicit zeros of a column fill its
+    zero row as the context's counts minus the column's stored counts. ``n_jobs``
+    caps the compiled kernel's threads and ``backend`` forces a kernel; the tables,
+    weighted sums included, are bit-identical either way.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import scipy.sparse as sp
+    >>> codes = code_sparse(sp.csr_array(np.array([[0.0], [1.0], [1.0], [0.0]])),
+    ...                     discrete=np.array([True]))
+    >>> sparse_batch_counts(codes, np.array([0, 0, 1, 1]), 2, 2)
+    array([[[1, 1],
+            [1, 1]]])
     """
-    ctx = np.asarray(ctx, dtype=np.intp)
+    ctx = np.ascontiguousarray(ctx, dtype=np.intp)
     n_features = codes.zero_code.size
-    col = np.repeat(np.arange(n_features, dtype=np.intp), np.diff(codes.indptr))
-    key = (col * n_levels + codes.codes) * n_ctx + ctx[codes.rows]
-    weights = None if sample_weight is None else sample_weight[codes.rows]
-    size = n_features * n_levels * n_ctx
-    out = np.bincount(key, weights=weights, minlength=size).reshape(
-        n_features, n_levels, n_ctx
+    # the compiled kernels do not check bounds: refuse what would write out of them
+    if ctx.shape != (codes.n_rows,):
+        raise ValueError(
+            f"ctx must hold one code per row of codes ({codes.n_rows}), got shape "
+            f"{ctx.shape}."
+        )
+    if ctx.size and (ctx.min() < 0 or ctx.max() >= n_ctx):
+        raise ValueError(
+            f"ctx must hold codes in [0, n_ctx={n_ctx}), got values in "
+            f"[{ctx.min()}, {ctx.max()}]; pass a larger n_ctx."
+        )
+    if int(codes.n_levels.max(initial=1)) > n_levels:
+        raise ValueError(
+            f"n_levels={n_levels} is smaller than the {codes.n_levels.max()} codes of "
+            f"column {int(np.argmax(codes.n_levels))}; pass n_levels >= "
+            "codes.n_levels.max()."
+        )
+    if sample_weight is not None and np.shape(sample_weight) != (codes.n_rows,):
+        raise ValueError(
+            f"sample_weight must hold one weight per row ({codes.n_rows}), got shape "
+            f"{np.shape(sample_weight)}."
+        )
+    weights = (
+        None
+        if sample_weight is None
+        else np.ascontiguousarray(sample_weight, dtype=np.float64)
     )
-    if sample_weight is None:
-        out = out.astype(np.int64, copy=False)
-    context = np.bincount(ctx, weights=sample_weight, minlength=n_ctx)
-    stored = out.sum(axis=1)
-    out[np.arange(n_features), codes.zero_code, :] += context - stored
+    out = np.zeros(
+        (n_features, n_levels, n_ctx),
+        dtype=np.int64 if weights is None else np.float64,
+    )
+    context = np.bincount(ctx, weights=weights, minlength=n_ctx)
+    if weights is None:
+        context = context.astype(np.int64, copy=False)
+    if n_features == 0:
+        return out
+    args = (codes.indptr, codes.rows, codes.codes, codes.zero_code)
+    if _resolve_backend(backend) == "numpy":
+        _sparse_counts_numpy(*args, ctx, weights, context, out)
+        return out
+    if n_ctx <= 1 << 16:  # a narrower context code: fewer cache misses per entry
+        ctx = ctx.astype(np.uint16)
+    kernels = _kernels()
+    tasks = column_tasks(codes.indptr, kernel_threads(n_jobs), per_column=n_ctx)
+    with _threads(n_jobs):
+        if weights is None:
+            kernels["_sparse_counts_numba"](tasks, *args, ctx, context, out)
+        else:
+            kernels["_sparse_weighted_counts_numba"](
+                tasks, *args, ctx, weights, context, out
+            )
     return out

@@ -1,3 +1,4 @@
+import itertools
 import os
 import subprocess
 import sys
@@ -244,3 +245,144 @@ def test_results_bit_identical_for_1_and_2_threads_and_threadpool_limits():
         np.testing.assert_array_equal(a, reference)  # bit-identical, not allclose
     for a in bins:
         np.testing.assert_array_equal(a, digitize(X, edges, np.uint8, backend="numpy"))
+
+
+# ------------------------------------------------------------------- sparse kernels
+def test_column_chunks_cover_every_column_once():
+    from skinfo._counting import _column_chunks
+
+    lengths = np.array([0, 3, 0, 12, 1, 1, 1, 0, 7, 2])
+    indptr = np.r_[0, np.cumsum(lengths)]
+    chunks = list(_column_chunks(indptr, 4))
+    assert chunks[0][0] == 0 and chunks[-1][1] == lengths.size
+    for (_, stop), (start, _) in itertools.pairwise(chunks):
+        assert stop == start  # consecutive, no gap, no overlap
+    for start, stop in chunks:
+        assert stop > start
+        # at most ``size`` entries, unless one column alone is longer
+        assert indptr[stop] - indptr[start] <= 4 or stop == start + 1
+    assert list(_column_chunks(np.zeros(1, dtype=np.int64), 4)) == []
+
+
+def _sparse_example(seed):
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(seed)
+    dense = np.where(rng.random((400, 9)) < 0.3, rng.integers(-2, 6, (400, 9)), 0)
+    dense = dense.astype(float)
+    dense[rng.random((400, 9)) < 0.02] = np.nan
+    return sp.csc_array(dense)
+
+
+def test_sparse_twins_give_the_same_results_in_small_chunks(monkeypatch):
+    from skinfo import _counting
+    from skinfo._sparse import code_sparse, sparse_batch_counts, sparse_bin_edges
+
+    X = _sparse_example(0)
+    edges = sparse_bin_edges(X, 4, "quantile")
+    discrete = np.arange(9) % 2 == 0
+    ctx = np.arange(400) % 7
+    weights = np.random.default_rng(0).random(400)
+    whole = code_sparse(X, edges, discrete=discrete, backend="numpy")
+    width = int(whole.n_levels.max())
+    tables = sparse_batch_counts(whole, ctx, width, 7, sample_weight=weights)
+    monkeypatch.setattr(_counting, "SPARSE_CHUNK", 5)  # many chunks, some columns alone
+    chunked = code_sparse(X, edges, discrete=discrete, backend="numpy")
+    np.testing.assert_array_equal(chunked.codes, whole.codes)
+    np.testing.assert_array_equal(chunked.zero_code, whole.zero_code)
+    np.testing.assert_array_equal(chunked.n_levels, whole.n_levels)
+    for w in (None, weights):
+        np.testing.assert_array_equal(
+            sparse_batch_counts(whole, ctx, width, 7, sample_weight=w, backend="numpy"),
+            sparse_batch_counts(whole, ctx, width, 7, sample_weight=w, backend="numba"),
+        )
+    np.testing.assert_array_equal(
+        sparse_batch_counts(
+            whole, ctx, width, 7, sample_weight=weights, backend="numpy"
+        ),
+        tables,
+    )
+
+
+@pytest.mark.parametrize("averaged", [True, False])
+@pytest.mark.parametrize("seed", range(6))
+def test_sparse_column_cuts_equal_sorted_column_cuts(averaged, seed):
+    # The kernel's per-column rule, run on one column given as its sorted non-zero
+    # values and a count of zeros, against the binned layer's rule on the full column.
+    from skinfo._binning import sorted_column_cuts
+    from skinfo._counting import _column_quantile_cuts_py
+
+    rng = np.random.default_rng(seed)
+    method = "averaged_inverted_cdf" if averaged else "inverted_cdf"
+    for _ in range(40):
+        nonzero = rng.choice([-3.0, -1.0, 0.5, 1.0, 2.0, 7.0], size=rng.integers(0, 30))
+        vals = np.sort(nonzero)
+        n_zeros = int(rng.integers(0, 40))
+        full = np.sort(np.r_[vals, np.zeros(n_zeros)])
+        for k in (2, 3, 5, 9):
+            out = np.empty(k)
+            n = _column_quantile_cuts_py(
+                vals, int(np.searchsorted(vals, 0.0)), n_zeros, k, averaged, out
+            )
+            np.testing.assert_array_equal(
+                out[:n], sorted_column_cuts(full, None, k, method)
+            )
+
+
+@pytest.mark.skipif(os.cpu_count() < 2, reason="needs two cores")
+def test_sparse_kernels_run_with_kernel_threads(monkeypatch):
+    import numba
+
+    from skinfo import _counting
+    from skinfo._sparse import code_sparse, sparse_batch_counts, sparse_bin_edges
+
+    _counting._kernels()
+    seen = []
+    original = numba.set_num_threads
+    monkeypatch.setattr(
+        numba, "set_num_threads", lambda n: (seen.append(n), original(n))[1]
+    )
+    X = _sparse_example(1)
+    for n_jobs, expected in ((None, _counting.kernel_threads()), (1, 1)):
+        seen.clear()
+        edges = sparse_bin_edges(X, 4, "quantile", n_jobs=n_jobs, backend="numba")
+        codes = code_sparse(X, edges, n_jobs=n_jobs, backend="numba")
+        sparse_batch_counts(codes, np.zeros(400, int), 7, 1, n_jobs=n_jobs)
+        assert seen[::2] == [expected] * 3  # set, then restored after each kernel
+
+
+def test_sparse_kernels_and_their_helpers_are_cached_for_a_second_process():
+    # The quantile kernel calls compiled helpers; both must load from numba's cache.
+    code = (
+        "import numpy as np, scipy.sparse as sp;"
+        "from skinfo._sparse import code_sparse, sparse_bin_edges;"
+        "X = sp.random_array((50, 4), density=0.3, rng=0, format='csc');"
+        "code_sparse(X, sparse_bin_edges(X, 3, 'quantile'));"
+        "from skinfo._counting import _sparse_quantile_cuts_numba as q;"
+        "from skinfo._counting import _sparse_code_numba as c;"
+        "print(len(q.stats.cache_hits), len(c.stats.cache_hits))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SKINFO_DISABLE_NUMBA"}
+    run = lambda: subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    run()
+    assert [int(v) >= 1 for v in run().stdout.split()] == [True, True]
+
+
+def test_column_tasks_balance_entries_not_columns():
+    from skinfo._counting import column_tasks
+
+    lengths = np.r_[np.full(10, 1000), np.ones(990, dtype=int)]  # a heavy head
+    indptr = np.r_[0, np.cumsum(lengths)]
+    bounds = column_tasks(indptr, 2, per_column=1)
+    assert bounds[0] == 0 and bounds[-1] == lengths.size
+    assert np.all(np.diff(bounds) > 0)
+    work = np.diff(indptr[bounds]) + np.diff(bounds)
+    assert work.max() <= 2 * work.sum() / (bounds.size - 1)  # no task is a giant
+    assert bounds[bounds.size // 2] < 500  # the head is shared, not given to one
+    assert column_tasks(np.zeros(1, dtype=np.int64), 2).tolist() == [0]
