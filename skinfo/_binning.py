@@ -22,12 +22,11 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from joblib import effective_n_jobs
 from numpy.typing import NDArray
 from sklearn.utils import check_random_state
 
 from skinfo._compat import Interval, StrOptions, _check_sample_weight
-from skinfo._counting import digitize
+from skinfo._counting import digitize, kernel_threads
 
 __all__ = [
     "BINNING_CONSTRAINTS",
@@ -166,7 +165,9 @@ def fit_bin_edges(
     random_state : int, RandomState instance or None
         Seed of the quantile subsample.
     n_jobs : int, optional
-        Threads placing quantile cuts (the result does not depend on it).
+        Upper bound on the threads placing quantile cuts; by default every available
+        core, as for the compiled kernels (see :func:`skinfo._counting.kernel_threads`).
+        The result does not depend on it.
     quantile_method : str, default="averaged_inverted_cdf"
         The quantile definition, as in :func:`numpy.quantile` and
         ``KBinsDiscretizer``; with ``sample_weight`` only ``"averaged_inverted_cdf"``
@@ -433,18 +434,14 @@ def _block_quantile_cuts(
     """
     block = _transposed_block(X, start, stop, buffer)
     n = block.shape[1]
-    has_nan = np.isnan(block).any(axis=1)
+    block.sort(axis=1)  # one call sorts every row; NaN goes last
     out: list = [None] * block.shape[0]
-    for r in np.flatnonzero(has_nan):  # sort only the non-NaN values, as before
-        column = block[r]
+    has_nan = np.isnan(block[:, -1]) if n else np.zeros(block.shape[0], dtype=bool)
+    for r in np.flatnonzero(has_nan):  # rare: sort only the non-NaN values, as before
+        column = X[:, start + r]
         xs = np.sort(column[~np.isnan(column)])
         out[r] = sorted_column_cuts(xs, None, int(n_bins[start + r]), method)
     rows = np.flatnonzero(~has_nan)
-    if not has_nan.any():
-        block.sort(axis=1)  # one call sorts every row
-    else:
-        for r in rows:
-            block[r].sort()
     if n == 0 or method not in WEIGHTED_QUANTILE_METHODS:
         for r in rows:
             out[r] = sorted_column_cuts(block[r], None, int(n_bins[start + r]), method)
@@ -492,7 +489,7 @@ def _quantile_edges(
     # numpy releases the GIL in sort, so threads over columns (or blocks of columns)
     # scale, and each column's cuts do not depend on the others.
     n_features = X.shape[1]
-    n_threads = max(1, min(effective_n_jobs(n_jobs), n_features))
+    n_threads = max(1, min(kernel_threads(n_jobs), n_features))
     if weights is None:
         starts = range(0, n_features, COLUMN_BLOCK)
         local = threading.local()  # one reused buffer per thread
