@@ -393,8 +393,11 @@ def _column_quantile_cuts(
     return sorted_column_cuts(column[keep][order], weights[keep][order], k, method)
 
 
-#: Columns transposed and sorted together by one task of ``_quantile_edges``.
+#: Columns transposed and sorted together by one task of ``_quantile_edges``, at
+#: most; fewer on long columns, so that each thread's buffer stays within
+#: ``BLOCK_BYTES``.
 COLUMN_BLOCK = 16
+BLOCK_BYTES = 32 << 20
 #: Rows per chunk of the cache-friendly transposed copy.
 ROW_CHUNK = 1024
 
@@ -491,13 +494,14 @@ def _quantile_edges(
     n_features = X.shape[1]
     n_threads = max(1, min(kernel_threads(n_jobs), n_features))
     if weights is None:
-        starts = range(0, n_features, COLUMN_BLOCK)
+        width = int(np.clip(BLOCK_BYTES // max(8 * X.shape[0], 1), 1, COLUMN_BLOCK))
+        starts = range(0, n_features, width)
         local = threading.local()  # one reused buffer per thread
 
         def run(start):
             if not hasattr(local, "buffer"):
-                local.buffer = np.empty((COLUMN_BLOCK, X.shape[0]), dtype=np.float64)
-            stop = min(start + COLUMN_BLOCK, n_features)
+                local.buffer = np.empty((width, X.shape[0]), dtype=np.float64)
+            stop = min(start + width, n_features)
             return _block_quantile_cuts(X, start, stop, n_bins, method, local.buffer)
 
         if n_threads == 1 or len(starts) == 1:

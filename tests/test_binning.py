@@ -586,3 +586,16 @@ def test_blocked_quantile_edges_equal_reference_on_drawn_columns(values, k):
     X = np.column_stack([column, column[::-1], -column] * 7)
     got = fit_bin_edges(X, k, "quantile", n_jobs=1)
     _assert_same_edges(got, _reference_quantile_edges(X, k, QUANTILE_METHODS[0]))
+
+
+def test_blocked_quantile_edges_equal_reference_with_narrow_blocks(monkeypatch):
+    # A small buffer budget forces one column per block (as on very long columns).
+    import skinfo._binning as binning
+
+    X = _awkward_columns(999, seed=3)
+    monkeypatch.setattr(binning, "BLOCK_BYTES", 8 * 999 * 3)  # three columns a block
+    got = fit_bin_edges(X, 7, "quantile", n_jobs=2)
+    _assert_same_edges(got, _reference_quantile_edges(X, 7, QUANTILE_METHODS[0]))
+    monkeypatch.setattr(binning, "BLOCK_BYTES", 1)  # one column a block
+    got = fit_bin_edges(np.asfortranarray(X), 7, "quantile", n_jobs=1)
+    _assert_same_edges(got, _reference_quantile_edges(X, 7, QUANTILE_METHODS[0]))
