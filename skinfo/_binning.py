@@ -460,11 +460,11 @@ def _block_quantile_cuts(
         num = n * np.arange(1, k, dtype=np.int64)
         upper = num // k
         lower = np.where(num % k == 0, upper - 1, upper)
-        sub = block[group]
-        cuts = sub[:, lower]
+        # Gather only the order statistics (``block[group]`` would copy the rows).
+        cuts = block[np.ix_(group, lower)]
         if method == "averaged_inverted_cdf":
-            cuts = _midpoint(cuts, sub[:, np.minimum(upper, n - 1)])
-        lo, hi = sub[:, 0], sub[:, -1]
+            cuts = _midpoint(cuts, block[np.ix_(group, np.minimum(upper, n - 1))])
+        lo, hi = block[group, 0], block[group, n - 1]
         # Where these hold, ``_clean_cuts`` keeps every cut and no level fell on a
         # tie, so ``sorted_column_cuts`` would return ``cuts`` unchanged.
         simple = (
