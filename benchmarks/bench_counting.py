@@ -1,8 +1,12 @@
-"""One greedy feature-selection step on coded data: numba kernel vs numpy twin.
+"""The binned layer against one pass over its input: binning, then counting.
 
-A step counts, for every column, its table against the joint code of one selected
-column and the target. The floor is one pass over the coded matrix
-(``codes.sum(axis=0)``): no counting kernel can beat reading its input once.
+1. Binning: quantile edges (``fit_bin_edges``, 16 bins, the default averaged inverted
+   CDF) and codes (``apply_bin_edges``) of an n x d float64 matrix, C- and
+   F-ordered, against one pass over the floats (``X.sum(axis=0)``).
+2. One greedy feature-selection step on coded data, numba kernel vs numpy twin: a
+   step counts, for every column, its table against the joint code of one selected
+   column and the target. The floor is one pass over the coded matrix
+   (``codes.sum(axis=0)``): no counting kernel can beat reading its input once.
 
 Run: ``python benchmarks/bench_counting.py`` (``--sizes 100000`` for a quick run).
 """
@@ -16,7 +20,27 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(__file__))
 from _common import best_time, print_table
 
+from skinfo._binning import apply_bin_edges, fit_bin_edges
 from skinfo._counting import batch_counts
+
+
+def measure_binning(n, args):
+    """Time quantile edges and codes of an n x d float matrix in both layouts."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((n, args.d))
+    rows = []
+    for order, data in (("C", X), ("F", np.asfortranarray(X))):
+        step = {"n_jobs": args.n_jobs}
+        apply_bin_edges(data[:100], fit_bin_edges(data[:100], 4, "quantile"))  # JIT
+        t_edges = best_time(
+            fit_bin_edges, data, args.bins, "quantile", repeat=args.repeat, **step
+        )
+        edges = fit_bin_edges(data, args.bins, "quantile", **step)
+        t_codes = best_time(apply_bin_edges, data, edges, repeat=args.repeat, **step)
+        t_floor = best_time(data.sum, axis=0, repeat=args.repeat)
+        total = t_edges + t_codes
+        rows.append([n, args.d, order, t_edges, t_codes, t_floor, total / t_floor])
+    return rows
 
 
 def measure(n, args):
@@ -46,11 +70,23 @@ def measure(n, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10**5, 10**6])
+    parser.add_argument("--binning-sizes", type=int, nargs="*", default=[10**5])
     parser.add_argument("--d", type=int, default=500)
     parser.add_argument("--bins", type=int, default=16)
     parser.add_argument("--n-jobs", type=int, default=-1)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+
+    binning = [row for n in args.binning_sizes for row in measure_binning(n, args)]
+    print(
+        f"Binning: quantile edges ({args.bins} bins) + codes of a float64 matrix; "
+        f"n_jobs={args.n_jobs}; best of {args.repeat}"
+    )
+    print_table(
+        binning,
+        ["n", "d", "order", "edges s", "codes s", "floor s", "(edges+codes)/floor"],
+    )
+    print("goal: (edges+codes)/floor <= 3 (floor: one pass X.sum(axis=0))\n")
 
     rows = [measure(n, args) for n in args.sizes]
     print(

@@ -15,18 +15,18 @@ Conventions
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from joblib import effective_n_jobs
 from numpy.typing import NDArray
 from sklearn.utils import check_random_state
 
 from skinfo._compat import Interval, StrOptions, _check_sample_weight
-from skinfo._counting import digitize
+from skinfo._counting import digitize, kernel_threads
 
 __all__ = [
     "BINNING_CONSTRAINTS",
@@ -165,7 +165,9 @@ def fit_bin_edges(
     random_state : int, RandomState instance or None
         Seed of the quantile subsample.
     n_jobs : int, optional
-        Threads placing quantile cuts (the result does not depend on it).
+        Upper bound on the threads placing quantile cuts; by default every available
+        core, as for the compiled kernels (see :func:`skinfo._counting.kernel_threads`).
+        The result does not depend on it.
     quantile_method : str, default="averaged_inverted_cdf"
         The quantile definition, as in :func:`numpy.quantile` and
         ``KBinsDiscretizer``; with ``sample_weight`` only ``"averaged_inverted_cdf"``
@@ -391,6 +393,95 @@ def _column_quantile_cuts(
     return sorted_column_cuts(column[keep][order], weights[keep][order], k, method)
 
 
+#: Columns transposed and sorted together by one task of ``_quantile_edges``, at
+#: most; fewer on long columns, so that each thread's buffer stays within
+#: ``BLOCK_BYTES``.
+COLUMN_BLOCK = 16
+BLOCK_BYTES = 32 << 20
+#: Rows per chunk of the cache-friendly transposed copy.
+ROW_CHUNK = 1024
+
+
+def _transposed_block(X: NDArray, start: int, stop: int, buffer: NDArray) -> NDArray:
+    """Copy the columns ``start:stop`` of ``X`` into the rows of ``buffer``.
+
+    A C-ordered ``X`` is copied in chunks of rows whose source and target both stay
+    in cache, about three times faster than one strided copy of the whole block.
+    """
+    block = buffer[: stop - start, : X.shape[0]]
+    if X.flags.f_contiguous:
+        block[...] = X[:, start:stop].T
+        return block
+    for r in range(0, X.shape[0], ROW_CHUNK):
+        block[:, r : r + ROW_CHUNK] = X[r : r + ROW_CHUNK, start:stop].T
+    return block
+
+
+def _block_quantile_cuts(
+    X: NDArray,
+    start: int,
+    stop: int,
+    n_bins: NDArray,
+    method: str,
+    buffer: NDArray,
+) -> list[NDArray[np.float64]]:
+    """Unweighted quantile cuts of the columns ``start:stop`` of ``X``, vectorised.
+
+    The block is copied once into contiguous rows (one read of a C-ordered X instead
+    of a strided copy per column) and sorted in place row by row; the order
+    statistics of every column are then read with one integer index. A column whose
+    cuts need more than that (NaN, infinite values, a level falling on a tie, or a
+    quantile rule other than the inverted-CDF ones) goes through
+    :func:`sorted_column_cuts`, on exactly the values the per-column path sorts, so
+    the cuts are the same either way.
+    """
+    block = _transposed_block(X, start, stop, buffer)
+    n = block.shape[1]
+    block.sort(axis=1)  # one call sorts every row; NaN goes last
+    out: list = [None] * block.shape[0]
+    has_nan = np.isnan(block[:, -1]) if n else np.zeros(block.shape[0], dtype=bool)
+    for r in np.flatnonzero(has_nan):  # rare: sort only the non-NaN values, as before
+        column = X[:, start + r]
+        xs = np.sort(column[~np.isnan(column)])
+        out[r] = sorted_column_cuts(xs, None, int(n_bins[start + r]), method)
+    rows = np.flatnonzero(~has_nan)
+    if n == 0 or method not in WEIGHTED_QUANTILE_METHODS:
+        for r in rows:
+            out[r] = sorted_column_cuts(block[r], None, int(n_bins[start + r]), method)
+        return out
+    ks = n_bins[start:stop]
+    for k in np.unique(ks[rows]):
+        group = rows[ks[rows] == k]
+        if k < 2:
+            for r in group:
+                out[r] = np.empty(0, dtype=np.float64)
+            continue
+        # The ranks of ``_inverted_cdf``, the same for every column of the group.
+        num = n * np.arange(1, k, dtype=np.int64)
+        upper = num // k
+        lower = np.where(num % k == 0, upper - 1, upper)
+        # Gather only the order statistics (``block[group]`` would copy the rows).
+        cuts = block[np.ix_(group, lower)]
+        if method == "averaged_inverted_cdf":
+            cuts = _midpoint(cuts, block[np.ix_(group, np.minimum(upper, n - 1))])
+        lo, hi = block[group, 0], block[group, n - 1]
+        # Where these hold, ``_clean_cuts`` keeps every cut and no level fell on a
+        # tie, so ``sorted_column_cuts`` would return ``cuts`` unchanged.
+        simple = (
+            np.isfinite(lo)
+            & np.isfinite(hi)
+            & (cuts[:, 0] > lo)
+            & (cuts[:, -1] <= hi)
+            & np.all(np.diff(cuts, axis=1) > 0, axis=1)
+        )
+        for i, r in enumerate(group):
+            if simple[i]:
+                out[r] = cuts[i].copy()
+            else:
+                out[r] = sorted_column_cuts(block[r], None, int(k), method)
+    return out
+
+
 def _quantile_edges(
     X: NDArray,
     weights: NDArray | None,
@@ -398,10 +489,28 @@ def _quantile_edges(
     method: str,
     n_jobs: int | None,
 ) -> list[NDArray[np.float64]]:
-    # numpy releases the GIL in partition and sort, so threads over columns scale,
-    # and each column's cuts do not depend on the others.
+    # numpy releases the GIL in sort, so threads over columns (or blocks of columns)
+    # scale, and each column's cuts do not depend on the others.
+    n_features = X.shape[1]
+    n_threads = max(1, min(kernel_threads(n_jobs), n_features))
+    if weights is None:
+        width = int(np.clip(BLOCK_BYTES // max(8 * X.shape[0], 1), 1, COLUMN_BLOCK))
+        starts = range(0, n_features, width)
+        local = threading.local()  # one reused buffer per thread
+
+        def run(start):
+            if not hasattr(local, "buffer"):
+                local.buffer = np.empty((width, X.shape[0]), dtype=np.float64)
+            stop = min(start + width, n_features)
+            return _block_quantile_cuts(X, start, stop, n_bins, method, local.buffer)
+
+        if n_threads == 1 or len(starts) == 1:
+            blocks = [run(start) for start in starts]
+        else:
+            with ThreadPoolExecutor(n_threads) as pool:
+                blocks = list(pool.map(run, starts))
+        return [cuts for block in blocks for cuts in block]
     tasks = [(X[:, j], weights, int(k), method) for j, k in enumerate(n_bins)]
-    n_threads = max(1, min(effective_n_jobs(n_jobs), X.shape[1]))
     if n_threads == 1:
         return [_column_quantile_cuts(*task) for task in tasks]
     with ThreadPoolExecutor(n_threads) as pool:

@@ -158,7 +158,6 @@ def _kernels() -> dict:
                 name: _jit(globals()[name + "_py"])
                 for name in (
                     "_digitize_numba",
-                    "_digitize_columns_numba",
                     "_batch_counts_numba",
                     "_batch_weighted_counts_numba",
                     *SPARSE_KERNELS,
@@ -233,30 +232,40 @@ def _digitize_numpy(X, cuts, offsets, out):
     return out
 
 
-#: Rows per parallel task of the digitize kernel.
-ROW_BLOCK = 4096
+#: Rows per parallel task of the digitize kernels (a block of one column is staged in
+#: a small buffer that stays in L1 cache).
+ROW_BLOCK = 256
 #: Up to this many cuts a branch-free linear scan beats binary search.
 LINEAR_SCAN_CUTS = 32
 
 
 def _digitize_numba_py(X, cuts, offsets, out):  # pragma: no cover - compiled
-    # Row blocks in parallel: X arrives C-ordered, so each row is read once,
-    # contiguously; every element is written by exactly one thread.
+    # Row blocks in parallel; every element is written by exactly one thread. Each
+    # column of a block is staged in ``col`` (for a C-ordered X the block's cache
+    # lines stay in L1 while its columns are read in turn, so X is read once from
+    # memory). The loop over cuts sits outside the loop over rows, so the compiler
+    # vectorises the comparisons instead of scanning the cuts row by row.
     n, d = X.shape
     for b in prange((n + ROW_BLOCK - 1) // ROW_BLOCK):
-        for i in range(b * ROW_BLOCK, min(n, (b + 1) * ROW_BLOCK)):
-            for j in range(d):
-                x = X[i, j]
-                lo0 = offsets[j]
-                m = offsets[j + 1] - lo0
-                if x != x:  # NaN
-                    out[i, j] = m + 1
-                elif m <= LINEAR_SCAN_CUTS:
-                    k = 0
-                    for t in range(m):
-                        k += cuts[lo0 + t] <= x
-                    out[i, j] = k
-                else:  # searchsorted(side="right")
+        i0 = b * ROW_BLOCK
+        w = min(n, i0 + ROW_BLOCK) - i0
+        col = np.empty(ROW_BLOCK, dtype=np.float64)
+        acc = np.empty(ROW_BLOCK, dtype=np.int32)
+        for j in range(d):
+            lo0 = offsets[j]
+            m = offsets[j + 1] - lo0
+            for i in range(w):
+                col[i] = X[i0 + i, j]
+            if m <= LINEAR_SCAN_CUTS:
+                for i in range(w):
+                    acc[i] = 0
+                for t in range(m):
+                    c = cuts[lo0 + t]
+                    for i in range(w):
+                        acc[i] += np.int32(c <= col[i])
+            else:  # searchsorted(side="right")
+                for i in range(w):
+                    x = col[i]
                     lo, hi = 0, m
                     while lo < hi:
                         mid = (lo + hi) >> 1
@@ -264,34 +273,10 @@ def _digitize_numba_py(X, cuts, offsets, out):  # pragma: no cover - compiled
                             lo = mid + 1
                         else:
                             hi = mid
-                    out[i, j] = lo
-    return out
-
-
-def _digitize_columns_numba_py(X, cuts, offsets, out):  # pragma: no cover - compiled
-    # Columns in parallel, for Fortran-ordered X whose columns are contiguous.
-    n, d = X.shape
-    for j in prange(d):
-        lo0 = offsets[j]
-        m = offsets[j + 1] - lo0
-        for i in range(n):
-            x = X[i, j]
-            if x != x:  # NaN
-                out[i, j] = m + 1
-            elif m <= LINEAR_SCAN_CUTS:
-                k = 0
-                for t in range(m):
-                    k += cuts[lo0 + t] <= x
-                out[i, j] = k
-            else:
-                lo, hi = 0, m
-                while lo < hi:
-                    mid = (lo + hi) >> 1
-                    if cuts[lo0 + mid] <= x:
-                        lo = mid + 1
-                    else:
-                        hi = mid
-                out[i, j] = lo
+                    acc[i] = lo
+            for i in range(w):
+                x = col[i]
+                out[i0 + i, j] = m + 1 if x != x else acc[i]  # NaN: its own code
     return out
 
 
@@ -323,10 +308,9 @@ def digitize(
         return _digitize_numpy(X, cuts, offsets, out)
     kernels = _kernels()
     with _threads(n_jobs):
-        # Read X in the order it is stored: a layout copy costs more than binning.
-        if X.flags.f_contiguous and not X.flags.c_contiguous:
-            return kernels["_digitize_columns_numba"](X, cuts, offsets, out)
-        return kernels["_digitize_numba"](np.ascontiguousarray(X), cuts, offsets, out)
+        # X is read in place, whatever its layout: a layout copy costs more than
+        # binning, and a block of rows of either layout stays in cache.
+        return kernels["_digitize_numba"](X, cuts, offsets, out)
 
 
 # ----------------------------------------------------------------------- batch counts

@@ -19,6 +19,7 @@ from skinfo._binning import (
     fit_bin_edges,
     resolve_discrete_features,
     smallest_uint,
+    sorted_column_cuts,
 )
 
 
@@ -491,3 +492,110 @@ def test_check_target_length_names_x_and_y():
         check_target_length(np.zeros((3, 2)), np.array([0, 1]))
     with pytest.raises(ValueError, match="y has 4 values but X has 2 rows"):
         check_target_length([[1.0], [2.0]], pd.Series([0, 1, 0, 1]))
+
+
+# ------------------------------------------ blocked quantile cuts == per column
+def _reference_quantile_edges(X, n_bins, method):
+    """Per-column quantile cuts as computed before blocked sorting (the reference).
+
+    Each column is copied, stripped of NaN and sorted on its own; the shared rule
+    ``sorted_column_cuts`` (unchanged) then places the cuts.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    n_bins = np.broadcast_to(np.asarray(n_bins, dtype=np.intp), (X.shape[1],))
+    edges = []
+    for j, k in enumerate(n_bins):
+        column = X[:, j]
+        xs = np.sort(column[~np.isnan(column)])
+        edges.append(sorted_column_cuts(xs, None, int(k), method))
+    return edges
+
+
+def _awkward_columns(n, seed=0):
+    """Columns covering every branch: ties, mass points, NaN, inf, signed zeros."""
+    rng = np.random.default_rng(seed)
+    normal = rng.normal(size=n)
+    columns = [
+        normal,
+        rng.integers(0, 3, size=n).astype(float),  # levels on ties
+        np.where(rng.random(n) < 0.7, 0.0, rng.exponential(size=n)),  # mass point
+        np.where(rng.random(n) < 0.2, np.nan, normal),
+        np.full(n, np.nan),
+        np.full(n, 2.5),
+        np.where(rng.random(n) < 0.1, np.inf, normal),
+        np.where(rng.random(n) < 0.1, -np.inf, normal),
+        np.where(rng.random(n) < 0.5, -0.0, 0.0),
+        np.where(rng.random(n) < 0.3, -0.0, np.round(normal)),
+        rng.uniform(-1, 1, size=n) * 1.7e308,
+        np.r_[np.arange(n - 1), np.nan][rng.permutation(n)],
+    ]
+    columns += [rng.normal(size=n) for _ in range(25)]  # several column blocks
+    return np.column_stack(columns)
+
+
+def _assert_same_edges(got, expected):
+    assert len(got) == len(expected)
+    for j, (a, b) in enumerate(zip(got, expected, strict=True)):
+        assert a.dtype == np.float64, j
+        np.testing.assert_array_equal(a, b, err_msg=f"column {j}")
+        np.testing.assert_array_equal(np.signbit(a), np.signbit(b), err_msg=f"col {j}")
+
+
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # inf in quantile
+@pytest.mark.parametrize("method", QUANTILE_METHODS)
+@pytest.mark.parametrize("n", [0, 1, 2, 7, 16, 1000, 2048 + 5])
+def test_blocked_quantile_edges_equal_the_per_column_reference(method, n):
+    X = _awkward_columns(n) if n else np.empty((0, 37))
+    n_bins = 1 + np.arange(X.shape[1]) % 9  # includes 1 bin and varying counts
+    n_bins[n_bins < 2] = 2
+    expected = _reference_quantile_edges(X, n_bins, method)
+    for order in ("C", "F"):
+        for n_jobs in (1, 2):
+            Xo = np.asarray(X, order=order)
+            got = fit_bin_edges(
+                Xo, n_bins, "quantile", n_jobs=n_jobs, quantile_method=method
+            )
+            _assert_same_edges(got, expected)
+
+
+@pytest.mark.parametrize("k", [2, 5, 16, 64])
+def test_blocked_quantile_edges_equal_reference_on_non_contiguous_input(k):
+    X = _awkward_columns(3001, seed=k)
+    view = X[::2, ::-1]  # neither C- nor F-contiguous
+    got = fit_bin_edges(view, k, "quantile", subsample=None, n_jobs=2)
+    _assert_same_edges(got, _reference_quantile_edges(view, k, QUANTILE_METHODS[0]))
+    codes, _ = apply_bin_edges(view, got)
+    for j, cuts in enumerate(got):
+        column = view[:, j]
+        expected = np.searchsorted(cuts, column, side="right")
+        expected[np.isnan(column)] = cuts.size + 1
+        np.testing.assert_array_equal(codes[:, j], expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([0.0, -0.0, 1.0, -1.5, 2.0, 1e-300, np.nan, np.inf, 3.0]),
+        min_size=0,
+        max_size=60,
+    ),
+    st.integers(2, 12),
+)
+def test_blocked_quantile_edges_equal_reference_on_drawn_columns(values, k):
+    column = np.asarray(values, dtype=np.float64)
+    X = np.column_stack([column, column[::-1], -column] * 7)
+    got = fit_bin_edges(X, k, "quantile", n_jobs=1)
+    _assert_same_edges(got, _reference_quantile_edges(X, k, QUANTILE_METHODS[0]))
+
+
+def test_blocked_quantile_edges_equal_reference_with_narrow_blocks(monkeypatch):
+    # A small buffer budget forces one column per block (as on very long columns).
+    import skinfo._binning as binning
+
+    X = _awkward_columns(999, seed=3)
+    monkeypatch.setattr(binning, "BLOCK_BYTES", 8 * 999 * 3)  # three columns a block
+    got = fit_bin_edges(X, 7, "quantile", n_jobs=2)
+    _assert_same_edges(got, _reference_quantile_edges(X, 7, QUANTILE_METHODS[0]))
+    monkeypatch.setattr(binning, "BLOCK_BYTES", 1)  # one column a block
+    got = fit_bin_edges(np.asfortranarray(X), 7, "quantile", n_jobs=1)
+    _assert_same_edges(got, _reference_quantile_edges(X, 7, QUANTILE_METHODS[0]))

@@ -386,3 +386,35 @@ def test_column_tasks_balance_entries_not_columns():
     assert work.max() <= 2 * work.sum() / (bounds.size - 1)  # no task is a giant
     assert bounds[bounds.size // 2] < 500  # the head is shared, not given to one
     assert column_tasks(np.zeros(1, dtype=np.int64), 2).tolist() == [0]
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+@pytest.mark.parametrize("n", [1, 255, 256, 257, 1000])  # around the row block
+def test_digitize_any_layout_and_cut_counts_match_searchsorted(layout, n):
+    # Columns with 0, 1, 32 (last linear scan), 33 (first binary search) and 300
+    # cuts (uint16 codes), values on the cuts, signed zeros, infinities and NaN.
+    rng = np.random.default_rng(n)
+    base = rng.normal(size=(2 * n, 10))
+    base[rng.random(base.shape) < 0.05] = np.nan
+    base[rng.random(base.shape) < 0.02] = np.inf
+    base[rng.random(base.shape) < 0.02] = -np.inf
+    base[rng.random(base.shape) < 0.05] = -0.0
+    sizes = [0, 1, 32, 33, 300, 5, 31, 2, 64, 15]
+    edges = [np.unique(np.round(rng.normal(size=s), 2)) for s in sizes]
+    edges[1] = np.array([0.0])
+    for j, cuts in enumerate(edges):  # some values exactly on the cuts
+        base[: min(cuts.size, 2 * n), j] = cuts[: 2 * n]
+    X = {
+        "C": np.ascontiguousarray(base[:n]),
+        "F": np.asfortranarray(base[:n]),
+        "strided": base[::2, ::-1],
+    }[layout]
+    edges = edges if layout != "strided" else edges[::-1]
+    got = digitize(X, edges, np.uint16, backend="numba")
+    assert got.flags.f_contiguous and got.dtype == np.uint16
+    np.testing.assert_array_equal(got, digitize(X, edges, np.uint16, backend="numpy"))
+    for j, cuts in enumerate(edges):
+        column = X[:, j]
+        expected = np.searchsorted(cuts, column, side="right")
+        expected[np.isnan(column)] = cuts.size + 1
+        np.testing.assert_array_equal(got[:, j], expected, err_msg=f"column {j}")
