@@ -21,10 +21,12 @@ stored state rather than recomputed.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import warnings
 from numbers import Integral, Real
 
+import joblib
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -150,6 +152,10 @@ N_PERMUTATIONS = 99
 
 #: Arguments of the path functions that do not change the cached result.
 _PATH_IGNORE = ["max_k", "stop_alpha", "resume", "n_jobs"]
+
+#: Arguments of the cached encodings that ``data_key`` stands for (or that do not
+#: change the result): joblib hashes the key instead of the data.
+_ENCODING_IGNORE = ["X", "y", "sample_weight", "n_jobs"]
 
 
 # ------------------------------------------------------------------------- binning
@@ -1350,6 +1356,7 @@ def _knn_terms(X, discrete, y, discrete_target, s, k_cand, k, seed, need_red):
 
 
 def _knn_path(
+    data_key,
     X: NDArray,
     discrete: NDArray,
     y: NDArray,
@@ -1367,7 +1374,8 @@ def _knn_path(
     """Greedy path with kNN estimates (pure; cacheable).
 
     Same state as :func:`_binned_path`; p-values are NaN except for MIM's
-    permutation test.
+    permutation test. ``data_key`` (a :func:`_digest` of ``X`` and ``y``, or None)
+    is what a cache hashes in their place.
     """
     from skinfo._knn import knn_relevance
 
@@ -1569,14 +1577,212 @@ def _rank_pvalues(X, discrete, y, discrete_target, n_neighbors, seed, alpha):
     return p
 
 
+def _digest(*parts) -> str:
+    """SHA-256 of arrays (dtype, shape and bytes) and small values: a data key.
+
+    Hashing the buffers directly costs a fraction of binning them, where joblib's
+    hasher (MD5 of a pickle stream) costs about as much as the binning it saves.
+    Equal inputs give equal keys; any change of a value, dtype or shape changes it.
+    """
+    h = hashlib.sha256()
+    for part in parts:
+        if not isinstance(part, np.ndarray):
+            h.update(f"{type(part).__name__}:{part!r};".encode())
+            continue
+        a, order = part, "C"
+        if not a.flags.c_contiguous:
+            a, order = (a.T, "F") if a.flags.f_contiguous else (a.copy(), "C")
+        h.update(f"{a.dtype.str}{a.shape}{order};".encode())
+        if a.dtype.hasobject:
+            h.update(joblib.hash(a).encode())
+        else:
+            h.update(a.data)
+    return h.hexdigest()
+
+
+def _target_codes(y, discrete_target, weights, n_bins, strategy, random_state):
+    """Codes of the target (labels, or bins of a continuous one) and their number."""
+    if discrete_target:
+        classes, y_codes = encode_labels(y)
+    else:
+        y_float = np.asarray(y, dtype=np.float64)[:, None]
+        edges = _bin_edges(
+            y_float,
+            n_bins,
+            "uniform" if strategy == "uniform" else "quantile",
+            weights,
+            None,
+            0,
+            random_state,
+            None,
+        )
+        codes, levels = apply_bin_edges(y_float, edges)
+        y_codes, classes = codes[:, 0].astype(np.intp), np.arange(levels[0])
+    present = np.bincount(y_codes, weights=weights, minlength=classes.size) > 0
+    if present.sum() < 2:
+        raise ValueError(
+            "y has only one class (one distinct value): its mutual information "
+            "with any feature is 0, so there is nothing to select."
+        )
+    return y_codes, int(classes.size)
+
+
+def _feature_codes(X, discrete, y_codes, n_y, weights, n_bins, strategy, seed, n_jobs):
+    """Codes, numbers of levels and bin edges (None if discrete) of dense ``X``."""
+    cont = np.flatnonzero(~discrete)
+    edges_cont = _bin_edges(
+        X[:, cont] if discrete.any() else X,
+        n_bins,
+        strategy,
+        weights,
+        y_codes,
+        n_y,
+        seed,
+        n_jobs,
+    )
+    codes, n_levels = _code_features(X, discrete, edges_cont, n_jobs)
+    bin_edges = [None] * X.shape[1]
+    for j, cuts in zip(cont, edges_cont, strict=True):
+        bin_edges[j] = cuts
+    return codes, n_levels, bin_edges
+
+
+def _sparse_feature_codes(
+    X, discrete, y_codes, n_y, weights, n_bins, strategy, seed, n_jobs
+):
+    """Bin edges and :class:`~skinfo._sparse.SparseCodes` of a CSC matrix.
+
+    The same edges as :func:`_feature_codes` on ``X.toarray()``.
+    """
+    cont = np.flatnonzero(~discrete)
+    bin_edges = [None] * X.shape[1]
+    edges = [np.empty(0)] * X.shape[1]
+    if cont.size and strategy == "mdlp":
+        # MDLP places cuts by the classes, one dense column at a time
+        columns = _SparseColumns(X)
+        edges_cont = [
+            _bin_edges(
+                columns[:, j][:, None],
+                n_bins,
+                "mdlp",
+                weights,
+                y_codes,
+                n_y,
+                seed,
+                None,
+            )[0]
+            for j in cont
+        ]
+    elif cont.size:
+        part = X if cont.size == X.shape[1] else X[:, cont]
+        n_eff = effective_n_samples(weights, X.shape[0])
+        k = auto_n_bins(n_eff) if n_bins == "auto" else int(n_bins)
+        edges_cont = sparse_bin_edges(
+            part, k, strategy, sample_weight=weights, random_state=seed, n_jobs=n_jobs
+        )
+    else:
+        edges_cont = []
+    for j, cuts in zip(cont, edges_cont, strict=True):
+        bin_edges[j] = edges[j] = cuts
+    codes = code_sparse(X, edges, discrete=discrete, n_jobs=n_jobs)
+    return codes, np.asarray(codes.n_levels, dtype=np.intp), bin_edges
+
+
+def _dense_encoding(
+    data_key,
+    X,
+    y,
+    sample_weight,
+    discrete,
+    discrete_target,
+    n_bins,
+    strategy,
+    random_state,
+    n_jobs,
+) -> dict:
+    """Everything the binned fit computes before its path (pure; cacheable).
+
+    ``data_key`` is a :func:`_digest` of ``X``, ``y`` and ``sample_weight``, which
+    the cache hashes instead of them (None when nothing is cached).
+    """
+    y_codes, n_y = _target_codes(
+        y, discrete_target, sample_weight, n_bins, strategy, random_state
+    )
+    codes, n_levels, bin_edges = _feature_codes(
+        X, discrete, y_codes, n_y, sample_weight, n_bins, strategy, random_state, n_jobs
+    )
+    return {
+        "y_codes": y_codes,
+        "n_y": n_y,
+        "codes": codes,
+        "n_levels": n_levels,
+        "bin_edges": bin_edges,
+        "constant": _constant_columns(X, codes, sample_weight),
+    }
+
+
+def _sparse_encoding(
+    data_key,
+    X,
+    y,
+    sample_weight,
+    discrete,
+    discrete_target,
+    n_bins,
+    strategy,
+    random_state,
+    n_jobs,
+) -> dict:
+    """:func:`_dense_encoding` of a lean CSC matrix (codes as ``SparseCodes``)."""
+    y_codes, n_y = _target_codes(
+        y, discrete_target, sample_weight, n_bins, strategy, random_state
+    )
+    codes, n_levels, bin_edges = _sparse_feature_codes(
+        X, discrete, y_codes, n_y, sample_weight, n_bins, strategy, random_state, n_jobs
+    )
+    return {
+        "y_codes": y_codes,
+        "n_y": n_y,
+        "codes": codes,
+        "n_levels": n_levels,
+        "bin_edges": bin_edges,
+        "constant": _sparse_constant_columns(codes, sample_weight),
+    }
+
+
+def _encode(memory, func, data: tuple, **params) -> dict:
+    """Call an encoding through ``memory``, keyed by a digest of ``data``.
+
+    ``data`` is ``(X, y, sample_weight)``; a sparse ``X`` is hashed by its arrays.
+    """
+    X, y, weights = data
+    key = None
+    if getattr(memory, "location", None) is not None:
+        if sp.issparse(X):
+            parts = (X.format, X.shape, X.data, X.indices, X.indptr)
+        else:
+            parts = (X,)
+        key = _digest(*parts, y, weights)
+    cached = memory.cache(func, ignore=_ENCODING_IGNORE)
+    return cached(data_key=key, X=X, y=y, sample_weight=weights, **params)
+
+
 def _run_path(
-    memory: Memory, func, args: dict, max_k: int, stop_alpha, n_jobs, state=None
+    memory: Memory,
+    func,
+    args: dict,
+    max_k: int,
+    stop_alpha,
+    n_jobs,
+    state=None,
+    ignore=(),
 ):
     """Compute, or fetch and if needed extend, a cached greedy path.
 
-    A ``state`` in hand is extended without looking it up again.
+    A ``state`` in hand is extended without looking it up again. ``ignore`` names
+    arguments that a ``data_key`` in ``args`` stands for.
     """
-    cached = memory.cache(func, ignore=_PATH_IGNORE)
+    cached = memory.cache(func, ignore=_PATH_IGNORE + list(ignore))
     if state is None:
         state = cached(**args, max_k=max_k, stop_alpha=stop_alpha, n_jobs=n_jobs)
     n_features = len(state["acc"]["relevance"])
@@ -1987,7 +2193,23 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                 "or regression target."
             )
         discrete_target = target_type != "continuous"
-        y_codes, n_y = self._encode_target(y, discrete_target, weights)
+        memory = check_memory(self.memory)
+        if knn:
+            y_codes, n_y = self._encode_target(y, discrete_target, weights)
+        else:
+            # one cache entry holds all that does not depend on the path's length
+            encoding = _encode(
+                memory,
+                _dense_encoding,
+                (X, y, weights),
+                discrete=discrete,
+                discrete_target=discrete_target,
+                n_bins=self.n_bins,
+                strategy=self.strategy,
+                random_state=self.random_state,
+                n_jobs=self.n_jobs,
+            )
+            y_codes, n_y = encoding["y_codes"], encoding["n_y"]
 
         k = self._requested_size(n_features)
         stop_alpha = self.alpha if self.n_features_to_select == "auto" else None
@@ -2005,13 +2227,15 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                     UserWarning,
                     stacklevel=3,
                 )
-        memory = check_memory(self.memory)
         if knn:
             seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            y_knn = y_codes if discrete_target else y.astype(np.float64)
+            cached = getattr(memory, "location", None) is not None
             args = {
+                "data_key": _digest(X, y_knn) if cached else None,
                 "X": X,
                 "discrete": discrete,
-                "y": y_codes if discrete_target else y.astype(np.float64),
+                "y": y_knn,
                 "discrete_target": discrete_target,
                 "criterion": self.criterion,
                 "beta": float(self.beta),
@@ -2019,7 +2243,15 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                 "seed": int(seed),
             }
             self._warn_constant(_constant_columns(X, None, None))
-            state = _run_path(memory, _knn_path, args, max_k, stop_alpha, self.n_jobs)
+            state = _run_path(
+                memory,
+                _knn_path,
+                args,
+                max_k,
+                stop_alpha,
+                self.n_jobs,
+                ignore=["X", "y"],
+            )
             self.bin_edges_ = None
             walk = None
             if stop_alpha is not None:
@@ -2031,13 +2263,12 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                     stop_alpha,
                 )
         else:
-            codes, n_levels, self.bin_edges_ = self._encode_features(
-                X, discrete, y_codes, n_y, weights
-            )
+            codes, n_levels = encoding["codes"], encoding["n_levels"]
+            self.bin_edges_ = encoding["bin_edges"]
             self._warn_sparse_levels(
                 n_levels, discrete, effective_n_samples(weights, X.shape[0])
             )
-            self._warn_constant(_constant_columns(X, codes, weights))
+            self._warn_constant(encoding["constant"])
             ordered = _ordered_columns(discrete, n_levels, self.bin_edges_)
             args = {
                 "codes": codes,
@@ -2133,7 +2364,21 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                 f"Unknown label type: {target_type!r}. y must be a 1-D classification "
                 "or regression target."
             )
-        y_codes, n_y = self._encode_target(y, target_type != "continuous", weights)
+        memory = check_memory(self.memory)
+        # one conversion, shared by the edges, codes and scores
+        X = _lean_csc(_as_csc(X))
+        encoding = _encode(
+            memory,
+            _sparse_encoding,
+            (X, y, weights),
+            discrete=discrete,
+            discrete_target=target_type != "continuous",
+            n_bins=self.n_bins,
+            strategy=self.strategy,
+            random_state=self.random_state,
+            n_jobs=self.n_jobs,
+        )
+        y_codes, n_y = encoding["y_codes"], encoding["n_y"]
         k = self._requested_size(n_features)
         stop_alpha = self.alpha if self.n_features_to_select == "auto" else None
         max_k = n_features if k is None else k
@@ -2150,14 +2395,12 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                     UserWarning,
                     stacklevel=3,
                 )
-        # one conversion, shared by the edges, codes and scores
-        X = _lean_csc(_as_csc(X))
-        codes, n_levels, self.bin_edges_ = self._encode_sparse(
-            X, discrete, y_codes, n_y, weights
-        )
+        codes, n_levels = encoding["codes"], encoding["n_levels"]
+        self.bin_edges_, encoding_constant = encoding["bin_edges"], encoding["constant"]
+        del encoding
         n_eff = effective_n_samples(weights, X.shape[0])
         self._warn_sparse_levels(n_levels, discrete, n_eff)
-        self._warn_constant(_sparse_constant_columns(codes, weights))
+        self._warn_constant(encoding_constant)
         ordered = _ordered_columns(discrete, n_levels, self.bin_edges_)
         # the values are only read again for the scores of ordered columns: free
         # the CSC copy first, as reordering the codes copies them
@@ -2175,7 +2418,6 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             "beta": float(self.beta),
             "method": self.method,
         }
-        memory = check_memory(self.memory)
         if stop_alpha is None:
             state = _run_path(memory, _binned_path, args, max_k, None, self.n_jobs)
             walk = None
@@ -2225,47 +2467,18 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         return self
 
     def _encode_sparse(self, X, discrete, y_codes, n_y, weights):
-        """Bin edges and :class:`~skinfo._sparse.SparseCodes` of a CSC matrix.
-
-        The same edges as :meth:`_encode_features` on ``X.toarray()``.
-        """
-        cont = np.flatnonzero(~discrete)
-        bin_edges = [None] * X.shape[1]
-        edges = [np.empty(0)] * X.shape[1]
-        if cont.size and self.strategy == "mdlp":
-            # MDLP places cuts by the classes, one dense column at a time
-            columns = _SparseColumns(X)
-            edges_cont = [
-                _bin_edges(
-                    columns[:, j][:, None],
-                    self.n_bins,
-                    "mdlp",
-                    weights,
-                    y_codes,
-                    n_y,
-                    self.random_state,
-                    None,
-                )[0]
-                for j in cont
-            ]
-        elif cont.size:
-            part = X if cont.size == X.shape[1] else X[:, cont]
-            n_eff = effective_n_samples(weights, X.shape[0])
-            n_bins = auto_n_bins(n_eff) if self.n_bins == "auto" else int(self.n_bins)
-            edges_cont = sparse_bin_edges(
-                part,
-                n_bins,
-                self.strategy,
-                sample_weight=weights,
-                random_state=self.random_state,
-                n_jobs=self.n_jobs,
-            )
-        else:
-            edges_cont = []
-        for j, cuts in zip(cont, edges_cont, strict=True):
-            bin_edges[j] = edges[j] = cuts
-        codes = code_sparse(X, edges, discrete=discrete, n_jobs=self.n_jobs)
-        return codes, np.asarray(codes.n_levels, dtype=np.intp), bin_edges
+        """:func:`_sparse_feature_codes` with this selector's parameters."""
+        return _sparse_feature_codes(
+            X,
+            discrete,
+            y_codes,
+            n_y,
+            weights,
+            self.n_bins,
+            self.strategy,
+            self.random_state,
+            self.n_jobs,
+        )
 
     def _transform_sparse(self, X):
         """:meth:`transform` of a sparse matrix: its selected columns, still sparse."""
@@ -2360,48 +2573,24 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         return max(1, int(request * n_features))
 
     def _encode_target(self, y, discrete_target, weights):
-        if discrete_target:
-            classes, y_codes = encode_labels(y)
-        else:
-            y_float = np.asarray(y, dtype=np.float64)[:, None]
-            strategy = "uniform" if self.strategy == "uniform" else "quantile"
-            edges = _bin_edges(
-                y_float,
-                self.n_bins,
-                strategy,
-                weights,
-                None,
-                0,
-                self.random_state,
-                None,
-            )
-            codes, levels = apply_bin_edges(y_float, edges)
-            y_codes, classes = codes[:, 0].astype(np.intp), np.arange(levels[0])
-        present = np.bincount(y_codes, weights=weights, minlength=classes.size) > 0
-        if present.sum() < 2:
-            raise ValueError(
-                "y has only one class (one distinct value): its mutual information "
-                "with any feature is 0, so there is nothing to select."
-            )
-        return y_codes, int(classes.size)
+        """:func:`_target_codes` with this selector's parameters."""
+        return _target_codes(
+            y, discrete_target, weights, self.n_bins, self.strategy, self.random_state
+        )
 
     def _encode_features(self, X, discrete, y_codes, n_y, weights):
-        cont = np.flatnonzero(~discrete)
-        edges_cont = _bin_edges(
-            X[:, cont] if discrete.any() else X,
-            self.n_bins,
-            self.strategy,
-            weights,
+        """:func:`_feature_codes` with this selector's parameters."""
+        return _feature_codes(
+            X,
+            discrete,
             y_codes,
             n_y,
+            weights,
+            self.n_bins,
+            self.strategy,
             self.random_state,
             self.n_jobs,
         )
-        codes, n_levels = _code_features(X, discrete, edges_cont, self.n_jobs)
-        bin_edges = [None] * X.shape[1]
-        for j, cuts in zip(cont, edges_cont, strict=True):
-            bin_edges[j] = cuts
-        return codes, n_levels, bin_edges
 
     def _auto_walk(self, memory, args, test_data, stop_alpha):
         """Grow the binned path until the tests of ``"auto"`` end the walk."""

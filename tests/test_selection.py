@@ -542,9 +542,11 @@ def test_grid_search_over_size_reuses_one_path_per_fold(tmp_path):
         cv=3,
     ).fit(X, y)
     assert grid.best_params_["select__criterion"] in ("jmi", "mrmr")
-    entries = list(tmp_path.rglob("output.pkl"))
+    paths = list(tmp_path.rglob("_binned_path/*/output.pkl"))
     # 3 folds x 2 criteria, plus the refit on all data: not x 4 sizes
-    assert len(entries) == 7
+    assert len(paths) == 7
+    # the binned data: one per fold and one for the refit, whatever the criterion
+    assert len(list(tmp_path.rglob("_dense_encoding/*/output.pkl"))) == 4
 
 
 # --------------------------------------------------------------------------------------
