@@ -137,6 +137,13 @@ MIN_SAMPLES_PER_LEVEL = 5
 #: Columns with at most this many codes share one table width.
 SHARED_WIDTH = 32
 
+#: A column's three-way table with more cells than this many per sample (and
+#: more than :data:`SPARSE_MIN_CELLS`) is counted from its observed cells only.
+SPARSE_CELLS_PER_SAMPLE = 16
+
+#: Tables up to this many cells are always counted densely.
+SPARSE_MIN_CELLS = 1 << 16
+
 #: Share of the level given to the mean-score (trend) test of an ordered feature;
 #: the rest goes to Pearson's omnibus test (weighted Bonferroni).
 TREND_WEIGHT = 0.9
@@ -621,6 +628,19 @@ def _context_cells(ctx, n_s, n_y, weights) -> tuple[NDArray, NDArray]:
     return cells[keep], counts[keep]
 
 
+def _mostly_empty(cells: int, n_samples: int) -> bool:
+    """Whether a column's table should be counted from its observed cells only.
+
+    A table of more than :data:`TABLE_BUDGET` cells, or of many more cells than
+    samples (at most ``n_samples`` of them observed): many-level discrete columns
+    against a many-level context, where filling and summing the dense table costs
+    far more than sorting the samples' cell codes.
+    """
+    return cells > TABLE_BUDGET or cells > max(
+        SPARSE_CELLS_PER_SAMPLE * n_samples, SPARSE_MIN_CELLS
+    )
+
+
 def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
     """Entropies of every column jointly with a context ``(S, Y)``.
 
@@ -637,7 +657,7 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
     out = np.zeros((2, n_features))  # h_ks, h_ksy
     for cols, block, width, route in blocks:
         sparse = isinstance(block, SparseCodes)
-        if route * n_ctx > TABLE_BUDGET:  # wide discrete columns: sparse counts
+        if _mostly_empty(route * n_ctx, ctx.size):  # wide columns: observed cells
             for i, j in enumerate(cols):
                 column = block.column(i) if sparse else block[:, i]
                 c_ks, c_ksy = _sparse_cells(column, ctx, n_ctx, n_y, weights)[:2]
@@ -695,13 +715,26 @@ def _sparse_cells(column, ctx, n_ctx, n_y, weights):
     ``x * n_ctx + ctx`` and, per cell, the index of its ``(x, s)`` pair.
     """
     ksy = column.astype(np.int64) * n_ctx + ctx
-    uniq, inverse = np.unique(ksy, return_inverse=True)
-    c_ksy = np.bincount(inverse.ravel(), weights=weights)
-    keep = c_ksy > 0
-    uniq, c_ksy = uniq[keep], c_ksy[keep]
-    ks, ks_of_cell = np.unique(uniq // n_y, return_inverse=True)
-    ks_of_cell = ks_of_cell.ravel()
-    c_ks = np.bincount(ks_of_cell, weights=c_ksy)
+    if weights is None:
+        uniq, c_ksy = np.unique(ksy, return_counts=True)
+        c_ksy = c_ksy.astype(np.float64)
+    else:
+        # a stable sort keeps each cell's rows in their order, so the sums below
+        # add the same weights in the same order as a bincount would
+        order = np.argsort(ksy, kind="stable")
+        ksy = ksy[order]
+        starts = np.flatnonzero(np.r_[True, ksy[1:] != ksy[:-1]])
+        uniq = ksy[starts]
+        c_ksy = np.add.reduceat(weights[order], starts) if starts.size else ksy[:0]
+        keep = c_ksy > 0
+        uniq, c_ksy = uniq[keep], c_ksy[keep].astype(np.float64)
+    # the cells are sorted, so are their (x, s) pairs: groups without a sort
+    ks_all = uniq // n_y
+    new = np.r_[True, ks_all[1:] != ks_all[:-1]] if uniq.size else uniq.astype(bool)
+    starts = np.flatnonzero(new)
+    ks = ks_all[starts]
+    ks_of_cell = np.cumsum(new, dtype=np.intp) - 1
+    c_ks = np.add.reduceat(c_ksy, starts) if starts.size else c_ksy[:0]
     return c_ks, c_ksy, uniq, ks, ks_of_cell
 
 

@@ -1498,3 +1498,76 @@ def test_digest_tells_arrays_apart():
     assert key(a[:, ::2], None) == key(np.ascontiguousarray(a[:, ::2]), None)
     labels = np.array(["a", "b", "a"], dtype=object)
     assert key(labels) == key(labels.copy()) != key(np.array(["a", "b", "b"], object))
+
+
+# --------------------------------------------------------------------------------------
+# many-level discrete columns: observed cells only
+# --------------------------------------------------------------------------------------
+def _many_levels(n=500, d=8, levels=250, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, levels, size=(n, d)).astype(np.float64)
+    X[:, 1] = X[:, 0] // 2  # redundant with column 0
+    y = (X[:, 0] % 3 + (X[:, 2] > levels / 2) + rng.integers(0, 2, size=n)).astype(int)
+    return X, y
+
+
+@pytest.mark.parametrize("criterion", ["jmi", "mrmr", "cmim", "disr", "icap"])
+@pytest.mark.parametrize("method", ["plugin", "miller_madow", "grassberger"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_many_level_columns_equal_the_dense_tables(
+    monkeypatch, criterion, method, weighted
+):
+    X, y = _many_levels()
+    w = np.random.default_rng(1).integers(0, 3, size=y.size) / 3 if weighted else None
+    kw = {"criterion": criterion, "method": method, "discrete_features": True}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # few samples per level
+        sparse = MIFeatureSelector(6, **kw).fit(X, y, sample_weight=w)
+        monkeypatch.setattr(selection_module, "SPARSE_CELLS_PER_SAMPLE", 10**12)
+        monkeypatch.setattr(selection_module, "SPARSE_MIN_CELLS", 10**12)
+        dense = MIFeatureSelector(6, **kw).fit(X, y, sample_weight=w)
+    # the same sums, of other cells in another order: equal up to round-off
+    assert_array_equal(sparse.ranking_, dense.ranking_)
+    for name in ("scores_", "gains_", "relevance_"):
+        assert_allclose(
+            getattr(sparse, name), getattr(dense, name), rtol=1e-12, atol=1e-14
+        )
+
+
+def test_many_level_columns_build_no_mostly_empty_table(monkeypatch):
+    X, y = _many_levels(n=400, levels=300)
+    sizes = []
+    original = selection_module.batch_counts
+
+    def recording(codes, ctx, width, n_ctx, **kwargs):
+        sizes.append(width * n_ctx)  # cells of one column's table
+        return original(codes, ctx, width, n_ctx, **kwargs)
+
+    monkeypatch.setattr(selection_module, "batch_counts", recording)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        MIFeatureSelector(4, discrete_features=True).fit(X, y)
+    # the relevance step's tables (300 levels x 4 classes) are small and dense;
+    # against a selected 300-level column a table would have 512 x 1200 cells
+    # for 400 samples, and is counted from the observed cells instead
+    assert sizes and max(sizes) <= max(16 * 400, 1 << 16)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_sparse_cells_equal_dense_bincounts(weighted):
+    rng = np.random.default_rng(0)
+    n, n_x, n_s, n_y = 300, 40, 7, 3
+    column = rng.integers(0, n_x, size=n)
+    ctx = rng.integers(0, n_s, size=n) * n_y + rng.integers(0, n_y, size=n)
+    w = rng.integers(0, 3, size=n) * 0.3 if weighted else None
+    n_ctx = n_s * n_y
+    c_ks, c_ksy, cells, ks, ks_of_cell = selection_module._sparse_cells(
+        column, ctx, n_ctx, n_y, w
+    )
+    full = np.bincount(column * n_ctx + ctx, weights=w, minlength=n_x * n_ctx)
+    assert_array_equal(cells, np.flatnonzero(full))
+    assert_array_equal(c_ksy, full[cells])  # the same additions in the same order
+    pairs = full.reshape(n_x * n_s, n_y).sum(axis=1)
+    assert_array_equal(ks, np.flatnonzero(pairs))
+    assert_allclose(c_ks, pairs[ks], rtol=1e-15)
+    assert_array_equal(ks[ks_of_cell], cells // n_y)
