@@ -139,10 +139,10 @@ SHARED_WIDTH = 32
 
 #: A column's three-way table with more cells than this many per sample (and
 #: more than :data:`SPARSE_MIN_CELLS`) is counted from its observed cells only.
-SPARSE_CELLS_PER_SAMPLE = 16
+SPARSE_CELLS_PER_SAMPLE = 4
 
 #: Tables up to this many cells are always counted densely.
-SPARSE_MIN_CELLS = 1 << 16
+SPARSE_MIN_CELLS = 1 << 14
 
 #: Share of the level given to the mean-score (trend) test of an ordered feature;
 #: the rest goes to Pearson's omnibus test (weighted Bonferroni).
