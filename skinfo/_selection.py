@@ -1749,7 +1749,7 @@ def _dense_encoding(
         "n_y": n_y,
         "codes": codes,
         "n_levels": n_levels,
-        "bin_edges": bin_edges,
+        "bin_edges": _pack_edges(bin_edges),
         "constant": _constant_columns(X, codes, sample_weight),
     }
 
@@ -1778,9 +1778,35 @@ def _sparse_encoding(
         "n_y": n_y,
         "codes": codes,
         "n_levels": n_levels,
-        "bin_edges": bin_edges,
+        "bin_edges": _pack_edges(bin_edges),
         "constant": _sparse_constant_columns(codes, sample_weight),
     }
+
+
+def _pack_edges(bin_edges: list) -> dict | list:
+    """Bin edges as one flat array and lengths (-1 for None), for a fast cache.
+
+    Unpickling thousands of small arrays costs more than the rest of a cached fit;
+    one array of all the cuts loads in no time. Edges of mixed dtypes stay a list.
+    """
+    present = [e for e in bin_edges if e is not None]
+    if len({e.dtype for e in present}) > 1:
+        return bin_edges
+    flat = np.concatenate(present) if present else np.empty(0)
+    sizes = np.array([-1 if e is None else e.size for e in bin_edges], dtype=np.intp)
+    return {"flat": flat, "sizes": sizes}
+
+
+def _unpack_edges(packed: dict | list) -> list:
+    """Inverse of :func:`_pack_edges`: a list of separate arrays and None."""
+    if isinstance(packed, list):
+        return packed
+    flat, sizes = packed["flat"], packed["sizes"]
+    stops = np.cumsum(np.maximum(sizes, 0))
+    return [
+        None if size < 0 else flat[stop - size : stop].copy()
+        for size, stop in zip(sizes.tolist(), stops.tolist(), strict=True)
+    ]
 
 
 def _encode(memory, func, data: tuple, **params) -> dict:
@@ -1797,7 +1823,9 @@ def _encode(memory, func, data: tuple, **params) -> dict:
             parts = (X,)
         key = _digest(*parts, y, weights)
     cached = memory.cache(func, ignore=_ENCODING_IGNORE)
-    return cached(data_key=key, X=X, y=y, sample_weight=weights, **params)
+    out = dict(cached(data_key=key, X=X, y=y, sample_weight=weights, **params))
+    out["bin_edges"] = _unpack_edges(out["bin_edges"])
+    return out
 
 
 def _run_path(

@@ -1316,7 +1316,7 @@ def _fitted_attributes(sel):
         "n_features_in_": sel.n_features_in_,
         "bin_edges_": None
         if edges is None
-        else [None if e is None else np.asarray(e).tolist() for e in edges],
+        else [None if e is None else (e.dtype.str, e.tolist()) for e in edges],
     }
 
 
@@ -1382,7 +1382,8 @@ def test_memory_fit_equals_uncached_fit_sparse_and_continuous_target(tmp_path):
     dense[:, :6] *= rng.random((250, 6))  # float columns: binned
     y = dense[:, 0] + dense[:, 7] + rng.normal(size=250)  # continuous target
     memory = Memory(tmp_path, verbose=0)
-    for X in (sp.csr_matrix(dense), sp.csc_matrix(dense), dense):
+    as_32 = sp.csr_matrix(dense.astype(np.float32))
+    for X in (sp.csr_matrix(dense), sp.csc_matrix(dense), as_32, dense):
         for k in (3, "auto"):
             kw = {"n_features_to_select": k, "discrete_features": list(range(6, 12))}
             plain = MIFeatureSelector(**kw).fit(X, y)
@@ -1571,3 +1572,15 @@ def test_sparse_cells_equal_dense_bincounts(weighted):
     assert_array_equal(ks, np.flatnonzero(pairs))
     assert_allclose(c_ks, pairs[ks], rtol=1e-15)
     assert_array_equal(ks[ks_of_cell], cells // n_y)
+
+
+def test_packed_bin_edges_round_trip():
+    edges = [np.array([0.5, 1.5]), None, np.empty(0), np.array([-2.0])]
+    back = selection_module._unpack_edges(selection_module._pack_edges(edges))
+    assert back[1] is None
+    for a, b in zip(edges, back, strict=True):
+        if a is not None:
+            assert a.dtype == b.dtype
+            assert_array_equal(a, b)
+    mixed = [np.array([0.5], dtype=np.float32), np.array([1.5])]
+    assert selection_module._pack_edges(mixed) is mixed  # dtypes kept apart
