@@ -2576,10 +2576,10 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         more = f" and {cols.size - 5} more" if cols.size > 5 else ""
         many = cols.size > 1
         subject, verb = ("Features", "are") if many else ("Feature", "is")
-        them, their = ("them", "their") if many else ("it", "its")
+        they, them, their = ("they", "them", "their") if many else ("it", "it", "its")
         warnings.warn(
             f"{subject} {', '.join(shown)}{more} {verb} constant (or entirely NaN): "
-            f"{their} mutual information with y is 0, so {them} can only be selected "
+            f"{their} mutual information with y is 0, so {they} can only be selected "
             f"after every other feature. Drop {them}, or impute the missing values.",
             UserWarning,
             stacklevel=4,

@@ -1584,3 +1584,13 @@ def test_packed_bin_edges_round_trip():
             assert_array_equal(a, b)
     mixed = [np.array([0.5], dtype=np.float32), np.array([1.5])]
     assert selection_module._pack_edges(mixed) is mixed  # dtypes kept apart
+
+
+def test_constant_feature_warning_reads_well():
+    X, y = make_classification(n_samples=100, n_features=5, random_state=0)
+    X[:, [1, 3]] = 2.0
+    with pytest.warns(UserWarning, match="so they can only be selected after"):
+        MIFeatureSelector(2).fit(X, y)
+    X[:, 3] = np.arange(100)
+    with pytest.warns(UserWarning, match="so it can only be selected after"):
+        MIFeatureSelector(2).fit(X, y)
