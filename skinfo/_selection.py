@@ -16,7 +16,8 @@ The estimator is a short pipeline of pure functions:
 
 The path is a pure function of the coded data and of the criterion only, so a
 ``joblib.Memory`` can cache it; a cached path that is too short is extended from its
-stored state rather than recomputed.
+stored state rather than recomputed. The coded data is cached too, keyed by a digest
+of the raw input and the binning parameters (:func:`_encode`).
 """
 
 from __future__ import annotations
@@ -1915,10 +1916,14 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
     n_neighbors : int, default=3
         Neighbours of the kNN estimators (``method="knn"`` only).
     memory : str, joblib.Memory or None, default=None
-        Cache of the greedy path, as in :class:`~sklearn.pipeline.Pipeline`: a path
-        to a directory or a :class:`joblib.Memory`. The cache key is the coded data
-        and the criterion, not ``n_features_to_select`` nor ``alpha``, so refitting
-        with another size reuses the path, extending it when it is too short.
+        Cache of the binned data and of the greedy path, as in
+        :class:`~sklearn.pipeline.Pipeline`: a path to a directory or a
+        :class:`joblib.Memory`. The binned data (bin edges, codes, target codes) is
+        keyed by a SHA-256 digest of ``X``, ``y`` and ``sample_weight`` and by the
+        parameters of the binning; the path by the coded data and the criterion.
+        Neither depends on ``n_features_to_select`` nor ``alpha``, so refitting
+        with another size skips the binning and reuses the path, extending it when
+        it is too short.
     n_jobs : int, default=None
         Caps the threads of the binning and counting kernels, which by default use
         every available core (fewer under ``threadpoolctl`` limits); with
@@ -2110,9 +2115,10 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
     **Path and cache.** An int or fraction computes exactly that many steps and
     no test; ``"auto"`` computes until the walk ends.
     The path does not depend on ``n_features_to_select`` or ``alpha``, so with
-    ``memory`` set, a grid search over them computes each fold's path once, up to
-    its largest size: a longer request resumes the cached path from its stored
-    running sums and stores the extension.
+    ``memory`` set, a grid search over them bins each fold once and computes its
+    path once, up to its largest size: a longer request resumes the cached path
+    from its stored running sums and stores the extension. A cached fit costs
+    about a tenth of a cold one, mostly the digest of ``X``.
 
     References
     ----------
