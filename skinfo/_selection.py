@@ -16,15 +16,18 @@ The estimator is a short pipeline of pure functions:
 
 The path is a pure function of the coded data and of the criterion only, so a
 ``joblib.Memory`` can cache it; a cached path that is too short is extended from its
-stored state rather than recomputed.
+stored state rather than recomputed. The coded data is cached too, keyed by a digest
+of the raw input and the binning parameters (:func:`_encode`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import warnings
 from numbers import Integral, Real
 
+import joblib
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -135,6 +138,13 @@ MIN_SAMPLES_PER_LEVEL = 5
 #: Columns with at most this many codes share one table width.
 SHARED_WIDTH = 32
 
+#: A column's three-way table with more cells than this many per sample (and
+#: more than :data:`SPARSE_MIN_CELLS`) is counted from its observed cells only.
+SPARSE_CELLS_PER_SAMPLE = 4
+
+#: Tables up to this many cells are always counted densely.
+SPARSE_MIN_CELLS = 1 << 14
+
 #: Share of the level given to the mean-score (trend) test of an ordered feature;
 #: the rest goes to Pearson's omnibus test (weighted Bonferroni).
 TREND_WEIGHT = 0.9
@@ -150,6 +160,10 @@ N_PERMUTATIONS = 99
 
 #: Arguments of the path functions that do not change the cached result.
 _PATH_IGNORE = ["max_k", "stop_alpha", "resume", "n_jobs"]
+
+#: Arguments of the cached encodings that ``data_key`` stands for (or that do not
+#: change the result): joblib hashes the key instead of the data.
+_ENCODING_IGNORE = ["X", "y", "sample_weight", "n_jobs"]
 
 
 # ------------------------------------------------------------------------- binning
@@ -615,6 +629,19 @@ def _context_cells(ctx, n_s, n_y, weights) -> tuple[NDArray, NDArray]:
     return cells[keep], counts[keep]
 
 
+def _mostly_empty(cells: int, n_samples: int) -> bool:
+    """Whether a column's table should be counted from its observed cells only.
+
+    A table of more than :data:`TABLE_BUDGET` cells, or of many more cells than
+    samples (at most ``n_samples`` of them observed): many-level discrete columns
+    against a many-level context, where filling and summing the dense table costs
+    far more than sorting the samples' cell codes.
+    """
+    return cells > TABLE_BUDGET or cells > max(
+        SPARSE_CELLS_PER_SAMPLE * n_samples, SPARSE_MIN_CELLS
+    )
+
+
 def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
     """Entropies of every column jointly with a context ``(S, Y)``.
 
@@ -631,7 +658,7 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
     out = np.zeros((2, n_features))  # h_ks, h_ksy
     for cols, block, width, route in blocks:
         sparse = isinstance(block, SparseCodes)
-        if route * n_ctx > TABLE_BUDGET:  # wide discrete columns: sparse counts
+        if _mostly_empty(route * n_ctx, ctx.size):  # wide columns: observed cells
             for i, j in enumerate(cols):
                 column = block.column(i) if sparse else block[:, i]
                 c_ks, c_ksy = _sparse_cells(column, ctx, n_ctx, n_y, weights)[:2]
@@ -689,13 +716,26 @@ def _sparse_cells(column, ctx, n_ctx, n_y, weights):
     ``x * n_ctx + ctx`` and, per cell, the index of its ``(x, s)`` pair.
     """
     ksy = column.astype(np.int64) * n_ctx + ctx
-    uniq, inverse = np.unique(ksy, return_inverse=True)
-    c_ksy = np.bincount(inverse.ravel(), weights=weights)
-    keep = c_ksy > 0
-    uniq, c_ksy = uniq[keep], c_ksy[keep]
-    ks, ks_of_cell = np.unique(uniq // n_y, return_inverse=True)
-    ks_of_cell = ks_of_cell.ravel()
-    c_ks = np.bincount(ks_of_cell, weights=c_ksy)
+    if weights is None:
+        uniq, c_ksy = np.unique(ksy, return_counts=True)
+        c_ksy = c_ksy.astype(np.float64)
+    else:
+        # a stable sort keeps each cell's rows in their order, so the sums below
+        # add the same weights in the same order as a bincount would
+        order = np.argsort(ksy, kind="stable")
+        ksy = ksy[order]
+        starts = np.flatnonzero(np.r_[True, ksy[1:] != ksy[:-1]])
+        uniq = ksy[starts]
+        c_ksy = np.add.reduceat(weights[order], starts) if starts.size else ksy[:0]
+        keep = c_ksy > 0
+        uniq, c_ksy = uniq[keep], c_ksy[keep].astype(np.float64)
+    # the cells are sorted, so are their (x, s) pairs: groups without a sort
+    ks_all = uniq // n_y
+    new = np.r_[True, ks_all[1:] != ks_all[:-1]] if uniq.size else uniq.astype(bool)
+    starts = np.flatnonzero(new)
+    ks = ks_all[starts]
+    ks_of_cell = np.cumsum(new, dtype=np.intp) - 1
+    c_ks = np.add.reduceat(c_ksy, starts) if starts.size else c_ksy[:0]
     return c_ks, c_ksy, uniq, ks, ks_of_cell
 
 
@@ -1350,6 +1390,7 @@ def _knn_terms(X, discrete, y, discrete_target, s, k_cand, k, seed, need_red):
 
 
 def _knn_path(
+    data_key,
     X: NDArray,
     discrete: NDArray,
     y: NDArray,
@@ -1367,7 +1408,8 @@ def _knn_path(
     """Greedy path with kNN estimates (pure; cacheable).
 
     Same state as :func:`_binned_path`; p-values are NaN except for MIM's
-    permutation test.
+    permutation test. ``data_key`` (a :func:`_digest` of ``X`` and ``y``, or None)
+    is what a cache hashes in their place.
     """
     from skinfo._knn import knn_relevance
 
@@ -1569,14 +1611,240 @@ def _rank_pvalues(X, discrete, y, discrete_target, n_neighbors, seed, alpha):
     return p
 
 
+def _digest(*parts) -> str:
+    """SHA-256 of arrays (dtype, shape and bytes) and small values: a data key.
+
+    Hashing the buffers directly costs a fraction of binning them, where joblib's
+    hasher (MD5 of a pickle stream) costs about as much as the binning it saves.
+    Equal inputs give equal keys; any change of a value, dtype or shape changes it.
+    """
+    h = hashlib.sha256()
+    for part in parts:
+        if not isinstance(part, np.ndarray):
+            h.update(f"{type(part).__name__}:{part!r};".encode())
+            continue
+        a, order = part, "C"
+        if not a.flags.c_contiguous:
+            a, order = (a.T, "F") if a.flags.f_contiguous else (a.copy(), "C")
+        h.update(f"{a.dtype.str}{a.shape}{order};".encode())
+        if a.dtype.hasobject:
+            h.update(joblib.hash(a).encode())
+        else:
+            h.update(a.data)
+    return h.hexdigest()
+
+
+def _target_codes(y, discrete_target, weights, n_bins, strategy, random_state):
+    """Codes of the target (labels, or bins of a continuous one) and their number."""
+    if discrete_target:
+        classes, y_codes = encode_labels(y)
+    else:
+        y_float = np.asarray(y, dtype=np.float64)[:, None]
+        edges = _bin_edges(
+            y_float,
+            n_bins,
+            "uniform" if strategy == "uniform" else "quantile",
+            weights,
+            None,
+            0,
+            random_state,
+            None,
+        )
+        codes, levels = apply_bin_edges(y_float, edges)
+        y_codes, classes = codes[:, 0].astype(np.intp), np.arange(levels[0])
+    present = np.bincount(y_codes, weights=weights, minlength=classes.size) > 0
+    if present.sum() < 2:
+        raise ValueError(
+            "y has only one class (one distinct value): its mutual information "
+            "with any feature is 0, so there is nothing to select."
+        )
+    return y_codes, int(classes.size)
+
+
+def _feature_codes(X, discrete, y_codes, n_y, weights, n_bins, strategy, seed, n_jobs):
+    """Codes, numbers of levels and bin edges (None if discrete) of dense ``X``."""
+    cont = np.flatnonzero(~discrete)
+    edges_cont = _bin_edges(
+        X[:, cont] if discrete.any() else X,
+        n_bins,
+        strategy,
+        weights,
+        y_codes,
+        n_y,
+        seed,
+        n_jobs,
+    )
+    codes, n_levels = _code_features(X, discrete, edges_cont, n_jobs)
+    bin_edges = [None] * X.shape[1]
+    for j, cuts in zip(cont, edges_cont, strict=True):
+        bin_edges[j] = cuts
+    return codes, n_levels, bin_edges
+
+
+def _sparse_feature_codes(
+    X, discrete, y_codes, n_y, weights, n_bins, strategy, seed, n_jobs
+):
+    """Bin edges and :class:`~skinfo._sparse.SparseCodes` of a CSC matrix.
+
+    The same edges as :func:`_feature_codes` on ``X.toarray()``.
+    """
+    cont = np.flatnonzero(~discrete)
+    bin_edges = [None] * X.shape[1]
+    edges = [np.empty(0)] * X.shape[1]
+    if cont.size and strategy == "mdlp":
+        # MDLP places cuts by the classes, one dense column at a time
+        columns = _SparseColumns(X)
+        edges_cont = [
+            _bin_edges(
+                columns[:, j][:, None],
+                n_bins,
+                "mdlp",
+                weights,
+                y_codes,
+                n_y,
+                seed,
+                None,
+            )[0]
+            for j in cont
+        ]
+    elif cont.size:
+        part = X if cont.size == X.shape[1] else X[:, cont]
+        n_eff = effective_n_samples(weights, X.shape[0])
+        k = auto_n_bins(n_eff) if n_bins == "auto" else int(n_bins)
+        edges_cont = sparse_bin_edges(
+            part, k, strategy, sample_weight=weights, random_state=seed, n_jobs=n_jobs
+        )
+    else:
+        edges_cont = []
+    for j, cuts in zip(cont, edges_cont, strict=True):
+        bin_edges[j] = edges[j] = cuts
+    codes = code_sparse(X, edges, discrete=discrete, n_jobs=n_jobs)
+    return codes, np.asarray(codes.n_levels, dtype=np.intp), bin_edges
+
+
+def _dense_encoding(
+    data_key,
+    X,
+    y,
+    sample_weight,
+    discrete,
+    discrete_target,
+    n_bins,
+    strategy,
+    random_state,
+    n_jobs,
+) -> dict:
+    """Everything the binned fit computes before its path (pure; cacheable).
+
+    ``data_key`` is a :func:`_digest` of ``X``, ``y`` and ``sample_weight``, which
+    the cache hashes instead of them (None when nothing is cached).
+    """
+    y_codes, n_y = _target_codes(
+        y, discrete_target, sample_weight, n_bins, strategy, random_state
+    )
+    codes, n_levels, bin_edges = _feature_codes(
+        X, discrete, y_codes, n_y, sample_weight, n_bins, strategy, random_state, n_jobs
+    )
+    return {
+        "y_codes": y_codes,
+        "n_y": n_y,
+        "codes": codes,
+        "n_levels": n_levels,
+        "bin_edges": _pack_edges(bin_edges),
+        "constant": _constant_columns(X, codes, sample_weight),
+    }
+
+
+def _sparse_encoding(
+    data_key,
+    X,
+    y,
+    sample_weight,
+    discrete,
+    discrete_target,
+    n_bins,
+    strategy,
+    random_state,
+    n_jobs,
+) -> dict:
+    """:func:`_dense_encoding` of a lean CSC matrix (codes as ``SparseCodes``)."""
+    y_codes, n_y = _target_codes(
+        y, discrete_target, sample_weight, n_bins, strategy, random_state
+    )
+    codes, n_levels, bin_edges = _sparse_feature_codes(
+        X, discrete, y_codes, n_y, sample_weight, n_bins, strategy, random_state, n_jobs
+    )
+    return {
+        "y_codes": y_codes,
+        "n_y": n_y,
+        "codes": codes,
+        "n_levels": n_levels,
+        "bin_edges": _pack_edges(bin_edges),
+        "constant": _sparse_constant_columns(codes, sample_weight),
+    }
+
+
+def _pack_edges(bin_edges: list) -> dict | list:
+    """Bin edges as one flat array and lengths (-1 for None), for a fast cache.
+
+    Unpickling thousands of small arrays costs more than the rest of a cached fit;
+    one array of all the cuts loads in no time. Edges of mixed dtypes stay a list.
+    """
+    present = [e for e in bin_edges if e is not None]
+    if len({e.dtype for e in present}) > 1:
+        return bin_edges
+    flat = np.concatenate(present) if present else np.empty(0)
+    sizes = np.array([-1 if e is None else e.size for e in bin_edges], dtype=np.intp)
+    return {"flat": flat, "sizes": sizes}
+
+
+def _unpack_edges(packed: dict | list) -> list:
+    """Inverse of :func:`_pack_edges`: a list of separate arrays and None."""
+    if isinstance(packed, list):
+        return packed
+    flat, sizes = packed["flat"], packed["sizes"]
+    stops = np.cumsum(np.maximum(sizes, 0))
+    return [
+        None if size < 0 else flat[stop - size : stop].copy()
+        for size, stop in zip(sizes.tolist(), stops.tolist(), strict=True)
+    ]
+
+
+def _encode(memory, func, data: tuple, **params) -> dict:
+    """Call an encoding through ``memory``, keyed by a digest of ``data``.
+
+    ``data`` is ``(X, y, sample_weight)``; a sparse ``X`` is hashed by its arrays.
+    """
+    X, y, weights = data
+    key = None
+    if getattr(memory, "location", None) is not None:
+        if sp.issparse(X):
+            parts = (X.format, X.shape, X.data, X.indices, X.indptr)
+        else:
+            parts = (X,)
+        key = _digest(*parts, y, weights)
+    cached = memory.cache(func, ignore=_ENCODING_IGNORE)
+    out = dict(cached(data_key=key, X=X, y=y, sample_weight=weights, **params))
+    out["bin_edges"] = _unpack_edges(out["bin_edges"])
+    return out
+
+
 def _run_path(
-    memory: Memory, func, args: dict, max_k: int, stop_alpha, n_jobs, state=None
+    memory: Memory,
+    func,
+    args: dict,
+    max_k: int,
+    stop_alpha,
+    n_jobs,
+    state=None,
+    ignore=(),
 ):
     """Compute, or fetch and if needed extend, a cached greedy path.
 
-    A ``state`` in hand is extended without looking it up again.
+    A ``state`` in hand is extended without looking it up again. ``ignore`` names
+    arguments that a ``data_key`` in ``args`` stands for.
     """
-    cached = memory.cache(func, ignore=_PATH_IGNORE)
+    cached = memory.cache(func, ignore=_PATH_IGNORE + list(ignore))
     if state is None:
         state = cached(**args, max_k=max_k, stop_alpha=stop_alpha, n_jobs=n_jobs)
     n_features = len(state["acc"]["relevance"])
@@ -1648,10 +1916,14 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
     n_neighbors : int, default=3
         Neighbours of the kNN estimators (``method="knn"`` only).
     memory : str, joblib.Memory or None, default=None
-        Cache of the greedy path, as in :class:`~sklearn.pipeline.Pipeline`: a path
-        to a directory or a :class:`joblib.Memory`. The cache key is the coded data
-        and the criterion, not ``n_features_to_select`` nor ``alpha``, so refitting
-        with another size reuses the path, extending it when it is too short.
+        Cache of the binned data and of the greedy path, as in
+        :class:`~sklearn.pipeline.Pipeline`: a path to a directory or a
+        :class:`joblib.Memory`. The binned data (bin edges, codes, target codes) is
+        keyed by a SHA-256 digest of ``X``, ``y`` and ``sample_weight`` and by the
+        parameters of the binning; the path by the coded data and the criterion.
+        Neither depends on ``n_features_to_select`` nor ``alpha``, so refitting
+        with another size skips the binning and reuses the path, extending it when
+        it is too short.
     n_jobs : int, default=None
         Caps the threads of the binning and counting kernels, which by default use
         every available core (fewer under ``threadpoolctl`` limits); with
@@ -1843,9 +2115,10 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
     **Path and cache.** An int or fraction computes exactly that many steps and
     no test; ``"auto"`` computes until the walk ends.
     The path does not depend on ``n_features_to_select`` or ``alpha``, so with
-    ``memory`` set, a grid search over them computes each fold's path once, up to
-    its largest size: a longer request resumes the cached path from its stored
-    running sums and stores the extension.
+    ``memory`` set, a grid search over them bins each fold once and computes its
+    path once, up to its largest size: a longer request resumes the cached path
+    from its stored running sums and stores the extension. A cached fit costs
+    about a tenth of a cold one, mostly the digest of ``X``.
 
     References
     ----------
@@ -1987,7 +2260,23 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                 "or regression target."
             )
         discrete_target = target_type != "continuous"
-        y_codes, n_y = self._encode_target(y, discrete_target, weights)
+        memory = check_memory(self.memory)
+        if knn:
+            y_codes, n_y = self._encode_target(y, discrete_target, weights)
+        else:
+            # one cache entry holds all that does not depend on the path's length
+            encoding = _encode(
+                memory,
+                _dense_encoding,
+                (X, y, weights),
+                discrete=discrete,
+                discrete_target=discrete_target,
+                n_bins=self.n_bins,
+                strategy=self.strategy,
+                random_state=self.random_state,
+                n_jobs=self.n_jobs,
+            )
+            y_codes, n_y = encoding["y_codes"], encoding["n_y"]
 
         k = self._requested_size(n_features)
         stop_alpha = self.alpha if self.n_features_to_select == "auto" else None
@@ -2005,13 +2294,15 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                     UserWarning,
                     stacklevel=3,
                 )
-        memory = check_memory(self.memory)
         if knn:
             seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            y_knn = y_codes if discrete_target else y.astype(np.float64)
+            cached = getattr(memory, "location", None) is not None
             args = {
+                "data_key": _digest(X, y_knn) if cached else None,
                 "X": X,
                 "discrete": discrete,
-                "y": y_codes if discrete_target else y.astype(np.float64),
+                "y": y_knn,
                 "discrete_target": discrete_target,
                 "criterion": self.criterion,
                 "beta": float(self.beta),
@@ -2019,7 +2310,15 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                 "seed": int(seed),
             }
             self._warn_constant(_constant_columns(X, None, None))
-            state = _run_path(memory, _knn_path, args, max_k, stop_alpha, self.n_jobs)
+            state = _run_path(
+                memory,
+                _knn_path,
+                args,
+                max_k,
+                stop_alpha,
+                self.n_jobs,
+                ignore=["X", "y"],
+            )
             self.bin_edges_ = None
             walk = None
             if stop_alpha is not None:
@@ -2031,13 +2330,12 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                     stop_alpha,
                 )
         else:
-            codes, n_levels, self.bin_edges_ = self._encode_features(
-                X, discrete, y_codes, n_y, weights
-            )
+            codes, n_levels = encoding["codes"], encoding["n_levels"]
+            self.bin_edges_ = encoding["bin_edges"]
             self._warn_sparse_levels(
                 n_levels, discrete, effective_n_samples(weights, X.shape[0])
             )
-            self._warn_constant(_constant_columns(X, codes, weights))
+            self._warn_constant(encoding["constant"])
             ordered = _ordered_columns(discrete, n_levels, self.bin_edges_)
             args = {
                 "codes": codes,
@@ -2133,7 +2431,21 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                 f"Unknown label type: {target_type!r}. y must be a 1-D classification "
                 "or regression target."
             )
-        y_codes, n_y = self._encode_target(y, target_type != "continuous", weights)
+        memory = check_memory(self.memory)
+        # one conversion, shared by the edges, codes and scores
+        X = _lean_csc(_as_csc(X))
+        encoding = _encode(
+            memory,
+            _sparse_encoding,
+            (X, y, weights),
+            discrete=discrete,
+            discrete_target=target_type != "continuous",
+            n_bins=self.n_bins,
+            strategy=self.strategy,
+            random_state=self.random_state,
+            n_jobs=self.n_jobs,
+        )
+        y_codes, n_y = encoding["y_codes"], encoding["n_y"]
         k = self._requested_size(n_features)
         stop_alpha = self.alpha if self.n_features_to_select == "auto" else None
         max_k = n_features if k is None else k
@@ -2150,14 +2462,12 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                     UserWarning,
                     stacklevel=3,
                 )
-        # one conversion, shared by the edges, codes and scores
-        X = _lean_csc(_as_csc(X))
-        codes, n_levels, self.bin_edges_ = self._encode_sparse(
-            X, discrete, y_codes, n_y, weights
-        )
+        codes, n_levels = encoding["codes"], encoding["n_levels"]
+        self.bin_edges_, encoding_constant = encoding["bin_edges"], encoding["constant"]
+        del encoding
         n_eff = effective_n_samples(weights, X.shape[0])
         self._warn_sparse_levels(n_levels, discrete, n_eff)
-        self._warn_constant(_sparse_constant_columns(codes, weights))
+        self._warn_constant(encoding_constant)
         ordered = _ordered_columns(discrete, n_levels, self.bin_edges_)
         # the values are only read again for the scores of ordered columns: free
         # the CSC copy first, as reordering the codes copies them
@@ -2175,7 +2485,6 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             "beta": float(self.beta),
             "method": self.method,
         }
-        memory = check_memory(self.memory)
         if stop_alpha is None:
             state = _run_path(memory, _binned_path, args, max_k, None, self.n_jobs)
             walk = None
@@ -2225,47 +2534,18 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         return self
 
     def _encode_sparse(self, X, discrete, y_codes, n_y, weights):
-        """Bin edges and :class:`~skinfo._sparse.SparseCodes` of a CSC matrix.
-
-        The same edges as :meth:`_encode_features` on ``X.toarray()``.
-        """
-        cont = np.flatnonzero(~discrete)
-        bin_edges = [None] * X.shape[1]
-        edges = [np.empty(0)] * X.shape[1]
-        if cont.size and self.strategy == "mdlp":
-            # MDLP places cuts by the classes, one dense column at a time
-            columns = _SparseColumns(X)
-            edges_cont = [
-                _bin_edges(
-                    columns[:, j][:, None],
-                    self.n_bins,
-                    "mdlp",
-                    weights,
-                    y_codes,
-                    n_y,
-                    self.random_state,
-                    None,
-                )[0]
-                for j in cont
-            ]
-        elif cont.size:
-            part = X if cont.size == X.shape[1] else X[:, cont]
-            n_eff = effective_n_samples(weights, X.shape[0])
-            n_bins = auto_n_bins(n_eff) if self.n_bins == "auto" else int(self.n_bins)
-            edges_cont = sparse_bin_edges(
-                part,
-                n_bins,
-                self.strategy,
-                sample_weight=weights,
-                random_state=self.random_state,
-                n_jobs=self.n_jobs,
-            )
-        else:
-            edges_cont = []
-        for j, cuts in zip(cont, edges_cont, strict=True):
-            bin_edges[j] = edges[j] = cuts
-        codes = code_sparse(X, edges, discrete=discrete, n_jobs=self.n_jobs)
-        return codes, np.asarray(codes.n_levels, dtype=np.intp), bin_edges
+        """:func:`_sparse_feature_codes` with this selector's parameters."""
+        return _sparse_feature_codes(
+            X,
+            discrete,
+            y_codes,
+            n_y,
+            weights,
+            self.n_bins,
+            self.strategy,
+            self.random_state,
+            self.n_jobs,
+        )
 
     def _transform_sparse(self, X):
         """:meth:`transform` of a sparse matrix: its selected columns, still sparse."""
@@ -2302,10 +2582,10 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         more = f" and {cols.size - 5} more" if cols.size > 5 else ""
         many = cols.size > 1
         subject, verb = ("Features", "are") if many else ("Feature", "is")
-        them, their = ("them", "their") if many else ("it", "its")
+        they, them, their = ("they", "them", "their") if many else ("it", "it", "its")
         warnings.warn(
             f"{subject} {', '.join(shown)}{more} {verb} constant (or entirely NaN): "
-            f"{their} mutual information with y is 0, so {them} can only be selected "
+            f"{their} mutual information with y is 0, so {they} can only be selected "
             f"after every other feature. Drop {them}, or impute the missing values.",
             UserWarning,
             stacklevel=4,
@@ -2360,48 +2640,24 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         return max(1, int(request * n_features))
 
     def _encode_target(self, y, discrete_target, weights):
-        if discrete_target:
-            classes, y_codes = encode_labels(y)
-        else:
-            y_float = np.asarray(y, dtype=np.float64)[:, None]
-            strategy = "uniform" if self.strategy == "uniform" else "quantile"
-            edges = _bin_edges(
-                y_float,
-                self.n_bins,
-                strategy,
-                weights,
-                None,
-                0,
-                self.random_state,
-                None,
-            )
-            codes, levels = apply_bin_edges(y_float, edges)
-            y_codes, classes = codes[:, 0].astype(np.intp), np.arange(levels[0])
-        present = np.bincount(y_codes, weights=weights, minlength=classes.size) > 0
-        if present.sum() < 2:
-            raise ValueError(
-                "y has only one class (one distinct value): its mutual information "
-                "with any feature is 0, so there is nothing to select."
-            )
-        return y_codes, int(classes.size)
+        """:func:`_target_codes` with this selector's parameters."""
+        return _target_codes(
+            y, discrete_target, weights, self.n_bins, self.strategy, self.random_state
+        )
 
     def _encode_features(self, X, discrete, y_codes, n_y, weights):
-        cont = np.flatnonzero(~discrete)
-        edges_cont = _bin_edges(
-            X[:, cont] if discrete.any() else X,
-            self.n_bins,
-            self.strategy,
-            weights,
+        """:func:`_feature_codes` with this selector's parameters."""
+        return _feature_codes(
+            X,
+            discrete,
             y_codes,
             n_y,
+            weights,
+            self.n_bins,
+            self.strategy,
             self.random_state,
             self.n_jobs,
         )
-        codes, n_levels = _code_features(X, discrete, edges_cont, self.n_jobs)
-        bin_edges = [None] * X.shape[1]
-        for j, cuts in zip(cont, edges_cont, strict=True):
-            bin_edges[j] = cuts
-        return codes, n_levels, bin_edges
 
     def _auto_walk(self, memory, args, test_data, stop_alpha):
         """Grow the binned path until the tests of ``"auto"`` end the walk."""

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from joblib import Memory
@@ -542,9 +543,11 @@ def test_grid_search_over_size_reuses_one_path_per_fold(tmp_path):
         cv=3,
     ).fit(X, y)
     assert grid.best_params_["select__criterion"] in ("jmi", "mrmr")
-    entries = list(tmp_path.rglob("output.pkl"))
+    paths = list(tmp_path.rglob("_binned_path/*/output.pkl"))
     # 3 folds x 2 criteria, plus the refit on all data: not x 4 sizes
-    assert len(entries) == 7
+    assert len(paths) == 7
+    # the binned data: one per fold and one for the refit, whatever the criterion
+    assert len(list(tmp_path.rglob("_dense_encoding/*/output.pkl"))) == 4
 
 
 # --------------------------------------------------------------------------------------
@@ -1294,3 +1297,300 @@ def test_walk_tests_holm_factors_patience_and_selection():
         lambda t, k: (0.01, 0.0), [0, 1], d, None
     )
     assert_allclose(adjusted, [0.2, 0.19])
+
+
+# --------------------------------------------------------------------------------------
+# memory: the encoded data is cached with the path
+# --------------------------------------------------------------------------------------
+def _fitted_attributes(sel):
+    """Every fitted attribute of a selector, as plain arrays and values."""
+    edges = sel.bin_edges_
+    return {
+        "ranking_": sel.ranking_,
+        "scores_": sel.scores_,
+        "relevance_": sel.relevance_,
+        "gains_": sel.gains_,
+        "pvalues_": sel.pvalues_,
+        "support": sel.get_support(),
+        "n_features_to_select_": sel.n_features_to_select_,
+        "n_features_in_": sel.n_features_in_,
+        "bin_edges_": None
+        if edges is None
+        else [None if e is None else (e.dtype.str, e.tolist()) for e in edges],
+    }
+
+
+def _assert_same_fit(a, b):
+    fa, fb = _fitted_attributes(a), _fitted_attributes(b)
+    for name in fa:
+        if isinstance(fa[name], np.ndarray):
+            assert_array_equal(fa[name], fb[name], err_msg=name)  # bit for bit
+        else:
+            assert fa[name] == fb[name], name
+
+
+def _mixed_data(seed=0, n=300):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, size=n)
+    X = np.column_stack(
+        [
+            y + rng.normal(size=n),
+            rng.normal(size=n),
+            (y + rng.integers(0, 2, size=n)) % 4,  # discrete
+            rng.integers(0, 5, size=n),  # discrete
+            y * rng.normal(size=n),
+            rng.normal(size=n) + 0.5 * y,
+        ]
+    ).astype(np.float64)
+    X[rng.random(n) < 0.05, 1] = np.nan
+    return X, y
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"n_features_to_select": 3},
+        {"n_features_to_select": "auto", "criterion": "mrmr"},
+        {"n_features_to_select": 4, "criterion": "mim", "method": "miller_madow"},
+        {"n_features_to_select": 2, "strategy": "mdlp"},
+        {"n_features_to_select": 3, "strategy": "uniform", "n_bins": 4},
+        {"n_features_to_select": 3, "method": "knn", "random_state": 0},
+        {"n_features_to_select": "auto", "method": "knn", "criterion": "mim"},
+    ],
+)
+@pytest.mark.parametrize("weighted", [False, True])
+def test_memory_fit_equals_uncached_fit(tmp_path, params, weighted):
+    X, y = _mixed_data()
+    if params.get("method") == "knn":
+        X = np.nan_to_num(X)
+        if weighted:
+            pytest.skip("kNN takes no sample_weight")
+        params = {"random_state": 0, **params}
+    w = np.random.default_rng(1).integers(0, 3, size=y.size) if weighted else None
+    kw = {"discrete_features": [2, 3], **params}
+    plain = MIFeatureSelector(**kw).fit(X, y, sample_weight=w)
+    memory = Memory(tmp_path, verbose=0)
+    cold = MIFeatureSelector(**kw, memory=memory).fit(X, y, sample_weight=w)
+    warm = MIFeatureSelector(**kw, memory=memory).fit(X, y, sample_weight=w)
+    _assert_same_fit(plain, cold)
+    _assert_same_fit(plain, warm)
+
+
+def test_memory_fit_equals_uncached_fit_sparse_and_continuous_target(tmp_path):
+    rng = np.random.default_rng(0)
+    dense = rng.poisson(0.4, size=(250, 12)).astype(np.float64)
+    dense[:, :6] *= rng.random((250, 6))  # float columns: binned
+    y = dense[:, 0] + dense[:, 7] + rng.normal(size=250)  # continuous target
+    memory = Memory(tmp_path, verbose=0)
+    as_32 = sp.csr_matrix(dense.astype(np.float32))
+    for X in (sp.csr_matrix(dense), sp.csc_matrix(dense), as_32, dense):
+        for k in (3, "auto"):
+            kw = {"n_features_to_select": k, "discrete_features": list(range(6, 12))}
+            plain = MIFeatureSelector(**kw).fit(X, y)
+            cold = MIFeatureSelector(**kw, memory=memory).fit(X, y)
+            warm = MIFeatureSelector(**kw, memory=memory).fit(X, y)
+            _assert_same_fit(plain, cold)
+            _assert_same_fit(plain, warm)
+
+
+def _counting_encoder(monkeypatch):
+    calls = []
+    for name in ("_feature_codes", "_sparse_feature_codes"):
+        original = getattr(selection_module, name)
+
+        def counted(*args, _original=original, **kwargs):
+            calls.append(1)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(selection_module, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_memory_bins_once_per_data_across_sizes(tmp_path, monkeypatch, sparse):
+    X, y = make_classification(n_samples=300, n_features=10, random_state=0)
+    X = sp.csr_matrix(np.where(np.abs(X) < 0.5, 0.0, X)) if sparse else X
+    calls = _counting_encoder(monkeypatch)
+    memory = Memory(tmp_path, verbose=0)
+    for k in (3, 5, 2, "auto"):
+        MIFeatureSelector(k, memory=memory, criterion="jmi").fit(X, y)
+    MIFeatureSelector(2, memory=memory, criterion="cmim", alpha=0.01).fit(X, y)
+    assert len(calls) == 1  # the first fit binned; the others read the codes
+    MIFeatureSelector(2).fit(X, y)
+    assert len(calls) == 2  # and without memory nothing is cached
+
+
+def _change_x(X, y, w):
+    X = X.copy()
+    X[7, 4] += 1e-9  # one value, below any visible precision
+    return X, y, w
+
+
+def _change_y(X, y, w):
+    y = y.copy()
+    y[[0, 1]] = y[[1, 0]] if y[0] != y[1] else (y[0], 1 - y[0])
+    return X, y, w
+
+
+def _change_w(X, y, w):
+    w = w.copy()
+    w[3] += 1
+    return X, y, w
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize(
+    "change",
+    [
+        _change_x,
+        _change_y,
+        _change_w,
+        {"n_bins": 3},
+        {"strategy": "uniform"},
+        {"strategy": "mdlp"},
+        {"discrete_features": [0, 1]},
+        {"criterion": "mrmr"},
+        {"method": "grassberger"},
+        {"beta": 0.5, "criterion": "mifs"},
+    ],
+)
+def test_memory_never_returns_a_stale_fit(tmp_path, change, sparse):
+    X, y = make_classification(
+        n_samples=200, n_features=8, n_informative=3, random_state=3
+    )
+    X[:, :2] = np.round(X[:, :2] * 2)  # a few levels, so discrete_features matters
+    w = np.ones(y.size)
+    memory = Memory(tmp_path, verbose=0)
+    to = sp.csr_matrix if sparse else np.asarray
+    base = {"n_features_to_select": 4}
+    MIFeatureSelector(**base, memory=memory).fit(to(X), y, sample_weight=w)
+    kw = dict(base)
+    if callable(change):
+        X, y, w = change(X, y, w)
+    else:
+        kw.update(change)
+    fresh = MIFeatureSelector(**kw).fit(to(X), y, sample_weight=w)
+    cached = MIFeatureSelector(**kw, memory=memory).fit(to(X), y, sample_weight=w)
+    _assert_same_fit(fresh, cached)
+
+
+def test_memory_sees_an_array_changed_in_place(tmp_path, monkeypatch):
+    X, y = make_classification(n_samples=200, n_features=6, random_state=0)
+    calls = _counting_encoder(monkeypatch)
+    memory = Memory(tmp_path, verbose=0)
+    MIFeatureSelector(3, memory=memory).fit(X, y)
+    X[5, 2] = 40.0  # the same object, another value: the bin edges change
+    cached = MIFeatureSelector(3, memory=memory).fit(X, y)
+    assert len(calls) == 2
+    _assert_same_fit(cached, MIFeatureSelector(3).fit(X, y))
+    # the same values in Fortran order are equally valid input (a miss, not wrong)
+    _assert_same_fit(
+        MIFeatureSelector(3, memory=memory).fit(np.asfortranarray(X), y), cached
+    )
+
+
+def test_digest_tells_arrays_apart():
+    a = np.arange(12, dtype=np.float64).reshape(3, 4)
+    key = selection_module._digest
+    assert key(a, None) == key(a.copy(), None)
+    assert key(a, None) != key(a.reshape(4, 3), None)  # same bytes, other shape
+    assert key(a, None) != key(a.astype(np.float32), None)
+    assert key(a, None) != key(a, np.ones(3))
+    assert key(a[:, ::2], None) == key(np.ascontiguousarray(a[:, ::2]), None)
+    labels = np.array(["a", "b", "a"], dtype=object)
+    assert key(labels) == key(labels.copy()) != key(np.array(["a", "b", "b"], object))
+
+
+# --------------------------------------------------------------------------------------
+# many-level discrete columns: observed cells only
+# --------------------------------------------------------------------------------------
+def _many_levels(n=500, d=8, levels=250, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, levels, size=(n, d)).astype(np.float64)
+    X[:, 1] = X[:, 0] // 2  # redundant with column 0
+    y = (X[:, 0] % 3 + (X[:, 2] > levels / 2) + rng.integers(0, 2, size=n)).astype(int)
+    return X, y
+
+
+@pytest.mark.parametrize("criterion", ["jmi", "mrmr", "cmim", "disr", "icap"])
+@pytest.mark.parametrize("method", ["plugin", "miller_madow", "grassberger"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_many_level_columns_equal_the_dense_tables(
+    monkeypatch, criterion, method, weighted
+):
+    X, y = _many_levels()
+    w = np.random.default_rng(1).integers(0, 3, size=y.size) / 3 if weighted else None
+    kw = {"criterion": criterion, "method": method, "discrete_features": True}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # few samples per level
+        sparse = MIFeatureSelector(6, **kw).fit(X, y, sample_weight=w)
+        monkeypatch.setattr(selection_module, "SPARSE_CELLS_PER_SAMPLE", 10**12)
+        monkeypatch.setattr(selection_module, "SPARSE_MIN_CELLS", 10**12)
+        dense = MIFeatureSelector(6, **kw).fit(X, y, sample_weight=w)
+    # the same sums, of other cells in another order: equal up to round-off
+    assert_array_equal(sparse.ranking_, dense.ranking_)
+    for name in ("scores_", "gains_", "relevance_"):
+        assert_allclose(
+            getattr(sparse, name), getattr(dense, name), rtol=1e-12, atol=1e-14
+        )
+
+
+def test_many_level_columns_build_no_mostly_empty_table(monkeypatch):
+    X, y = _many_levels(n=400, levels=300)
+    sizes = []
+    original = selection_module.batch_counts
+
+    def recording(codes, ctx, width, n_ctx, **kwargs):
+        sizes.append(width * n_ctx)  # cells of one column's table
+        return original(codes, ctx, width, n_ctx, **kwargs)
+
+    monkeypatch.setattr(selection_module, "batch_counts", recording)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        MIFeatureSelector(4, discrete_features=True).fit(X, y)
+    # the relevance step's tables (300 levels x 4 classes) are small and dense;
+    # against a selected 300-level column a table would have 512 x 1200 cells
+    # for 400 samples, and is counted from the observed cells instead
+    assert sizes and max(sizes) <= max(4 * 400, 1 << 14)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_sparse_cells_equal_dense_bincounts(weighted):
+    rng = np.random.default_rng(0)
+    n, n_x, n_s, n_y = 300, 40, 7, 3
+    column = rng.integers(0, n_x, size=n)
+    ctx = rng.integers(0, n_s, size=n) * n_y + rng.integers(0, n_y, size=n)
+    w = rng.integers(0, 3, size=n) * 0.3 if weighted else None
+    n_ctx = n_s * n_y
+    c_ks, c_ksy, cells, ks, ks_of_cell = selection_module._sparse_cells(
+        column, ctx, n_ctx, n_y, w
+    )
+    full = np.bincount(column * n_ctx + ctx, weights=w, minlength=n_x * n_ctx)
+    assert_array_equal(cells, np.flatnonzero(full))
+    assert_array_equal(c_ksy, full[cells])  # the same additions in the same order
+    pairs = full.reshape(n_x * n_s, n_y).sum(axis=1)
+    assert_array_equal(ks, np.flatnonzero(pairs))
+    assert_allclose(c_ks, pairs[ks], rtol=1e-15)
+    assert_array_equal(ks[ks_of_cell], cells // n_y)
+
+
+def test_packed_bin_edges_round_trip():
+    edges = [np.array([0.5, 1.5]), None, np.empty(0), np.array([-2.0])]
+    back = selection_module._unpack_edges(selection_module._pack_edges(edges))
+    assert back[1] is None
+    for a, b in zip(edges, back, strict=True):
+        if a is not None:
+            assert a.dtype == b.dtype
+            assert_array_equal(a, b)
+    mixed = [np.array([0.5], dtype=np.float32), np.array([1.5])]
+    assert selection_module._pack_edges(mixed) is mixed  # dtypes kept apart
+
+
+def test_constant_feature_warning_reads_well():
+    X, y = make_classification(n_samples=100, n_features=5, random_state=0)
+    X[:, [1, 3]] = 2.0
+    with pytest.warns(UserWarning, match="so they can only be selected after"):
+        MIFeatureSelector(2).fit(X, y)
+    X[:, 3] = np.arange(100)
+    with pytest.warns(UserWarning, match="so it can only be selected after"):
+        MIFeatureSelector(2).fit(X, y)
