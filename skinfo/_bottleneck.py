@@ -16,15 +16,11 @@ All information values are in nats.
 
 from __future__ import annotations
 
-import os
-import sys
 import warnings
 from numbers import Integral, Real
 
-import joblib
 import numpy as np
 import pandas as pd
-import sklearn
 from numpy.typing import NDArray
 from scipy import linalg, sparse
 from scipy.special import logsumexp, xlogy
@@ -63,6 +59,7 @@ from skinfo._compat import Interval, StrOptions, _fit_context, validate_params
 from skinfo._info import ROUNDOFF, mutual_info_from_table, to_base
 from skinfo._input import as_pandas
 from skinfo._progress import report
+from skinfo._warnings import warn_user
 
 __all__ = [
     "InformationBottleneckReducer",
@@ -91,26 +88,6 @@ _CATEGORICAL_HINT = (
 
 
 #: Code whose frames a warning skips to point at the user's line.
-_INTERNAL_DIRS = (
-    os.path.dirname(sklearn.__file__) + os.sep,
-    os.path.dirname(joblib.__file__) + os.sep,
-    os.path.dirname(os.path.abspath(__file__)) + os.sep,
-)
-
-
-def _warn(message: str, category=UserWarning) -> None:
-    """``warnings.warn`` pointing at the first caller outside skinfo and scikit-learn.
-
-    The same warning is raised through ``fit``, scikit-learn's fit wrapper,
-    pipelines and :func:`information_curve`, so a fixed ``stacklevel`` would point
-    into library code on some of these paths.
-    """
-    level, frame = 2, sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith(_INTERNAL_DIRS):
-        frame, level = frame.f_back, level + 1
-    warnings.warn(message, category, stacklevel=level)
-
-
 def _check_input_kinds(X, name: str = "X"):
     """Return ``X`` through the input layer; text and dates raise a ``TypeError``.
 
@@ -1289,7 +1266,7 @@ class InformationBottleneckReducer(
         weights = np.ones(n) if weights is None else weights
         n_eff = float(weights.sum())
         if n_eff <= d:
-            _warn(
+            warn_user(
                 f"n_samples = {n_eff:g} <= n_features = {d}: the covariances of the "
                 "Gaussian bottleneck are not estimable from so few rows (any label "
                 "is a linear function of X), so its directions and information "
@@ -1305,7 +1282,7 @@ class InformationBottleneckReducer(
         self.shrinkage_ = solution["shrinkage"]
         n_active = int(np.count_nonzero(self.beta > self.critical_betas_[:n_comp]))
         if np.any(lam[:n_active] < _LAMBDA_FLOOR):
-            _warn(
+            warn_user(
                 "Some eigenvalues of Sigma_{x|y} Sigma_x^-1 are 0: y is an exact "
                 f"linear function of X along them. They are floored at {_LAMBDA_FLOOR}"
                 " in the information values; use shrinkage to regularise.",
@@ -1318,7 +1295,7 @@ class InformationBottleneckReducer(
                 if not np.isfinite(first)
                 else f"the first critical beta is {first:.10g}; use a larger beta"
             )
-            _warn(
+            warn_user(
                 f"No component is active at beta={self.beta:g} ({reason}): "
                 "transform returns 0 columns.",
                 UserWarning,
@@ -1366,7 +1343,7 @@ class InformationBottleneckReducer(
         symbols, self._row_index = _fit_row_index(codes, n_levels)
         n_symbols = int(symbols.max()) + 1
         if n_symbols > _MEMORISING_SHARE * n_eff:
-            _warn(
+            warn_user(
                 f"The {X.shape[1]} binned features (n_bins={self.n_bins!r}) make "
                 f"{n_symbols} distinct rows out of {n_eff:g} samples: nearly every "
                 "row is its own symbol x, so p(y|x) is memorised, I(X;Y) and "
@@ -1405,7 +1382,7 @@ class InformationBottleneckReducer(
             rng=rng,
         )
         if not best["converged"]:
-            _warn(
+            warn_user(
                 f"The {self.method!r} iterations did not converge within max_iter="
                 f"{self.max_iter} sweeps; increase max_iter or tol.",
                 ConvergenceWarning,
@@ -1722,7 +1699,7 @@ def plot_information_plane(curve, *, ax=None, base=2, label="IB curve"):
             if "beta" in curve.columns
             else ""
         )
-        _warn(
+        warn_user(
             f"{int(np.count_nonzero(~finite))} of {finite.size} rows of curve have "
             f"a non-finite information value{where}; plotting the {finite.sum()} "
             "finite points only.",

@@ -38,9 +38,6 @@ Two rules hold for every estimator here:
 
 from __future__ import annotations
 
-import os
-import sys
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -54,6 +51,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from skinfo._binning import encode_labels
 from skinfo._counting import batch_counts
 from skinfo._info import mutual_info_from_table
+from skinfo._warnings import warn_user
 
 __all__ = [
     "DEFAULT_JITTER",
@@ -172,23 +170,6 @@ def _check_jitter(jitter) -> float:
     if not (np.isfinite(jitter) and jitter >= 0):
         raise ValueError(f"jitter must be a finite number >= 0, got {jitter!r}.")
     return float(jitter)
-
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-
-
-def _warn(message: str) -> None:
-    """Issue a UserWarning attributed to the first caller outside skinfo."""
-    level, frame = 1, sys._getframe(0)
-    while frame is not None:
-        filename = os.path.abspath(frame.f_code.co_filename)
-        inside = filename.startswith(_PACKAGE_DIR + os.sep) or filename.endswith(
-            os.path.join("utils", "_param_validation.py")
-        )
-        if not inside:
-            break
-        frame, level = frame.f_back, level + 1
-    warnings.warn(message, UserWarning, stacklevel=level)
 
 
 def _canonical_order(*arrays: NDArray) -> NDArray[np.intp]:
@@ -780,7 +761,7 @@ def mixed_mutual_info(x, labels, *, n_neighbors=3, random_state=None, warn=True)
         return 0.0
     message = _small_class_message(sizes, k, "labels") if warn else None
     if message is not None:
-        _warn(message)
+        warn_user(message)
     order = _canonical_order(x, codes)
     Z, _ = _standardize(x[order], rng, DEFAULT_JITTER)
     return _mixed_kernel(Z, codes[order], k)
@@ -819,13 +800,13 @@ def _warn_small_classes(knn_cols, discrete, discrete_target, y_codes, codes, k):
         if any(not discrete[j] for j in knn_cols):
             message = _small_class_message(np.bincount(y_codes), k, "y")
             if message is not None:
-                _warn(message)
+                warn_user(message)
         return
     small = [j for j in knn_cols if discrete[j] and np.bincount(codes[j]).min() <= k]
     if small:
         names = ", ".join(f"column {j}" for j in small[:5])
         more = f" and {len(small) - 5} more" if len(small) > 5 else ""
-        _warn(
+        warn_user(
             f"The discrete {names}{more} of X have levels with at most "
             f"n_neighbors={k} samples. Ross's estimator finds fewer within-level "
             "neighbours there (a level seen once is dropped), so their scores are "

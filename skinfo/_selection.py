@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import warnings
 from numbers import Integral, Real
 
 import joblib
@@ -90,6 +89,7 @@ from skinfo._sparse import (
     sparse_batch_counts,
     sparse_bin_edges,
 )
+from skinfo._warnings import warn_user
 
 __all__ = ["MIFeatureSelector"]
 
@@ -1859,6 +1859,21 @@ def _run_path(
 
 
 # ------------------------------------------------------------------------ estimator
+def _warn_fractional_weights(weights: NDArray | None) -> None:
+    """Warn when the weights sum below their rows: "auto" reads them as counts."""
+    if weights is None:
+        return
+    rows = np.count_nonzero(weights)
+    if weights.sum() < rows:
+        warn_user(
+            f"sample_weight sums to {weights.sum():.4g}, less than the {rows} rows "
+            "with positive weight: the tests of n_features_to_select='auto' treat "
+            "weights as frequencies, so their p-values take the total weight for the "
+            "sample size and are too large. Rescale the weights to counts (for "
+            "instance w * count(w > 0) / sum(w)) or pass an int."
+        )
+
+
 class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
     """Greedy forward feature selection by mutual information with the target.
 
@@ -2281,19 +2296,8 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         k = self._requested_size(n_features)
         stop_alpha = self.alpha if self.n_features_to_select == "auto" else None
         max_k = n_features if k is None else k
-        if stop_alpha is not None and weights is not None:
-            rows = np.count_nonzero(weights)
-            if weights.sum() < rows:
-                warnings.warn(
-                    f"sample_weight sums to {weights.sum():.4g}, less than the {rows} "
-                    "rows with positive weight: the tests of "
-                    "n_features_to_select='auto' treat weights as frequencies, so "
-                    "their p-values take the total weight for the sample size and "
-                    "are too large. Rescale the weights to counts (for instance "
-                    "w * count(w > 0) / sum(w)) or pass an int.",
-                    UserWarning,
-                    stacklevel=3,
-                )
+        if stop_alpha is not None:
+            _warn_fractional_weights(weights)
         if knn:
             seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
             y_knn = y_codes if discrete_target else y.astype(np.float64)
@@ -2382,12 +2386,10 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             self._pvalues = None
         if stop_alpha is not None and np.all(self.pvalues_ > stop_alpha):
             label = self._feature_label(self.ranking_[0], "feature ")
-            warnings.warn(
+            warn_user(
                 f"No feature is significantly dependent on y at alpha={stop_alpha}: "
                 f"kept the most relevant one, {label} (adjusted p-value "
-                f"{self.pvalues_[0]:.3g}).",
-                UserWarning,
-                stacklevel=3,
+                f"{self.pvalues_[0]:.3g})."
             )
         return self
 
@@ -2449,19 +2451,8 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         k = self._requested_size(n_features)
         stop_alpha = self.alpha if self.n_features_to_select == "auto" else None
         max_k = n_features if k is None else k
-        if stop_alpha is not None and weights is not None:
-            rows = np.count_nonzero(weights)
-            if weights.sum() < rows:
-                warnings.warn(
-                    f"sample_weight sums to {weights.sum():.4g}, less than the {rows} "
-                    "rows with positive weight: the tests of "
-                    "n_features_to_select='auto' treat weights as frequencies, so "
-                    "their p-values take the total weight for the sample size and "
-                    "are too large. Rescale the weights to counts (for instance "
-                    "w * count(w > 0) / sum(w)) or pass an int.",
-                    UserWarning,
-                    stacklevel=3,
-                )
+        if stop_alpha is not None:
+            _warn_fractional_weights(weights)
         codes, n_levels = encoding["codes"], encoding["n_levels"]
         self.bin_edges_, encoding_constant = encoding["bin_edges"], encoding["constant"]
         del encoding
@@ -2524,12 +2515,10 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             self._pvalues = None
         elif np.all(self.pvalues_ > stop_alpha):
             label = self._feature_label(self.ranking_[0], "feature ")
-            warnings.warn(
+            warn_user(
                 f"No feature is significantly dependent on y at alpha={stop_alpha}: "
                 f"kept the most relevant one, {label} (adjusted p-value "
-                f"{self.pvalues_[0]:.3g}).",
-                UserWarning,
-                stacklevel=3,
+                f"{self.pvalues_[0]:.3g})."
             )
         return self
 
@@ -2568,11 +2557,9 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
     def _warn_constant(self, constant) -> None:
         """Warn about constant or all-NaN features, naming them (stacklevel: user)."""
         if constant.all():
-            warnings.warn(
+            warn_user(
                 "Every feature is constant (or entirely NaN): all relevances are 0 "
-                "and features are selected in index order.",
-                UserWarning,
-                stacklevel=4,
+                "and features are selected in index order."
             )
             return
         if not constant.any():
@@ -2583,12 +2570,10 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         many = cols.size > 1
         subject, verb = ("Features", "are") if many else ("Feature", "is")
         they, them, their = ("they", "them", "their") if many else ("it", "it", "its")
-        warnings.warn(
+        warn_user(
             f"{subject} {', '.join(shown)}{more} {verb} constant (or entirely NaN): "
             f"{their} mutual information with y is 0, so {they} can only be selected "
-            f"after every other feature. Drop {them}, or impute the missing values.",
-            UserWarning,
-            stacklevel=4,
+            f"after every other feature. Drop {them}, or impute the missing values."
         )
 
     def _warn_sparse_levels(self, n_levels, discrete, rows) -> None:
@@ -2604,13 +2589,11 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         cols = np.flatnonzero(sparse)
         shown = [self._feature_label(j) for j in cols[:5]]
         more = f" and {cols.size - 5} more" if cols.size > 5 else ""
-        warnings.warn(
+        warn_user(
             f"Discrete features with fewer than {MIN_SAMPLES_PER_LEVEL} samples per "
             f"level: {', '.join(shown)}{more}. Their mutual information with y is "
             "biased upward (an id column scores H(y), the most any feature can) and "
-            "may rank them first; group their rare levels or drop them.",
-            UserWarning,
-            stacklevel=4,  # through fit and scikit-learn's fit wrapper
+            "may rank them first; group their rare levels or drop them."
         )
 
     def _check_combination(self, knn: bool) -> None:
