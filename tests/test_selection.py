@@ -1346,25 +1346,30 @@ def _mixed_data(seed=0, n=300):
     return X, y
 
 
+_CACHED_FITS = [
+    {"n_features_to_select": 3},
+    {"n_features_to_select": "auto", "criterion": "mrmr"},
+    {"n_features_to_select": 4, "criterion": "mim", "method": "miller_madow"},
+    {"n_features_to_select": 2, "strategy": "mdlp"},
+    {"n_features_to_select": 3, "strategy": "uniform", "n_bins": 4},
+    {"n_features_to_select": 3, "method": "knn", "random_state": 0},
+    {"n_features_to_select": "auto", "method": "knn", "criterion": "mim"},
+]
+
+
 @pytest.mark.parametrize(
-    "params",
+    ("params", "weighted"),
     [
-        {"n_features_to_select": 3},
-        {"n_features_to_select": "auto", "criterion": "mrmr"},
-        {"n_features_to_select": 4, "criterion": "mim", "method": "miller_madow"},
-        {"n_features_to_select": 2, "strategy": "mdlp"},
-        {"n_features_to_select": 3, "strategy": "uniform", "n_bins": 4},
-        {"n_features_to_select": 3, "method": "knn", "random_state": 0},
-        {"n_features_to_select": "auto", "method": "knn", "criterion": "mim"},
+        (params, weighted)
+        for params in _CACHED_FITS
+        for weighted in (False, True)
+        if not (weighted and params.get("method") == "knn")  # kNN takes no weights
     ],
 )
-@pytest.mark.parametrize("weighted", [False, True])
 def test_memory_fit_equals_uncached_fit(tmp_path, params, weighted):
     X, y = _mixed_data()
     if params.get("method") == "knn":
         X = np.nan_to_num(X)
-        if weighted:
-            pytest.skip("kNN takes no sample_weight")
         params = {"random_state": 0, **params}
     w = np.random.default_rng(1).integers(0, 3, size=y.size) if weighted else None
     kw = {"discrete_features": [2, 3], **params}
