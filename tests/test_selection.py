@@ -20,6 +20,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
 import skinfo._selection as selection_module
+import skinfo._selection_encoding as encoding_module
 from skinfo._selection import CRITERIA, MIFeatureSelector
 
 # --------------------------------------------------------------------------------------
@@ -1401,13 +1402,13 @@ def test_memory_fit_equals_uncached_fit_sparse_and_continuous_target(tmp_path):
 def _counting_encoder(monkeypatch):
     calls = []
     for name in ("_feature_codes", "_sparse_feature_codes"):
-        original = getattr(selection_module, name)
+        original = getattr(encoding_module, name)
 
         def counted(*args, _original=original, **kwargs):
             calls.append(1)
             return _original(*args, **kwargs)
 
-        monkeypatch.setattr(selection_module, name, counted)
+        monkeypatch.setattr(encoding_module, name, counted)
     return calls
 
 
@@ -1581,14 +1582,14 @@ def test_sparse_cells_equal_dense_bincounts(weighted):
 
 def test_packed_bin_edges_round_trip():
     edges = [np.array([0.5, 1.5]), None, np.empty(0), np.array([-2.0])]
-    back = selection_module._unpack_edges(selection_module._pack_edges(edges))
+    back = encoding_module._unpack_edges(encoding_module._pack_edges(edges))
     assert back[1] is None
     for a, b in zip(edges, back, strict=True):
         if a is not None:
             assert a.dtype == b.dtype
             assert_array_equal(a, b)
     mixed = [np.array([0.5], dtype=np.float32), np.array([1.5])]
-    assert selection_module._pack_edges(mixed) is mixed  # dtypes kept apart
+    assert encoding_module._pack_edges(mixed) is mixed  # dtypes kept apart
 
 
 def test_constant_feature_warning_reads_well():
