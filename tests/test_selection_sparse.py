@@ -12,7 +12,8 @@ from scipy.stats import entropy as scipy_entropy
 
 from skinfo import EntropyDiscretizer, InformationBottleneckReducer, MIFeatureSelector
 from skinfo._binning import fit_bin_edges
-from skinfo._selection import CRITERIA, _best, _mim_ranking, _TableEntropy
+from skinfo._greedy import CRITERIA, _best, _TableEntropy
+from skinfo._selection import _mim_ranking
 
 FITTED = ("ranking_", "relevance_", "gains_", "scores_", "pvalues_")
 
