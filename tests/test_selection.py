@@ -19,6 +19,7 @@ from sklearn.metrics import mutual_info_score
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
+import skinfo._autostop as autostop_module
 import skinfo._selection as selection_module
 import skinfo._selection_encoding as encoding_module
 from skinfo._selection import CRITERIA, MIFeatureSelector
@@ -223,7 +224,7 @@ def test_later_pvalues_combine_joint_holm_and_each_feature_tests(monkeypatch, wi
     # discrete columns: Pearson's test only. Step t is tested given the columns of
     # steps 0..t-1 jointly (Holm factor d - t) and given each alone (no factor).
     if wide:  # the sparse per-column path must give the same statistic
-        monkeypatch.setattr(selection_module, "TABLE_BUDGET", 8)
+        monkeypatch.setattr(autostop_module, "TABLE_BUDGET", 8)
     X, y = _hand_made(1)
     d = X.shape[1]
     sel = MIFeatureSelector(4, criterion="cmim").fit(X, y)
@@ -405,7 +406,7 @@ def test_regression_target_is_binned():
 @pytest.mark.parametrize("weighted", [False, True])
 def test_n_jobs_does_not_change_the_result(monkeypatch, weighted):
     # small kernels run on one thread: lower the threshold so threads really run
-    monkeypatch.setattr(selection_module, "SMALL_KERNEL", 0)
+    monkeypatch.setattr(autostop_module, "SMALL_KERNEL", 0)
     X, y = make_classification(n_samples=500, n_features=12, random_state=0)
     X[::7, 2] = np.nan
     w = np.random.default_rng(0).random(500) if weighted else None
@@ -718,7 +719,7 @@ def test_sparse_counting_of_wide_columns_matches_dense_tables(monkeypatch, metho
     w = rng.integers(1, 3, size=n)
     kw = {"criterion": "cife", "method": method, "discrete_features": [0, 1, 4]}
     dense = MIFeatureSelector(5, **kw).fit(X, y, sample_weight=w)
-    monkeypatch.setattr(selection_module, "TABLE_BUDGET", 64)
+    monkeypatch.setattr(autostop_module, "TABLE_BUDGET", 64)
     sparse = MIFeatureSelector(5, **kw).fit(X, y, sample_weight=w)
     assert_array_equal(sparse.ranking_, dense.ranking_)
     for attr in ("relevance_", "scores_", "gains_", "pvalues_"):
@@ -844,7 +845,7 @@ def test_every_criterion_weighted_equals_repeated_rows_with_nan(method):
 def test_id_column_with_many_classes_builds_no_dense_context_table(monkeypatch):
     import tracemalloc
 
-    monkeypatch.setattr(selection_module, "TABLE_BUDGET", 1 << 14)
+    monkeypatch.setattr(autostop_module, "TABLE_BUDGET", 1 << 14)
     rng = np.random.default_rng(0)
     n = 4000
     y = rng.integers(0, 500, size=n)  # many classes: (id, y) space has 2e6 cells
@@ -1099,6 +1100,7 @@ def test_fixed_size_fit_computes_no_test(monkeypatch):
     sel = MIFeatureSelector(4)
     with monkeypatch.context() as m:
         m.setattr(selection_module, "_independence_pvalues", boom)
+        m.setattr(autostop_module, "_independence_pvalues", boom)
         sel.fit(X, y)
     # computed on first access, equal to the step-by-step p-values of "auto"
     data = sel._pvalue_inputs[0]
@@ -1530,8 +1532,8 @@ def test_many_level_columns_equal_the_dense_tables(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # few samples per level
         sparse = MIFeatureSelector(6, **kw).fit(X, y, sample_weight=w)
-        monkeypatch.setattr(selection_module, "SPARSE_CELLS_PER_SAMPLE", 10**12)
-        monkeypatch.setattr(selection_module, "SPARSE_MIN_CELLS", 10**12)
+        monkeypatch.setattr(autostop_module, "SPARSE_CELLS_PER_SAMPLE", 10**12)
+        monkeypatch.setattr(autostop_module, "SPARSE_MIN_CELLS", 10**12)
         dense = MIFeatureSelector(6, **kw).fit(X, y, sample_weight=w)
     # the same sums, of other cells in another order: equal up to round-off
     assert_array_equal(sparse.ranking_, dense.ranking_)
@@ -1544,13 +1546,13 @@ def test_many_level_columns_equal_the_dense_tables(
 def test_many_level_columns_build_no_mostly_empty_table(monkeypatch):
     X, y = _many_levels(n=400, levels=300)
     sizes = []
-    original = selection_module.batch_counts
+    original = autostop_module.batch_counts
 
     def recording(codes, ctx, width, n_ctx, **kwargs):
         sizes.append(width * n_ctx)  # cells of one column's table
         return original(codes, ctx, width, n_ctx, **kwargs)
 
-    monkeypatch.setattr(selection_module, "batch_counts", recording)
+    monkeypatch.setattr(autostop_module, "batch_counts", recording)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         MIFeatureSelector(4, discrete_features=True).fit(X, y)
@@ -1568,7 +1570,7 @@ def test_sparse_cells_equal_dense_bincounts(weighted):
     ctx = rng.integers(0, n_s, size=n) * n_y + rng.integers(0, n_y, size=n)
     w = rng.integers(0, 3, size=n) * 0.3 if weighted else None
     n_ctx = n_s * n_y
-    c_ks, c_ksy, cells, ks, ks_of_cell = selection_module._sparse_cells(
+    c_ks, c_ksy, cells, ks, ks_of_cell = autostop_module._sparse_cells(
         column, ctx, n_ctx, n_y, w
     )
     full = np.bincount(column * n_ctx + ctx, weights=w, minlength=n_x * n_ctx)
