@@ -20,6 +20,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
 import skinfo._autostop as autostop_module
+import skinfo._knn_path as knn_module
 import skinfo._selection as selection_module
 import skinfo._selection_encoding as encoding_module
 from skinfo._selection import CRITERIA, MIFeatureSelector
@@ -579,7 +580,7 @@ def test_knn_mim_auto_uses_permutation_test():
     sel = MIFeatureSelector(criterion="mim", method="knn", random_state=0).fit(X, y)
     assert sel.n_features_to_select_ == 1
     assert sel.ranking_[0] == 0
-    n_perm = selection_module._permutation_count(4, 0.05)
+    n_perm = knn_module._permutation_count(4, 0.05)
     # Bonferroni of the rank-kNN permutation test (no permutation beats the
     # informative column: 1 / (B + 1)) and the trend test on van der Waerden
     # scores, (n - 1) r^2 on 1 df for a binary y; times 4 features (Holm)
@@ -802,10 +803,10 @@ def test_plugin_pair_mi_of_id_columns_builds_no_dense_table():
     rng = np.random.default_rng(0)
     n = 3000  # a dense id x id table would hold 9e6 cells (72 MB)
     a, b = rng.permutation(n), rng.permutation(n) // 2
-    selection_module._plugin_pair_mi(a[:10], b[:10])  # warm up
+    knn_module._plugin_pair_mi(a[:10], b[:10])  # warm up
     tracemalloc.start()
     try:
-        value = selection_module._plugin_pair_mi(a.astype(float), b.astype(float))
+        value = knn_module._plugin_pair_mi(a.astype(float), b.astype(float))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -986,8 +987,8 @@ def test_mean_score_test_matches_hand_computed_cmh_statistic():
         expected = d @ np.linalg.solve(c, d)
         ctx = strata * n_y + y
         t_sy = np.bincount(ctx, minlength=4 * n_y).reshape(4, n_y).astype(float)
-        parts = selection_module._score_parts(scores[:, None], ctx, 4, n_y, None)
-        stat, df = selection_module._mean_score_test(parts[0], t_sy, *parts[1:])
+        parts = autostop_module._score_parts(scores[:, None], ctx, 4, n_y, None)
+        stat, df = autostop_module._mean_score_test(parts[0], t_sy, *parts[1:])
         assert_allclose(stat[0], expected)
         assert df[0] == n_y - 1
 
@@ -999,8 +1000,8 @@ def test_mean_score_test_without_strata_is_n_minus_1_times_r_squared():
     y = (x + rng.normal(size=80) > 0).astype(int)
     ctx = y
     t_sy = np.bincount(y, minlength=2)[None].astype(float)
-    parts = selection_module._score_parts(x[:, None], ctx, 1, 2, None)
-    stat, _ = selection_module._mean_score_test(parts[0], t_sy, *parts[1:])
+    parts = autostop_module._score_parts(x[:, None], ctx, 1, 2, None)
+    stat, _ = autostop_module._mean_score_test(parts[0], t_sy, *parts[1:])
     r = np.corrcoef(x, y)[0, 1]
     assert_allclose(stat[0], (x.size - 1) * r**2)
 
@@ -1031,7 +1032,7 @@ def test_rank_mixed_statistic_matches_brute_force():
     n, k = 40, 3
     base = rng.integers(0, 3, size=n)  # permutations of one set of labels
     labels = np.array([rng.permutation(base) for _ in range(4)])
-    stats = selection_module._rank_mixed_stats(labels, k)
+    stats = knn_module._rank_mixed_stats(labels, k)
     for b in range(4):
         lab = labels[b]
         sizes = np.bincount(lab, minlength=3)
@@ -1064,7 +1065,7 @@ def test_knn_auto_uses_one_shared_null_and_is_fast():
     sel = MIFeatureSelector(criterion="mim", method="knn", random_state=0).fit(X, y)
     elapsed = time.perf_counter() - start
     assert elapsed < 15  # the old max-T test took about 60 s here
-    n_perm = selection_module._permutation_count(100, 0.05)
+    n_perm = knn_module._permutation_count(100, 0.05)
     assert sel.ranking_[0] == 7 and sel.get_support()[7]
     # no permutation beats it: p = 1 / (B + 1), times 2 (Bonferroni with the
     # trend test) and 100 features (Holm)
@@ -1101,6 +1102,7 @@ def test_fixed_size_fit_computes_no_test(monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(selection_module, "_independence_pvalues", boom)
         m.setattr(autostop_module, "_independence_pvalues", boom)
+        m.setattr(knn_module, "_independence_pvalues", boom)
         sel.fit(X, y)
     # computed on first access, equal to the step-by-step p-values of "auto"
     data = sel._pvalue_inputs[0]
