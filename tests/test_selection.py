@@ -20,6 +20,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
 import skinfo._autostop as autostop_module
+import skinfo._binned_greedy as binned_module
 import skinfo._knn_path as knn_module
 import skinfo._selection as selection_module
 import skinfo._selection_encoding as encoding_module
@@ -507,13 +508,13 @@ def test_set_output_pandas_keeps_names_in_pipeline():
 def test_memory_caches_the_path_across_sizes(tmp_path, monkeypatch):
     X, y = make_classification(n_samples=300, n_features=10, random_state=0)
     steps = []
-    original = selection_module._update_and_choose
+    original = binned_module._update_and_choose
 
     def counting(state, *args, **kwargs):
         steps.append(len(state["ranking"]))
         return original(state, *args, **kwargs)
 
-    monkeypatch.setattr(selection_module, "_update_and_choose", counting)
+    monkeypatch.setattr(binned_module, "_update_and_choose", counting)
     memory = Memory(tmp_path, verbose=0)
     fitted = {}
     for k in (3, 5, 2, 4):
@@ -1014,7 +1015,7 @@ def test_small_strata_do_not_make_pearson_significant():
     strata = np.repeat(np.arange(n_pairs), 2)
     rng = np.random.default_rng(0)
     y = np.concatenate([rng.permutation([0, 1]) for _ in range(n_pairs)])
-    p = selection_module._independence_pvalues(
+    p = autostop_module._independence_pvalues(
         x[:, None].astype(np.uint8),
         np.array([2]),
         np.full((2 * n_pairs, 1), np.nan),
@@ -1100,7 +1101,7 @@ def test_fixed_size_fit_computes_no_test(monkeypatch):
 
     sel = MIFeatureSelector(4)
     with monkeypatch.context() as m:
-        m.setattr(selection_module, "_independence_pvalues", boom)
+        m.setattr(binned_module, "_independence_pvalues", boom)
         m.setattr(autostop_module, "_independence_pvalues", boom)
         m.setattr(knn_module, "_independence_pvalues", boom)
         sel.fit(X, y)
