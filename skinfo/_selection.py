@@ -18,6 +18,13 @@ The path is a pure function of the coded data and of the criterion only, so a
 ``joblib.Memory`` can cache it; a cached path that is too short is extended from its
 stored state rather than recomputed. The coded data is cached too, keyed by a digest
 of the raw input and the binning parameters (:func:`_encode`).
+
+This module holds the estimator and what only it uses. The steps it calls live below
+it, in import order: :mod:`skinfo._greedy` (constants and the path state),
+:mod:`skinfo._selection_encoding` (binning, codes, the ``memory`` digest),
+:mod:`skinfo._autostop` (the tests of ``"auto"`` and their tables),
+:mod:`skinfo._binned_greedy` (the binned path and its step p-values) and
+:mod:`skinfo._knn_path` (the kNN path and its permutation null).
 """
 
 from __future__ import annotations
