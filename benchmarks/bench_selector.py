@@ -28,7 +28,8 @@ import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.feature_selection import SelectKBest, mutual_info_classif
 
-from skinfo._selection import MIFeatureSelector, _binned_path
+from skinfo import MIFeatureSelector
+from skinfo._binned_greedy import _binned_path
 
 
 def _time(func, repeat=1):

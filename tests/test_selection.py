@@ -19,7 +19,11 @@ from sklearn.metrics import mutual_info_score
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
+import skinfo._autostop as autostop_module
+import skinfo._binned_greedy as binned_module
+import skinfo._knn_path as knn_module
 import skinfo._selection as selection_module
+import skinfo._selection_encoding as encoding_module
 from skinfo._selection import CRITERIA, MIFeatureSelector
 
 # --------------------------------------------------------------------------------------
@@ -222,7 +226,7 @@ def test_later_pvalues_combine_joint_holm_and_each_feature_tests(monkeypatch, wi
     # discrete columns: Pearson's test only. Step t is tested given the columns of
     # steps 0..t-1 jointly (Holm factor d - t) and given each alone (no factor).
     if wide:  # the sparse per-column path must give the same statistic
-        monkeypatch.setattr(selection_module, "TABLE_BUDGET", 8)
+        monkeypatch.setattr(autostop_module, "TABLE_BUDGET", 8)
     X, y = _hand_made(1)
     d = X.shape[1]
     sel = MIFeatureSelector(4, criterion="cmim").fit(X, y)
@@ -404,7 +408,7 @@ def test_regression_target_is_binned():
 @pytest.mark.parametrize("weighted", [False, True])
 def test_n_jobs_does_not_change_the_result(monkeypatch, weighted):
     # small kernels run on one thread: lower the threshold so threads really run
-    monkeypatch.setattr(selection_module, "SMALL_KERNEL", 0)
+    monkeypatch.setattr(autostop_module, "SMALL_KERNEL", 0)
     X, y = make_classification(n_samples=500, n_features=12, random_state=0)
     X[::7, 2] = np.nan
     w = np.random.default_rng(0).random(500) if weighted else None
@@ -504,13 +508,13 @@ def test_set_output_pandas_keeps_names_in_pipeline():
 def test_memory_caches_the_path_across_sizes(tmp_path, monkeypatch):
     X, y = make_classification(n_samples=300, n_features=10, random_state=0)
     steps = []
-    original = selection_module._update_and_choose
+    original = binned_module._update_and_choose
 
     def counting(state, *args, **kwargs):
         steps.append(len(state["ranking"]))
         return original(state, *args, **kwargs)
 
-    monkeypatch.setattr(selection_module, "_update_and_choose", counting)
+    monkeypatch.setattr(binned_module, "_update_and_choose", counting)
     memory = Memory(tmp_path, verbose=0)
     fitted = {}
     for k in (3, 5, 2, 4):
@@ -577,7 +581,7 @@ def test_knn_mim_auto_uses_permutation_test():
     sel = MIFeatureSelector(criterion="mim", method="knn", random_state=0).fit(X, y)
     assert sel.n_features_to_select_ == 1
     assert sel.ranking_[0] == 0
-    n_perm = selection_module._permutation_count(4, 0.05)
+    n_perm = knn_module._permutation_count(4, 0.05)
     # Bonferroni of the rank-kNN permutation test (no permutation beats the
     # informative column: 1 / (B + 1)) and the trend test on van der Waerden
     # scores, (n - 1) r^2 on 1 df for a binary y; times 4 features (Holm)
@@ -717,7 +721,7 @@ def test_sparse_counting_of_wide_columns_matches_dense_tables(monkeypatch, metho
     w = rng.integers(1, 3, size=n)
     kw = {"criterion": "cife", "method": method, "discrete_features": [0, 1, 4]}
     dense = MIFeatureSelector(5, **kw).fit(X, y, sample_weight=w)
-    monkeypatch.setattr(selection_module, "TABLE_BUDGET", 64)
+    monkeypatch.setattr(autostop_module, "TABLE_BUDGET", 64)
     sparse = MIFeatureSelector(5, **kw).fit(X, y, sample_weight=w)
     assert_array_equal(sparse.ranking_, dense.ranking_)
     for attr in ("relevance_", "scores_", "gains_", "pvalues_"):
@@ -800,10 +804,10 @@ def test_plugin_pair_mi_of_id_columns_builds_no_dense_table():
     rng = np.random.default_rng(0)
     n = 3000  # a dense id x id table would hold 9e6 cells (72 MB)
     a, b = rng.permutation(n), rng.permutation(n) // 2
-    selection_module._plugin_pair_mi(a[:10], b[:10])  # warm up
+    knn_module._plugin_pair_mi(a[:10], b[:10])  # warm up
     tracemalloc.start()
     try:
-        value = selection_module._plugin_pair_mi(a.astype(float), b.astype(float))
+        value = knn_module._plugin_pair_mi(a.astype(float), b.astype(float))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -843,7 +847,7 @@ def test_every_criterion_weighted_equals_repeated_rows_with_nan(method):
 def test_id_column_with_many_classes_builds_no_dense_context_table(monkeypatch):
     import tracemalloc
 
-    monkeypatch.setattr(selection_module, "TABLE_BUDGET", 1 << 14)
+    monkeypatch.setattr(autostop_module, "TABLE_BUDGET", 1 << 14)
     rng = np.random.default_rng(0)
     n = 4000
     y = rng.integers(0, 500, size=n)  # many classes: (id, y) space has 2e6 cells
@@ -984,8 +988,8 @@ def test_mean_score_test_matches_hand_computed_cmh_statistic():
         expected = d @ np.linalg.solve(c, d)
         ctx = strata * n_y + y
         t_sy = np.bincount(ctx, minlength=4 * n_y).reshape(4, n_y).astype(float)
-        parts = selection_module._score_parts(scores[:, None], ctx, 4, n_y, None)
-        stat, df = selection_module._mean_score_test(parts[0], t_sy, *parts[1:])
+        parts = autostop_module._score_parts(scores[:, None], ctx, 4, n_y, None)
+        stat, df = autostop_module._mean_score_test(parts[0], t_sy, *parts[1:])
         assert_allclose(stat[0], expected)
         assert df[0] == n_y - 1
 
@@ -997,8 +1001,8 @@ def test_mean_score_test_without_strata_is_n_minus_1_times_r_squared():
     y = (x + rng.normal(size=80) > 0).astype(int)
     ctx = y
     t_sy = np.bincount(y, minlength=2)[None].astype(float)
-    parts = selection_module._score_parts(x[:, None], ctx, 1, 2, None)
-    stat, _ = selection_module._mean_score_test(parts[0], t_sy, *parts[1:])
+    parts = autostop_module._score_parts(x[:, None], ctx, 1, 2, None)
+    stat, _ = autostop_module._mean_score_test(parts[0], t_sy, *parts[1:])
     r = np.corrcoef(x, y)[0, 1]
     assert_allclose(stat[0], (x.size - 1) * r**2)
 
@@ -1011,7 +1015,7 @@ def test_small_strata_do_not_make_pearson_significant():
     strata = np.repeat(np.arange(n_pairs), 2)
     rng = np.random.default_rng(0)
     y = np.concatenate([rng.permutation([0, 1]) for _ in range(n_pairs)])
-    p = selection_module._independence_pvalues(
+    p = autostop_module._independence_pvalues(
         x[:, None].astype(np.uint8),
         np.array([2]),
         np.full((2 * n_pairs, 1), np.nan),
@@ -1029,7 +1033,7 @@ def test_rank_mixed_statistic_matches_brute_force():
     n, k = 40, 3
     base = rng.integers(0, 3, size=n)  # permutations of one set of labels
     labels = np.array([rng.permutation(base) for _ in range(4)])
-    stats = selection_module._rank_mixed_stats(labels, k)
+    stats = knn_module._rank_mixed_stats(labels, k)
     for b in range(4):
         lab = labels[b]
         sizes = np.bincount(lab, minlength=3)
@@ -1062,7 +1066,7 @@ def test_knn_auto_uses_one_shared_null_and_is_fast():
     sel = MIFeatureSelector(criterion="mim", method="knn", random_state=0).fit(X, y)
     elapsed = time.perf_counter() - start
     assert elapsed < 15  # the old max-T test took about 60 s here
-    n_perm = selection_module._permutation_count(100, 0.05)
+    n_perm = knn_module._permutation_count(100, 0.05)
     assert sel.ranking_[0] == 7 and sel.get_support()[7]
     # no permutation beats it: p = 1 / (B + 1), times 2 (Bonferroni with the
     # trend test) and 100 features (Holm)
@@ -1097,7 +1101,9 @@ def test_fixed_size_fit_computes_no_test(monkeypatch):
 
     sel = MIFeatureSelector(4)
     with monkeypatch.context() as m:
-        m.setattr(selection_module, "_independence_pvalues", boom)
+        m.setattr(binned_module, "_independence_pvalues", boom)
+        m.setattr(autostop_module, "_independence_pvalues", boom)
+        m.setattr(knn_module, "_independence_pvalues", boom)
         sel.fit(X, y)
     # computed on first access, equal to the step-by-step p-values of "auto"
     data = sel._pvalue_inputs[0]
@@ -1401,13 +1407,13 @@ def test_memory_fit_equals_uncached_fit_sparse_and_continuous_target(tmp_path):
 def _counting_encoder(monkeypatch):
     calls = []
     for name in ("_feature_codes", "_sparse_feature_codes"):
-        original = getattr(selection_module, name)
+        original = getattr(encoding_module, name)
 
         def counted(*args, _original=original, **kwargs):
             calls.append(1)
             return _original(*args, **kwargs)
 
-        monkeypatch.setattr(selection_module, name, counted)
+        monkeypatch.setattr(encoding_module, name, counted)
     return calls
 
 
@@ -1529,8 +1535,8 @@ def test_many_level_columns_equal_the_dense_tables(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # few samples per level
         sparse = MIFeatureSelector(6, **kw).fit(X, y, sample_weight=w)
-        monkeypatch.setattr(selection_module, "SPARSE_CELLS_PER_SAMPLE", 10**12)
-        monkeypatch.setattr(selection_module, "SPARSE_MIN_CELLS", 10**12)
+        monkeypatch.setattr(autostop_module, "SPARSE_CELLS_PER_SAMPLE", 10**12)
+        monkeypatch.setattr(autostop_module, "SPARSE_MIN_CELLS", 10**12)
         dense = MIFeatureSelector(6, **kw).fit(X, y, sample_weight=w)
     # the same sums, of other cells in another order: equal up to round-off
     assert_array_equal(sparse.ranking_, dense.ranking_)
@@ -1543,13 +1549,13 @@ def test_many_level_columns_equal_the_dense_tables(
 def test_many_level_columns_build_no_mostly_empty_table(monkeypatch):
     X, y = _many_levels(n=400, levels=300)
     sizes = []
-    original = selection_module.batch_counts
+    original = autostop_module.batch_counts
 
     def recording(codes, ctx, width, n_ctx, **kwargs):
         sizes.append(width * n_ctx)  # cells of one column's table
         return original(codes, ctx, width, n_ctx, **kwargs)
 
-    monkeypatch.setattr(selection_module, "batch_counts", recording)
+    monkeypatch.setattr(autostop_module, "batch_counts", recording)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         MIFeatureSelector(4, discrete_features=True).fit(X, y)
@@ -1567,7 +1573,7 @@ def test_sparse_cells_equal_dense_bincounts(weighted):
     ctx = rng.integers(0, n_s, size=n) * n_y + rng.integers(0, n_y, size=n)
     w = rng.integers(0, 3, size=n) * 0.3 if weighted else None
     n_ctx = n_s * n_y
-    c_ks, c_ksy, cells, ks, ks_of_cell = selection_module._sparse_cells(
+    c_ks, c_ksy, cells, ks, ks_of_cell = autostop_module._sparse_cells(
         column, ctx, n_ctx, n_y, w
     )
     full = np.bincount(column * n_ctx + ctx, weights=w, minlength=n_x * n_ctx)
@@ -1581,14 +1587,14 @@ def test_sparse_cells_equal_dense_bincounts(weighted):
 
 def test_packed_bin_edges_round_trip():
     edges = [np.array([0.5, 1.5]), None, np.empty(0), np.array([-2.0])]
-    back = selection_module._unpack_edges(selection_module._pack_edges(edges))
+    back = encoding_module._unpack_edges(encoding_module._pack_edges(edges))
     assert back[1] is None
     for a, b in zip(edges, back, strict=True):
         if a is not None:
             assert a.dtype == b.dtype
             assert_array_equal(a, b)
     mixed = [np.array([0.5], dtype=np.float32), np.array([1.5])]
-    assert selection_module._pack_edges(mixed) is mixed  # dtypes kept apart
+    assert encoding_module._pack_edges(mixed) is mixed  # dtypes kept apart
 
 
 def test_constant_feature_warning_reads_well():

@@ -11,8 +11,9 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy.stats import entropy as scipy_entropy
 
 from skinfo import EntropyDiscretizer, InformationBottleneckReducer, MIFeatureSelector
+from skinfo._binned_greedy import _mim_ranking
 from skinfo._binning import fit_bin_edges
-from skinfo._selection import CRITERIA, _best, _mim_ranking, _TableEntropy
+from skinfo._greedy import CRITERIA, _best, _TableEntropy
 
 FITTED = ("ranking_", "relevance_", "gains_", "scores_", "pvalues_")
 
