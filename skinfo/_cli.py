@@ -41,9 +41,9 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.multiclass import type_of_target
 
+from skinfo._greedy import CRITERIA
 from skinfo._input import column_problem, exact_column
 from skinfo._progress import listen
-from skinfo._selection import CRITERIA
 
 __all__ = ["main"]
 
