@@ -30,6 +30,7 @@ from sklearn.feature_selection import SelectKBest, mutual_info_classif
 
 from skinfo import MIFeatureSelector
 from skinfo._binned_greedy import _binned_path
+from skinfo._selection_encoding import _feature_codes
 
 
 def _time(func, repeat=1):
@@ -158,8 +159,16 @@ def bench_greedy(X, y, k, n_jobs, rows):
 
 def _coded(X, y, n_jobs):
     """The selector's own coded matrix of X (quantile bins, n_bins="auto")."""
-    codes, n_levels, _ = MIFeatureSelector(n_jobs=n_jobs)._encode_features(
-        X, np.zeros(X.shape[1], dtype=bool), y, 2, None
+    codes, n_levels, _ = _feature_codes(
+        X,
+        np.zeros(X.shape[1], dtype=bool),
+        y,
+        2,
+        None,
+        "auto",
+        "quantile",
+        None,
+        n_jobs,
     )
     return codes, n_levels
 

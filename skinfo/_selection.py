@@ -102,10 +102,8 @@ from skinfo._selection_encoding import (
     _dense_encoding,
     _digest,
     _encode,
-    _feature_codes,
     _lean_csc,
     _sparse_encoding,
-    _sparse_feature_codes,
     _SparseColumns,
     _target_codes,
 )
@@ -810,20 +808,6 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             )
         return self
 
-    def _encode_sparse(self, X, discrete, y_codes, n_y, weights):
-        """:func:`_sparse_feature_codes` with this selector's parameters."""
-        return _sparse_feature_codes(
-            X,
-            discrete,
-            y_codes,
-            n_y,
-            weights,
-            self.n_bins,
-            self.strategy,
-            self.random_state,
-            self.n_jobs,
-        )
-
     def _transform_sparse(self, X):
         """:meth:`transform` of a sparse matrix: its selected columns, still sparse."""
         check_is_fitted(self)
@@ -914,20 +898,6 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         """:func:`_target_codes` with this selector's parameters."""
         return _target_codes(
             y, discrete_target, weights, self.n_bins, self.strategy, self.random_state
-        )
-
-    def _encode_features(self, X, discrete, y_codes, n_y, weights):
-        """:func:`_feature_codes` with this selector's parameters."""
-        return _feature_codes(
-            X,
-            discrete,
-            y_codes,
-            n_y,
-            weights,
-            self.n_bins,
-            self.strategy,
-            self.random_state,
-            self.n_jobs,
         )
 
     def _auto_walk(self, memory, args, test_data, stop_alpha):
