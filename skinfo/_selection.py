@@ -523,6 +523,12 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         """
         if sp.issparse(X):
             return self._fit_sparse(X, y, sample_weight)
+        from skinfo._dask import is_dask  # never imports dask itself
+
+        if is_dask(X):  # fitted on the workers, X never gathered
+            from skinfo._dask_selection import fit_dask
+
+            return fit_dask(self, X, y, sample_weight)
         X = as_pandas(X)
         check_no_text(X)
         check_target_length(X, y)
@@ -1016,6 +1022,12 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         """
         if sp.issparse(X):
             return self._transform_sparse(X)
+        from skinfo._dask import is_dask  # never imports dask itself
+
+        if is_dask(X):  # lazy: a dask array or DataFrame of the selected columns
+            from skinfo._dask_selection import transform_dask
+
+            return transform_dask(self, X)
         X = as_pandas(X)
         check_no_text(X)
         exact = exact_integer_columns(X) if isinstance(X, pd.DataFrame) else {}
