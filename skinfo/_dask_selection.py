@@ -92,28 +92,34 @@ PASSES = {"count": 0}
 def _stats_block(X, y, w, *, discrete, y_float):
     """Per-block statistics of ``X``, ``y`` and the weights (:func:`_merge_stats`)."""
     n = X.shape[0]
-    live = np.ones(n, dtype=bool) if w is None else w > 0
     nan = np.isnan(X)
-    cont = ~discrete
-    values = X[:, cont]
-    dead = nan[:, cont] | ~live[:, None]
+    nan_count = nan.sum(axis=0)
+    if w is None:
+        live, rows, live_nan, n_live = None, X, nan_count, n
+    else:
+        live = w > 0
+        rows, live_nan, n_live = X[live], nan[live].sum(axis=0), int(live.sum())
+    cont = np.flatnonzero(~discrete)
+    values = rows if cont.size == X.shape[1] else rows[:, cont]
+    disc = np.flatnonzero(discrete)
     out = {
         "rows": n,
-        "live_rows": int(live.sum()),
-        "nan": nan.sum(axis=0),
-        "live_nan": nan[live].sum(axis=0),
-        "lo": np.where(dead, np.inf, values).min(axis=0, initial=np.inf),
-        "hi": np.where(dead, -np.inf, values).max(axis=0, initial=-np.inf),
-        "levels": [np.unique(X[:, j]) for j in np.flatnonzero(discrete)],
-        "live_levels": None
-        if w is None
-        else [np.unique(X[live, j]) for j in np.flatnonzero(discrete)],
+        "live_rows": n_live,
+        "nan": nan_count,
+        "live_nan": live_nan,
+        # NaN is ignored by fmin and fmax; a column without a value keeps +-inf
+        "lo": np.fmin.reduce(values, axis=0, initial=np.inf),
+        "hi": np.fmax.reduce(values, axis=0, initial=-np.inf),
+        "levels": [np.unique(X[:, j]) for j in disc],
+        "live_levels": None if w is None else [np.unique(rows[:, j]) for j in disc],
         "w_sum": 0.0 if w is None else float(w.sum()),
         "y_bad": False,
         "y_fraction": False,
         "y_lo": np.inf,
         "y_hi": -np.inf,
     }
+    if live is None:
+        live = np.ones(n, dtype=bool)
     if y_float:
         yv = y.astype(np.float64)
         out["y_bad"] = bool(not np.isfinite(yv).all())
@@ -173,13 +179,15 @@ def _code_block(X, *, discrete, classes, edges, code_dtype, n_jobs=None):
     values of the whole column, NaN last (as :func:`skinfo._binning.encode_labels`).
     """
     dtype = np.dtype(code_dtype)
-    out = np.empty(X.shape, dtype=dtype, order="F")
     disc = np.flatnonzero(discrete)
+    out = np.empty(X.shape, dtype=dtype, order="F") if disc.size else None
     for j, values in zip(disc, classes, strict=True):
         finite = values[~np.isnan(values)]
         col = X[:, j]
         out[:, j] = np.where(np.isnan(col), finite.size, np.searchsorted(finite, col))
     cont = np.flatnonzero(~discrete)
+    if cont.size == X.shape[1]:  # no copy of the block
+        return digitize(X, edges, dtype, n_jobs=n_jobs)
     if cont.size:
         out[:, cont] = digitize(X[:, cont], edges, dtype, n_jobs=n_jobs)
     return out
