@@ -16,6 +16,7 @@ All information values are in nats.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from numbers import Integral, Real
 
@@ -87,7 +88,15 @@ _CATEGORICAL_HINT = (
 )
 
 
-#: Code whose frames a warning skips to point at the user's line.
+def _is_dask(X) -> bool:
+    """Whether ``X`` is a dask collection (``skinfo._dask`` is loaded only then)."""
+    if "dask" not in sys.modules:  # no dask collection can exist yet
+        return False
+    from skinfo._dask import is_dask
+
+    return is_dask(X)
+
+
 def _check_input_kinds(X, name: str = "X"):
     """Return ``X`` through the input layer; text and dates raise a ``TypeError``.
 
@@ -1321,6 +1330,12 @@ class InformationBottleneckReducer(
         >>> ib.n_components_, round(ib.information_ty_, 3)
         (1, 0.831)
         """
+        if _is_dask(X):
+            from skinfo._dask_bottleneck import fit_dask
+
+            fit_dask(self, X, y, sample_weight)
+            self._n_features_out = self.n_components_
+            return self
         X, y, target, weights = self._validate_fit_input(X, y, sample_weight)
         if self.method == "gaussian":
             self._fit_gaussian(X, y, target, weights)
@@ -1562,8 +1577,16 @@ class InformationBottleneckReducer(
                [1., 0.]])
         """
         check_is_fitted(self)
+        if _is_dask(X):
+            from skinfo._dask_bottleneck import transform_dask
+
+            return transform_dask(self, X)
         X = _check_input_kinds(X)
         X = validate_data(self, X, reset=False, dtype=np.float64)
+        return self._transform_rows(X)
+
+    def _transform_rows(self, X) -> NDArray[np.float64]:
+        """``transform`` of validated float rows (one block of dask input too)."""
         if self.method == "gaussian":
             centred = np.ldexp(X, -self._scale_exponent) - self._mean_scaled
             return centred @ self._components_scaled.T
@@ -1593,6 +1616,10 @@ class InformationBottleneckReducer(
         array([0, 1, 2])
         """
         check_is_fitted(self)
+        if _is_dask(X):
+            from skinfo._dask_bottleneck import predict_dask
+
+            return predict_dask(self, X)
         X = _check_input_kinds(X)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         return np.argmax(self._encode(X), axis=1)
@@ -1684,9 +1711,14 @@ def information_curve(estimator, X, y, betas=None):
     else:
         est.set_params(beta=float(betas[0]))
         est._validate_params()
-        X, y, _, _ = est._validate_fit_input(X, y)
         rng = check_random_state(est.random_state)
-        problem = est._discrete_setup(X, y, rng)
+        if _is_dask(X):
+            from skinfo._dask_bottleneck import discrete_problem_dask
+
+            problem = discrete_problem_dask(est, X, y, None, rng)[0]
+        else:
+            X, y, _, _ = est._validate_fit_input(X, y)
+            problem = est._discrete_setup(X, y, rng)
         rows, warm = [], None
         for b in betas:
             warm = _solve_discrete(
