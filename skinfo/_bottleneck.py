@@ -1199,6 +1199,21 @@ class InformationBottleneckReducer(
     first, e.g. with ``SimpleImputer``) and numeric: text and date/time columns get
     a ``TypeError`` naming the column.
 
+    ``X`` may be a dask array (chunked along rows) or DataFrame, with ``y`` and
+    ``sample_weight`` in memory or dask; the fit then runs on the workers and
+    ``X`` is never gathered on the client. ``"gaussian"`` adds the weighted sums it
+    needs (weight total, means, centred cross-products per class or with ``y``,
+    the residuals' fourth moment for Ledoit-Wolf) over the row chunks, a few
+    passes, and solves exactly as in memory; it needs more rows of positive
+    weight than features (else a ``ValueError``: fit the small ``X`` in memory).
+    ``"ib"``/``"dib"`` count the distinct ``(binned row, y)`` pairs chunk by
+    chunk; uniform edges come from the column ranges, quantile edges and the
+    ``classifier`` from at most 200,000 rows drawn on the workers (all rows, so
+    exactly the in-memory result, on smaller data). The fitted attributes equal
+    the in-memory ones up to round-off; ``transform`` and ``predict`` return lazy
+    dask collections (a DataFrame, named by ``get_feature_names_out``, for a
+    DataFrame).
+
     References
     ----------
     .. [1] N. Tishby, F. C. Pereira and W. Bialek, "The information bottleneck
@@ -1306,7 +1321,8 @@ class InformationBottleneckReducer(
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Training data, finite.
+            Training data, finite; a dask array or DataFrame is fitted on its
+            workers (see the Notes of the class).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Target: class labels, or (``method="gaussian"`` only) one or several
             continuous outputs.
@@ -1555,12 +1571,14 @@ class InformationBottleneckReducer(
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Data to compress, finite.
+            Data to compress, finite (a dask array or DataFrame gives a lazy
+            result).
 
         Returns
         -------
         X_new : ndarray of shape (n_samples, n_out)
-            ``n_out`` is ``n_components_``.
+            ``n_out`` is ``n_components_``; for dask input a dask array, or a dask
+            DataFrame with the ``get_feature_names_out`` columns for a DataFrame.
             ``"gaussian"``: the projection ``(X - mean_) @ components_.T`` on the
             active components, each with unit variance on the training data;
             ``"ib"``: the soft encoder ``q(t|x)`` (rows sum to 1); ``"dib"``: the
@@ -1599,7 +1617,7 @@ class InformationBottleneckReducer(
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Data to assign, finite.
+            Data to assign, finite (a dask collection gives a lazy dask array).
 
         Returns
         -------
@@ -1656,7 +1674,7 @@ def information_curve(estimator, X, y, betas=None):
         Gives the method and every other parameter (its ``beta`` is ignored); it is
         cloned, never modified.
     X : array-like of shape (n_samples, n_features)
-        Training data.
+        Training data, in memory or a dask array or DataFrame.
     y : array-like of shape (n_samples,) or (n_samples, n_outputs)
         Target, as for :meth:`InformationBottleneckReducer.fit`.
     betas : array-like of float, default=None
