@@ -170,19 +170,43 @@ def _weight_summary(w: NDArray | None) -> dict | None:
 
 
 def _scan_block(x: NDArray, y: NDArray, w: NDArray | None) -> dict:
-    """One block's largest ``|x|``, target summary and weight summary."""
-    return {
-        "x_max": float(np.max(np.abs(x), initial=0.0)),
-        "n_rows": int(x.shape[0]),
-        "y": _target_summary(y),
-        "w": _weight_summary(w),
-    }
+    """Everything one pass learns from a block; merged by :func:`_merge_scan`.
+
+    Non-finite counts and the largest ``|x|`` of ``X``; the (raw) weighted column
+    sums of ``X`` and of a numeric ``y`` (for the means); the column ranges over
+    rows of positive weight (for uniform bins); the target and weight summaries.
+    """
+    raw = np.ones(x.shape[0]) if w is None else np.asarray(w, dtype=np.float64)
+    finite = np.isfinite(x)
+    positive = x[raw > 0] if w is not None else x
+    with np.errstate(invalid="ignore", over="ignore"):
+        out = {
+            "x_bad": np.array([np.isinf(x).sum(), np.isnan(x).sum()]),
+            "x_max": float(np.max(np.abs(x[finite]), initial=0.0)),
+            "x_sum": raw @ x,
+            "n_rows": int(x.shape[0]),
+            "range": None,
+            "y": _target_summary(y),
+            "y_sum": None,
+            "w": _weight_summary(w),
+        }
+        if positive.shape[0]:
+            out["range"] = np.vstack([positive.min(axis=0), positive.max(axis=0)])
+        if out["y"]["numeric"]:
+            out["y_sum"] = raw @ np.asarray(y, dtype=np.float64).reshape(x.shape[0], -1)
+    return out
 
 
 def _merge_classes(a, b):
     if a is None or b is None:
         return None
     return np.unique(np.concatenate([a, b]))
+
+
+def _merge_ranges(a, b):
+    if a is None or b is None:
+        return b if a is None else a
+    return np.vstack([np.minimum(a[0], b[0]), np.maximum(a[1], b[1])])
 
 
 def _merge_scan(a: dict, b: dict) -> dict:
@@ -197,28 +221,43 @@ def _merge_scan(a: dict, b: dict) -> dict:
     w = None
     if a["w"] is not None:
         w = {key: a["w"][key] + b["w"][key] for key in a["w"]}
-    return {
-        "x_max": max(a["x_max"], b["x_max"]),
-        "n_rows": a["n_rows"] + b["n_rows"],
-        "y": y,
-        "w": w,
-    }
+    with np.errstate(invalid="ignore", over="ignore"):
+        y_sum = None if y["numeric"] is False else a["y_sum"] + b["y_sum"]
+        return {
+            "x_bad": a["x_bad"] + b["x_bad"],
+            "x_max": max(a["x_max"], b["x_max"]),
+            "x_sum": a["x_sum"] + b["x_sum"],
+            "n_rows": a["n_rows"] + b["n_rows"],
+            "range": _merge_ranges(a["range"], b["range"]),
+            "y": y,
+            "y_sum": y_sum,
+            "w": w,
+        }
 
 
 def _scan(est, Xd, y, w) -> dict:
-    """One pass over ``X``, ``y`` and the weights; raise on bad ``y`` and weights.
+    """One pass over ``X``, ``y`` and the weights; raise on bad input.
 
     Returns the power-of-two exponent of ``X``, the kind of target, the classes
     (class labels) or the exponent of ``y`` (continuous), the weight factor that
-    rescales the weights to sum ``n_eff = max(sum(w), count(w > 0))`` and ``n_eff``.
+    rescales the weights to sum ``n_eff = max(sum(w), count(w > 0))``, ``n_eff``,
+    the column ranges of the scaled ``X`` over rows of positive weight, and the
+    weighted means of the scaled ``X`` and ``y`` (None where a sum overflowed).
     """
     scan = _dask.block_reduce(_scan_block, _merge_scan, Xd.array, y, w)
+    if scan["x_bad"][0]:
+        raise ValueError("Input X contains infinity or a value too large.")
+    if scan["x_bad"][1]:
+        raise ValueError(
+            "Input X contains NaN. Impute missing values first (for example with "
+            "sklearn.impute.SimpleImputer)."
+        )
     ys = scan["y"]
     if ys["n_inf"]:
         raise ValueError("Input y contains infinity or a value too large for float64.")
     if ys["n_nan"]:
         raise ValueError("Input y contains NaN.")
-    factor, n_eff = None, float(scan["n_rows"])
+    factor, n_eff, total = None, float(scan["n_rows"]), float(scan["n_rows"])
     if w is not None:
         ws = scan["w"]
         if ws["n_nonfinite"]:
@@ -240,26 +279,37 @@ def _scan(est, Xd, y, w) -> dict:
         )
     if ys["classes"] is not None:
         kind = "classification"
-    elif ys["numeric"] or y.ndim == 2:
+    elif ys["numeric"]:
         kind = "regression"
     else:
-        raise ValueError("y mixes value types that cannot be compared; use one type.")
-    if y.ndim == 2 and not ys["numeric"]:
-        raise ValueError("A 2-D y must hold numbers (continuous outputs).")
+        raise ValueError(
+            "y must hold class labels or numbers; a 2-D y must hold numbers "
+            "(continuous outputs)."
+        )
     if est.method != "gaussian" and kind != "classification":
         raise ValueError(
             f"method={est.method!r} needs a classification target, got a "
             "'continuous' y; use method='gaussian' for continuous targets."
         )
-    y_max = ys["max_abs"]
+    exponent = _power_of_two_exponent(np.array([scan["x_max"]]))
+    y_exponent = _power_of_two_exponent(np.array([ys["max_abs"]]))
+    # Dividing a sum by a power of two is exact, so these equal the sums of the
+    # scaled values unless a sum overflowed (then a pass on scaled values is run).
+    mean = np.ldexp(scan["x_sum"], -exponent) / total
+    y_mean = None
+    if kind == "regression":
+        y_mean = np.ldexp(scan["y_sum"], -y_exponent) / total
     return {
-        "exponent": _power_of_two_exponent(np.array([scan["x_max"]])),
+        "exponent": exponent,
         "kind": kind,
         "classes": ys["classes"],
-        "y_exponent": _power_of_two_exponent(np.array([y_max])),
+        "y_exponent": y_exponent,
         "factor": factor,
         "n_eff": n_eff,
         "n_positive": scan["n_rows"] if w is None else scan["w"]["n_positive"],
+        "ranges": np.ldexp(scan["range"], -exponent),
+        "mean": mean if np.all(np.isfinite(mean)) else None,
+        "y_mean": y_mean if y_mean is None or np.all(np.isfinite(y_mean)) else None,
     }
 
 
@@ -317,21 +367,24 @@ def _fit_gaussian(est, Xd, y, w, scan) -> None:
     est._warn_few_samples(scan["n_eff"], d)
     regression = scan["kind"] == "regression"
     common = {"exponent": scan["exponent"], "factor": scan["factor"]}
-    sums = _dask.block_sum(
-        _weighted_sums,
-        Xd.array,
-        y,
-        w,
-        y_exponent=scan["y_exponent"],
-        regression=regression,
-        **common,
-    )
-    total = float(sums[0][0])
-    mean = sums[1] / total
+    mean, y_mean = scan["mean"], scan["y_mean"]
+    if mean is None or (regression and y_mean is None):  # a raw sum overflowed
+        sums = _dask.block_sum(
+            _weighted_sums,
+            Xd.array,
+            y,
+            w,
+            y_exponent=scan["y_exponent"],
+            regression=regression,
+            **common,
+        )
+        total = float(sums[0][0])
+        mean = sums[1] / total
+        y_mean = sums[2] / total if regression else None
     target = {
         "classes": None if regression else scan["classes"],
         "y_exponent": scan["y_exponent"],
-        "y_mean": sums[2] / total if regression else None,
+        "y_mean": y_mean,
     }
     centred = _dask.block_sum(
         _block_centred_sums, Xd.array, y, w, mean=mean, **common, **target
@@ -357,22 +410,6 @@ def _fit_gaussian(est, Xd, y, w, scan) -> None:
 
 
 # --------------------------------------------------------------------- discrete
-def _column_ranges(x, w, *, exponent):
-    """Smallest and largest scaled value of every column over rows of weight > 0."""
-    xs = np.ldexp(x, -exponent)
-    if w is not None:
-        xs = xs[np.asarray(w) > 0]
-    if xs.shape[0] == 0:
-        return None
-    return np.vstack([xs.min(axis=0), xs.max(axis=0)])
-
-
-def _merge_ranges(a, b):
-    if a is None or b is None:
-        return b if a is None else a
-    return np.vstack([np.minimum(a[0], b[0]), np.maximum(a[1], b[1])])
-
-
 def _pair_counts(x, y, w, *, edges, classes, factor):
     """Distinct ``(bin codes, class)`` rows of one block and their summed weights."""
     from skinfo._binning import apply_bin_edges
@@ -408,7 +445,7 @@ def discrete_problem_dask(est, X, y, sample_weight, rng):
     ``_discrete_setup`` does, and returns ``(problem, context)``; ``context`` holds
     the validated inputs for the classifier.
     """
-    Xd = _as_input(X, check_finite=True)
+    Xd = _as_input(X, check_finite=False)  # checked by the scan
     _dask.set_input_attributes(est, Xd, reset=True)
     if est.method == "gaussian":  # pragma: no cover - callers check the method
         raise ValueError("discrete_problem_dask serves the discrete methods only.")
@@ -419,16 +456,14 @@ def discrete_problem_dask(est, X, y, sample_weight, rng):
     n_eff = scan["n_eff"]
     n_bins = auto_n_bins(n_eff) if est.n_bins == "auto" else est.n_bins
     exponent, factor = scan["exponent"], scan["factor"]
+    sample = None
     if est.strategy == "uniform":
-        ranges = _dask.block_reduce(
-            _column_ranges, _merge_ranges, Xd.array, w, exponent=exponent
-        )
-        edges = fit_bin_edges(ranges, n_bins, "uniform")
+        edges = fit_bin_edges(scan["ranges"], n_bins, "uniform")
     else:
-        xs, ws = _dask.sample_rows([Xd.array, w], SUBSAMPLE, rng)
-        ws = None if ws is None else np.asarray(ws, dtype=np.float64) * factor
+        sample = _dask.sample_rows([Xd.array, y, w], SUBSAMPLE, rng)
+        ws = None if w is None else np.asarray(sample[2], dtype=np.float64) * factor
         edges = fit_bin_edges(
-            np.ldexp(xs, -exponent),
+            np.ldexp(sample[0], -exponent),
             n_bins,
             "quantile",
             sample_weight=ws,
@@ -448,7 +483,8 @@ def discrete_problem_dask(est, X, y, sample_weight, rng):
     n_levels = np.array([len(cuts) + 1 for cuts in est.bin_edges_], dtype=np.intp)
     problem = est._discrete_table(pairs[:, :-1], pairs[:, -1], counts, n_levels, n_eff)
     present = np.unique(pairs[:, -1])
-    return problem, {"Xd": Xd, "y": y, "w": w, "factor": factor, "present": present}
+    context = {"Xd": Xd, "y": y, "w": w, "factor": factor, "present": present}
+    return problem, dict(context, sample=sample)
 
 
 def _fit_discrete(est, X, y, sample_weight, rng) -> None:
@@ -457,13 +493,16 @@ def _fit_discrete(est, X, y, sample_weight, rng) -> None:
     est._solve_discrete_problem(problem, rng)
     est.classifier_ = None
     if ctx["present"].size > 1:
-        codes = ctx["y"].map_blocks(_class_codes, classes=est.classes_, dtype=np.intp)
-        xs, ys, ws = _dask.sample_rows(
-            [ctx["Xd"].array, codes, ctx["w"]], SUBSAMPLE, rng
-        )
+        sample = ctx["sample"]  # the rows of the quantile cuts, when drawn
+        if sample is None:
+            sample = _dask.sample_rows(
+                [ctx["Xd"].array, ctx["y"], ctx["w"]], SUBSAMPLE, rng
+            )
+        xs, ys, ws = sample
         if ws is not None:
             ws = np.asarray(ws, dtype=np.float64) * ctx["factor"]
-        est.classifier_ = _fit_classifier(clone(clf), xs, ys.astype(np.intp), ws)
+        codes = _class_codes(ys, est.classes_)
+        est.classifier_ = _fit_classifier(clone(clf), xs, codes, ws)
 
 
 # -------------------------------------------------------------------- estimator
@@ -479,7 +518,7 @@ def fit_dask(est, X, y, sample_weight=None) -> None:
     if est.method != "gaussian":
         _fit_discrete(est, X, y, sample_weight, rng)
         return
-    Xd = _as_input(X, check_finite=True)
+    Xd = _as_input(X, check_finite=False)  # checked by the scan
     _dask.set_input_attributes(est, Xd, reset=True)
     y = _target_array(y, Xd.chunks)
     w = _dask.to_dask_vector(sample_weight, Xd.chunks, name="sample_weight")

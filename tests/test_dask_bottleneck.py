@@ -113,6 +113,19 @@ def test_gaussian_equals_in_memory(dask_client, target, shrinkage, weighted):
     np.testing.assert_allclose(out.compute(), mem.transform(X), rtol=1e-9, atol=1e-8)
 
 
+def test_gaussian_huge_values_equal_in_memory(dask_client):
+    # raw sums of values near 1e306 overflow: the means come from scaled values
+    X, labels = _data(n=450, seed=19)
+    X = X * 2.0**1015  # exact
+    est = InformationBottleneckReducer(2, beta=30.0)
+    mem, dist = _fit_both(est, X, labels)
+    assert np.all(np.isfinite(mem.components_)) and mem.n_components_ == 2
+    for name in ("eigenvalues_", "shrinkage_", "information_ty_"):
+        np.testing.assert_allclose(getattr(dist, name), getattr(mem, name), rtol=1e-9)
+    for name in ("components_", "mean_"):
+        np.testing.assert_allclose(getattr(dist, name), getattr(mem, name), rtol=1e-9)
+
+
 def test_gaussian_fractional_weights_act_like_unit_weights(dask_client):
     X, labels = _data(n=300, seed=3)
     w = np.full(X.shape[0], 1.0 / X.shape[0])
