@@ -8,16 +8,21 @@ pairs. Each of these is one distributed pass (:mod:`skinfo._dask`): the row bloc
 are reduced on the workers by the same functions the in-memory fit uses, only the
 small results travel, and the math that turns them into the fitted model is the
 in-memory code itself (``_solve_gaussian``, ``_discrete_table``,
-``_solve_discrete_problem``). The client never holds ``X``.
+``_solve_discrete_problem``). The client never holds ``X``: at most the
+subsample of the discrete methods below.
 
-Passes of a Gaussian fit: a finiteness check, a scan (largest ``|x|``, the target's
-values or range, the weights' totals), the weighted means, the centred sums, and the
-fourth moment (``shrinkage="auto"`` only). The moments are formed around the exact
-weighted means of the previous pass, as in memory, so data with a large mean lose
-no precision. Passes of a discrete fit: the finiteness check, the scan, the column
-ranges (``strategy="uniform"``) or a subsample of at most 200,000 rows
-(``"quantile"``, as the in-memory fit subsamples), the pair counts, and a subsample
-of the same size for the classifier that encodes unseen rows.
+Passes over ``X`` of a Gaussian fit: a scan (finiteness, largest ``|x|``, the
+weighted column sums, the target's classes or range, the weights' totals), the
+centred sums, and the residuals' fourth moment (``shrinkage="auto"`` only). The
+moments are formed around the exact weighted means of the scan, as in memory, so
+data with a large mean lose no precision; the raw sums are rescaled by the exact
+power of two, and only when a raw sum overflows (values near the float limit) is
+one more pass run on the scaled values. Passes of a discrete fit: the scan (which
+also gives the column ranges of uniform bins), a subsample of at most 200,000 rows
+drawn on the workers (quantile cuts, as the in-memory fit subsamples, and the
+``classifier``; uniform bins draw it at the end, for the classifier only), and the
+pair counts. On data of at most 200,000 rows the subsample is every row, so the
+fit equals the in-memory one.
 """
 
 from __future__ import annotations
