@@ -28,6 +28,7 @@ fit equals the in-memory one.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 import pandas as pd
@@ -36,12 +37,14 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from skinfo import _dask
-from skinfo._binning import auto_n_bins, check_no_text, fit_bin_edges
+from skinfo._binning import apply_bin_edges, auto_n_bins, check_no_text, fit_bin_edges
 from skinfo._bottleneck import (
     _CATEGORICAL_HINT,
     _centred_sums,
     _fit_classifier,
     _power_of_two_exponent,
+    _radix_groups,
+    _radix_keys,
     _residual_fourth,
     _solve_gaussian,
 )
@@ -417,29 +420,42 @@ def _fit_gaussian(est, Xd, y, w, scan) -> None:
 # --------------------------------------------------------------------- discrete
 def _pair_counts(x, y, w, *, edges, classes, factor):
     """Distinct ``(bin codes, class)`` rows of one block and their summed weights."""
-    from skinfo._binning import apply_bin_edges
-
     codes, _ = apply_bin_edges(x, edges)
     pairs = np.column_stack([codes.astype(np.int64), _class_codes(y, classes)])
     weights = None if w is None else _block_weights(w, x.shape[0], factor)
     if weights is not None:
         keep = weights > 0
         pairs, weights = pairs[keep], weights[keep]
-    return _unique_pairs(pairs, weights)
+    return _unique_pairs(pairs, weights, _pair_levels(edges, classes))
 
 
-def _unique_pairs(pairs, weights):
-    uniq, inverse = np.unique(pairs, axis=0, return_inverse=True)
-    counts = np.bincount(inverse.ravel(), weights=weights, minlength=len(uniq))
-    return uniq, counts.astype(np.float64)
+def _pair_levels(edges, classes) -> NDArray[np.int64]:
+    """Codes per column of a pair row: the bins of each feature, then the classes."""
+    return np.array([len(cuts) + 1 for cuts in edges] + [len(classes)], np.int64)
 
 
-def _merge_pairs(a, b):
-    uniq, inverse = np.unique(np.concatenate([a[0], b[0]]), axis=0, return_inverse=True)
-    counts = np.bincount(
-        inverse.ravel(), weights=np.concatenate([a[1], b[1]]), minlength=len(uniq)
+def _unique_pairs(pairs, weights, levels):
+    """Distinct rows of ``pairs`` (codes below ``levels``) and their summed weights.
+
+    Rows are packed into mixed-radix 64-bit keys (:func:`_radix_keys`), so the
+    distinct rows come from a 1-D sort unless a row needs more than one key.
+    """
+    keys = _radix_keys(pairs, levels, _radix_groups(levels))
+    if len(keys) == 1:
+        _, first, inverse = np.unique(keys[0], return_index=True, return_inverse=True)
+    else:
+        _, first, inverse = np.unique(
+            np.column_stack(keys), axis=0, return_index=True, return_inverse=True
+        )
+    counts = np.bincount(inverse.ravel(), weights=weights, minlength=first.size)
+    return pairs[first], counts.astype(np.float64)
+
+
+def _merge_pairs(a, b, *, levels):
+    """Add two blocks' pair counts (the combine of :func:`_pair_counts`)."""
+    return _unique_pairs(
+        np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]]), levels
     )
-    return uniq, counts
 
 
 def discrete_problem_dask(est, X, y, sample_weight, rng):
@@ -477,7 +493,9 @@ def discrete_problem_dask(est, X, y, sample_weight, rng):
     est.bin_edges_ = [np.ldexp(cuts, exponent) for cuts in edges]
     pairs, counts = _dask.block_reduce(
         _pair_counts,
-        _merge_pairs,
+        functools.partial(
+            _merge_pairs, levels=_pair_levels(est.bin_edges_, est.classes_)
+        ),
         Xd.array,
         y,
         w,

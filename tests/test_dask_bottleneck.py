@@ -192,6 +192,30 @@ def test_discrete_equals_in_memory(dask_client, method, strategy, weighted):
     np.testing.assert_array_equal(labels_d.compute(), mem.predict(both))
 
 
+@pytest.mark.parametrize("big", [False, True])
+def test_unique_pairs_adds_the_weights_of_equal_rows(big):
+    from skinfo._dask_bottleneck import _merge_pairs, _unique_pairs
+
+    rng = np.random.default_rng(20)
+    pairs = rng.integers(0, 3, size=(300, 3))
+    levels = np.array([3, 3, 3])
+    if big:  # codes too wide for one 64-bit key: two keys per row
+        pairs[:, :2] *= np.array([2**35, 2**25])
+        levels = np.array([2**40, 2**30, 3])
+    weights = rng.random(300)
+    expected = {}
+    for row, weight in zip(map(tuple, pairs), weights, strict=True):
+        expected[row] = expected.get(row, 0.0) + weight
+    uniq, counts = _merge_pairs(
+        _unique_pairs(pairs[:120], weights[:120], levels),
+        _unique_pairs(pairs[120:], weights[120:], levels),
+        levels=levels,
+    )
+    assert len(uniq) == len(expected) == len(np.unique(pairs, axis=0))
+    for row, count in zip(map(tuple, uniq), counts, strict=True):
+        assert count == pytest.approx(expected[row], rel=1e-12)
+
+
 def test_discrete_fractional_weights_equal_in_memory(dask_client):
     # weights summing to 1: the effective sample size is the number of rows
     X, labels = _data(n=300, p=2, seed=8)
