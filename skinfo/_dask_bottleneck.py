@@ -118,7 +118,7 @@ def _target_array(y, chunks):
     elif not isinstance(y, da.Array | dd.Series | dd.DataFrame):
         values = np.asarray(y)
         if values.ndim == 2 and values.shape[1] > 1:
-            y = da.from_array(values, chunks=(tuple(chunks), -1))
+            y = da.from_array(values, chunks=(values.shape[0], -1))
     if isinstance(y, da.Array) and y.ndim == 2 and y.shape[1] > 1:
         if y.shape[0] != n:
             raise ValueError(

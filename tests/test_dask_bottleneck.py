@@ -329,6 +329,12 @@ def test_y_of_the_wrong_length_is_refused(dask_client, method):
         est.fit(_chunked(X), labels[:-1])
     with pytest.raises(ValueError, match="y has 59"):
         est.fit(_chunked(X), _vector(labels[:-1]))
+    if method == "gaussian":  # several outputs
+        outputs = np.column_stack([labels, -labels])[:-1].astype(float)
+        with pytest.raises(ValueError, match="y has 59"):
+            est.fit(_chunked(X), outputs)
+        with pytest.raises(ValueError, match="y has 59"):
+            est.fit(_chunked(X), _vector(outputs))
 
 
 def test_bad_targets_and_weights_are_refused(dask_client):
