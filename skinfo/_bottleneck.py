@@ -155,9 +155,13 @@ def _ledoit_wolf_shrinkage(
 
 
 def _class_onehot(codes: NDArray, weights: NDArray, n_classes: int):
-    """Weighted one-hot matrix ``(n_classes, n)``: dense when small, else sparse."""
+    """Weighted one-hot matrix ``(n_classes, n)``: dense when small, else sparse.
+
+    Dense (one BLAS product) up to 4 million entries, so that a block of a
+    distributed fit with many classes does not allocate ``n_classes * n`` floats.
+    """
     n = codes.size
-    if n_classes <= 256:  # dense weighted one-hot: one small BLAS product
+    if n_classes <= 256 and n_classes * n <= 1 << 22:
         onehot = np.zeros((n_classes, n))
         onehot[codes, np.arange(n)] = weights
         return onehot

@@ -159,6 +159,26 @@ def test_gaussian_more_features_than_rows_is_refused(dask_client):
         InformationBottleneckReducer(2).fit(_chunked(X), y)
 
 
+@pytest.mark.parametrize("n_classes", [3, 250])
+def test_centred_sums_per_class_match_bincount(n_classes):
+    # 250 classes x 20,000 rows takes the sparse one-hot (no 5e6-entry matrix)
+    from skinfo._bottleneck import _centred_sums
+
+    rng = np.random.default_rng(21)
+    n = 20_000
+    codes = rng.integers(0, n_classes, size=n)
+    Z, w = rng.normal(size=(n, 2)), rng.random(n)
+    total, scatter, counts, class_sums = _centred_sums(
+        Z, w, ("classification", codes, n_classes)
+    )
+    assert total[0] == pytest.approx(w.sum(), rel=1e-12)
+    np.testing.assert_allclose(scatter, (Z * w[:, None]).T @ Z, rtol=1e-12)
+    np.testing.assert_allclose(counts, np.bincount(codes, w, n_classes), rtol=1e-12)
+    for j in range(2):
+        expected = np.bincount(codes, w * Z[:, j], n_classes)
+        np.testing.assert_allclose(class_sums[:, j], expected, rtol=1e-9, atol=1e-12)
+
+
 # ------------------------------------------------------------------- discrete
 @pytest.mark.parametrize("method", ["ib", "dib"])
 @pytest.mark.parametrize("strategy", ["quantile", "uniform"])
