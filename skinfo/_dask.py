@@ -400,7 +400,7 @@ def _tree(parts, combine):
 
     while len(parts) > 1:
         parts = [
-            dask.delayed(combine, pure=True)(*parts[i : i + SPLIT_EVERY])
+            dask.delayed(combine, pure=False)(*parts[i : i + SPLIT_EVERY])
             for i in range(0, len(parts), SPLIT_EVERY)
         ]
     return parts[0]
@@ -410,8 +410,11 @@ def _block_tasks(func, arrays, kwargs):
     import dask
 
     rows, _ = _aligned_blocks(arrays)
-    shared = dask.delayed(kwargs, pure=True) if kwargs else {}
-    return [dask.delayed(_call, pure=True)(func, shared, *row) for row in rows]
+    # Fresh keys on every call (pure=False): a key derived from the function could
+    # be shared by two closures over different data, and the scheduler would then
+    # hand back the result of the wrong one.
+    shared = dask.delayed(kwargs, pure=False) if kwargs else {}
+    return [dask.delayed(_call, pure=False)(func, shared, *row) for row in rows]
 
 
 def block_sum(func, *arrays, **kwargs):
