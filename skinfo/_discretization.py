@@ -35,6 +35,7 @@ from skinfo._binning import (
     resolve_discrete_features,
 )
 from skinfo._compat import Interval, Options, StrOptions, _fit_context
+from skinfo._dask import is_dask
 from skinfo._input import (
     as_pandas,
     category_levels,
@@ -630,6 +631,7 @@ def _interval_counts(
     so chunks can be counted apart.
     """
     n_bins = cuts.size + 1
+    column = np.asarray(column, dtype=np.float64)  # (float32: one lookup map)
     codes = _grid_codes(cuts, column)  # NaN gets n_bins, dropped below
     key = y_codes * (n_bins + 1) + codes
     size = n_classes * (n_bins + 1)
@@ -868,6 +870,11 @@ def _columns_with_nan(X: NDArray, *, name: str = "X") -> NDArray[np.bool_]:
             "replace it by a finite value or NaN (which gets a bin of its own)."
         )
     return np.isnan(X).any(axis=0)
+
+
+def _computed(v):
+    """Compute a dask ``y`` or ``sample_weight`` given with an in-memory ``X``."""
+    return np.asarray(v.compute()) if is_dask(v) else v
 
 
 def _format_category(value) -> str:
@@ -1303,6 +1310,11 @@ class EntropyDiscretizer(
         >>> EntropyDiscretizer().fit(X, y).n_bins_
         array([2])
         """
+        if is_dask(X):  # row blocks on the workers; X is never gathered
+            from skinfo import _dask_discretization
+
+            return _dask_discretization.fit(self, X, y, sample_weight)
+        y, sample_weight = _computed(y), _computed(sample_weight)
         X = as_pandas(X)
         check_no_text(X)
         raw = X
@@ -1447,7 +1459,7 @@ class EntropyDiscretizer(
             sample = column if rows is None else column[rows]
             finite = ~np.isnan(sample)
             cuts = _candidate_cuts(
-                sample[finite],
+                sample[finite].astype(np.float64),  # midpoints as exact search
                 None if w_sample is None else w_sample[finite],
                 self.n_candidates,
             )
@@ -1594,12 +1606,20 @@ class EntropyDiscretizer(
                [0., 1.]])
         """
         check_is_fitted(self)
+        if is_dask(X):  # lazy: a dask array or DataFrame
+            from skinfo import _dask_discretization
+
+            return _dask_discretization.transform(self, X)
         X = as_pandas(X)
         check_no_text(X)
         raw = X
         X = self._validate_X(X, reset=False)
         exact = integer_columns(raw, self.discrete_features_)
         out_dtype = X.dtype if self.dtype is None else np.dtype(self.dtype)
+        return self._encode(X, exact, out_dtype)
+
+    def _encode(self, X, exact, out_dtype):
+        """Bin the validated float ``X`` and encode the codes as ``encode`` says."""
         if self.encode == "ordinal":
             return self._codes(X, exact, dtype=out_dtype)
         codes = self._codes(X, exact)
@@ -1650,6 +1670,10 @@ class EntropyDiscretizer(
                [2.25]])
         """
         check_is_fitted(self)
+        if is_dask(X):  # lazy: a dask array
+            from skinfo import _dask_discretization
+
+            return _dask_discretization.inverse_transform(self, X)
         onehot = self.encode != "ordinal"
         X = check_array(
             as_pandas(X),

@@ -1,0 +1,560 @@
+"""EntropyDiscretizer on Dask collections: fit from row-block sums, lazy transform.
+
+Imported by :mod:`skinfo._discretization` only once a dask collection is passed in.
+The client never holds ``X``; what travels is:
+
+- one statistics pass (:func:`skinfo._dask.block_reduce`): per column the range and
+  the number of missing values (rows of positive weight), the distinct values of
+  the features passed through, the classes of ``y`` and the weight checks;
+- ``"quantile"`` and ``"mdlp"``: a subsample of at most ``subsample`` rows of the
+  columns that are cut (:func:`skinfo._dask.sample_rows`);
+- ``"mdlp"``: one pass adding, per feature, the per-class rows and weights in
+  every interval of its candidate grid (:func:`skinfo._dask.block_sum`); the MDLP
+  search then runs on the client on those tables.
+
+With at most ``subsample`` rows the subsample is every row, in order, so every
+strategy gives the in-memory fitted attributes (``"mdlp"`` with or without
+``n_candidates``: the grid of ``None`` is every midpoint between distinct values).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+
+from skinfo import _dask
+from skinfo._binning import encode_labels, resolve_discrete_features
+
+__all__ = ["fit", "inverse_transform", "transform"]
+
+
+# ------------------------------------------------------------------ input helpers
+def _float_dtype(original) -> np.dtype:
+    """Return the float dtype ``validate_data`` gives the in-memory ``X``."""
+    dtypes = getattr(original, "dtypes", None)
+    if dtypes is not None and not isinstance(dtypes, np.dtype):  # a DataFrame
+        kinds = list(dtypes.values) if hasattr(dtypes, "values") else [dtypes]
+        same = all(isinstance(d, np.dtype) and d == np.float32 for d in kinds)
+    else:
+        same = getattr(original, "dtype", None) == np.float32
+    return np.dtype(np.float32) if same else np.dtype(np.float64)
+
+
+def _integer_dtypes(original, n_features: int) -> dict:
+    """``{j: numpy integer dtype}`` of the integer columns (exact categories)."""
+    dtypes = getattr(original, "dtypes", None)
+    if dtypes is not None and hasattr(dtypes, "items"):  # a DataFrame
+        out = {}
+        for j, dtype in enumerate(dtypes.values):
+            if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+                out[j] = dtype
+            elif not isinstance(dtype, np.dtype) and pd.api.types.is_integer_dtype(
+                dtype
+            ):
+                out[j] = np.dtype(getattr(dtype, "numpy_dtype", np.int64))
+        return out
+    dtype = getattr(original, "dtype", None)
+    if dtype is not None and dtype.kind in "iu":
+        return dict.fromkeys(range(n_features), dtype)
+    return {}
+
+
+def _prepare_block(block, *, decode, remap):
+    """Categorical codes as the estimator sees them, on one row block.
+
+    ``decode``: ``{j: category values}`` of categorical columns that are cut (the
+    in-memory fit bins their values); ``remap``: ``{j: code map}`` from this
+    input's category codes to those seen in fit (-1: unseen).
+    """
+    if not decode and not remap:
+        return block
+    block = block.copy()
+    for j, values in decode.items():
+        codes = block[:, j]
+        ok = ~np.isnan(codes)
+        column = np.full(codes.shape, np.nan)
+        column[ok] = values[codes[ok].astype(np.intp)]
+        block[:, j] = column
+    for j, mapping in remap.items():
+        codes = block[:, j]
+        ok = ~np.isnan(codes)
+        column = np.full(codes.shape, np.nan)
+        column[ok] = mapping[codes[ok].astype(np.intp)]
+        block[:, j] = column
+    return block
+
+
+def _frame_columns(Xd) -> list:
+    """Column labels of the input (the keys of ``Xd.categories``)."""
+    original = Xd.original
+    if hasattr(original, "columns"):
+        return list(original.columns)
+    name = getattr(original, "name", None)  # a Series: to_frame() names it so
+    return [0 if name is None else name]
+
+
+def _categorical_maps(est, Xd, discrete, *, fitting: bool):
+    """``decode`` and ``remap`` of :func:`_prepare_block` for ``Xd``."""
+    decode, remap = {}, {}
+    names = Xd.feature_names
+    columns = _frame_columns(Xd)
+    for j in np.flatnonzero(Xd.categorical):
+        categories = Xd.categories[columns[j]]
+        label = names[j] if names is not None else columns[j]
+        if not discrete[j]:
+            if not pd.api.types.is_numeric_dtype(categories.dtype):
+                raise TypeError(
+                    f"Column {label!r} of X is categorical with text categories; it "
+                    "cannot be binned. Pass it through as a discrete feature with "
+                    "discrete_features='auto' or by listing it."
+                )
+            decode[int(j)] = np.asarray(categories, dtype=np.float64)
+        elif not fitting:
+            seen = est._category_levels.get(int(j))
+            if seen is not None and not seen.equals(categories):
+                mapping = pd.Index(seen).get_indexer(categories).astype(np.float64)
+                remap[int(j)] = mapping
+    return decode, remap
+
+
+# -------------------------------------------------------------- statistics pass
+def _stats_block(xb, yb, wb, *, discrete, labels):
+    """Per-block statistics; :func:`_combine_stats` adds two of them."""
+    out = {}
+    if wb is not None:
+        finite = np.isfinite(wb)
+        ok = wb[finite]
+        positive = ok > 0
+        out["w"] = np.array(
+            [
+                np.count_nonzero(~finite),
+                np.count_nonzero(ok < 0),
+                np.count_nonzero(positive),
+                float(ok[positive].sum()),
+                float(ok.max()) if ok.size else 0.0,
+            ]
+        )
+        xb = xb[np.isfinite(wb) & (wb > 0)]
+    n_features = xb.shape[1]
+    if xb.shape[0]:
+        out["lo"] = np.fmin.reduce(xb, axis=0)
+        out["hi"] = np.fmax.reduce(xb, axis=0)
+    else:
+        out["lo"] = out["hi"] = np.full(n_features, np.nan)
+    out["nan"] = np.isnan(xb).sum(axis=0)
+    out["levels"] = [np.unique(xb[:, j][~np.isnan(xb[:, j])]) for j in discrete]
+    out["classes"] = encode_labels(yb)[0] if labels and yb is not None else None
+    return out
+
+
+def _union_labels(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    try:
+        both = np.concatenate([a, b])  # keeps the dtype of y's blocks
+    except (TypeError, ValueError):
+        both = np.concatenate([a.astype(object), b.astype(object)])
+    return encode_labels(both)[0]
+
+
+def _combine_stats(a, b):
+    out = {
+        "lo": np.fmin(a["lo"], b["lo"]),
+        "hi": np.fmax(a["hi"], b["hi"]),
+        "nan": a["nan"] + b["nan"],
+        "levels": [
+            np.union1d(p, q) for p, q in zip(a["levels"], b["levels"], strict=True)
+        ],
+        "classes": _union_labels(a["classes"], b["classes"]),
+    }
+    if "w" in a:
+        w = a["w"] + b["w"]
+        w[4] = max(a["w"][4], b["w"][4])
+        out["w"] = w
+    return out
+
+
+def _check_weights(stats) -> None:
+    n_bad, n_negative, n_positive, _, _ = stats["w"]
+    if n_bad:
+        raise ValueError(
+            "Input sample_weight contains NaN or infinity; give every row a finite "
+            "non-negative weight."
+        )
+    if n_negative:
+        raise ValueError(
+            "Negative values in data passed to `sample_weight`; weights must be "
+            "non-negative."
+        )
+    if not n_positive:
+        raise ValueError(
+            "sample_weight is zero for every row: give at least one row a positive "
+            "weight."
+        )
+
+
+def _check_target(classes):
+    """Run the in-memory target checks on the distinct values of ``y``."""
+    try:
+        check_classification_targets(classes)
+    except ValueError as exc:
+        y_type = type_of_target(classes, input_name="y")
+        if y_type not in ("continuous", "continuous-multioutput"):
+            raise
+        raise ValueError(
+            f"strategy='mdlp' needs a classification target, but y is {y_type}. "
+            "Bin the features of a regression problem with strategy='uniform' or "
+            "strategy='quantile' instead."
+        ) from exc
+
+
+# --------------------------------------------------------------------- MDLP pass
+def _mdlp_counts_block(xb, yb, wb, *, columns, grids, classes, exponent, width):
+    """Per feature and class: rows and weights in each candidate interval."""
+    from skinfo._discretization import _interval_counts
+
+    xb = xb[:, columns]
+    codes = pd.Index(classes).get_indexer(pd.Index(yb)).astype(np.intp)
+    if wb is not None:
+        keep = wb > 0
+        xb, codes, wb = xb[keep], codes[keep], wb[keep]
+    n_classes = len(classes)
+    rows = np.zeros((len(columns), n_classes, width), dtype=np.int64)
+    sums = None if wb is None else np.zeros(rows.shape)
+    fractional = np.zeros(len(columns), dtype=np.int64)
+    for i, cuts in enumerate(grids):
+        r, s, f = _interval_counts(xb[:, i], codes, wb, cuts, n_classes, exponent)
+        rows[i, :, : r.shape[1]] = r
+        if sums is not None:
+            sums[i, :, : s.shape[1]] = s
+            fractional[i] = f
+    return (rows,) if sums is None else (rows, sums, fractional)
+
+
+def _fit_mdlp(est, array, y, w, continuous, classes, stats, n_samples):
+    from skinfo._discretization import (
+        _candidate_cuts,
+        _mdlp_from_counts,
+        _weight_exponent,
+    )
+
+    cont = array[:, continuous] if continuous.size < array.shape[1] else array
+    sample_x, sample_w = _dask.sample_rows([cont, w], est.subsample, est.random_state)
+    if sample_w is not None:
+        keep = sample_w > 0
+        sample_x, sample_w = sample_x[keep], sample_w[keep]
+    grids = []
+    for i in range(continuous.size):
+        column = sample_x[:, i]
+        finite = ~np.isnan(column)
+        # None: every midpoint between distinct values of the subsample
+        b = est.n_candidates if est.n_candidates is not None else max(column.size, 1)
+        grids.append(
+            _candidate_cuts(
+                column[finite], None if sample_w is None else sample_w[finite], b
+            )
+        )
+    exponent = 0 if w is None else _weight_exponent(float(stats["w"][4]))
+    width = max(g.size for g in grids) + 1
+    totals = _dask.block_sum(
+        _mdlp_counts_block,
+        array,
+        y,
+        w,
+        columns=continuous,
+        grids=grids,
+        classes=classes,
+        exponent=exponent,
+        width=width,
+    )
+    cuts, gains = [], []
+    for i, grid in enumerate(grids):
+        m = grid.size + 1
+        rows = totals[0][i, :, :m]
+        sums = None if w is None else totals[1][i, :, :m]
+        c, g = _mdlp_from_counts(
+            rows,
+            sums,
+            grid,
+            n_fractional=0 if w is None else int(totals[2][i]),
+            exponent=exponent,
+            min_samples_leaf=est.min_samples_leaf,
+            max_bins=est.max_bins,
+        )
+        cuts.append(c)
+        gains.append(g)
+    return cuts, gains
+
+
+def _fit_unsupervised(est, array, w, continuous, n_bins, stats, dtype, n_samples):
+    from skinfo._discretization import _column_edges
+
+    lo, hi = stats["lo"][continuous], stats["hi"][continuous]
+    if est.strategy == "uniform":
+        # the exact range of the rows of positive weight (NaN ignored)
+        return [
+            _column_edges(
+                np.array([lo[i], hi[i]], dtype=dtype),
+                None,
+                int(n_bins[i]),
+                "uniform",
+                est.quantile_method,
+            )
+            for i in range(continuous.size)
+        ]
+    cont = array[:, continuous] if continuous.size < array.shape[1] else array
+    sample_x, sample_w = _dask.sample_rows([cont, w], est.subsample, est.random_state)
+    sample_x = sample_x.astype(dtype)  # exact: the values were of this dtype
+    if est.subsample is None or n_samples <= est.subsample:
+        rng = check_random_state(est.random_state)
+        return est._fit_unsupervised(sample_x, n_bins, sample_w, rng)
+    # More rows than subsample: a uniform subsample without replacement drawn on
+    # the workers, then (with weights) KBinsDiscretizer's draw within it: with
+    # replacement and probabilities proportional to the weights.
+    if sample_w is not None:
+        rng = np.random.default_rng(
+            check_random_state(est.random_state).randint(np.iinfo(np.int32).max)
+        )
+        p = sample_w / sample_w.sum()
+        sample_x = sample_x[rng.choice(sample_x.shape[0], size=sample_x.shape[0], p=p)]
+    return [
+        _column_edges(
+            sample_x[:, i], None, int(n_bins[i]), "quantile", est.quantile_method
+        )
+        for i in range(continuous.size)
+    ]
+
+
+# --------------------------------------------------------------------------- fit
+def fit(est, X, y=None, sample_weight=None):
+    """Fit ``est`` (an EntropyDiscretizer) on a dask ``X``; y and weights any kind.
+
+    Parameters
+    ----------
+    est : EntropyDiscretizer
+        The estimator, parameters already validated.
+    X : dask Array or DataFrame of shape (n_samples, n_features)
+        Training data, never gathered.
+    y, sample_weight : array-like, pandas or dask, of shape (n_samples,)
+        Target and frequency weights.
+
+    Returns
+    -------
+    est : EntropyDiscretizer
+        The fitted estimator.
+    """
+    from skinfo._discretization import _WEIGHTED_QUANTILE_METHODS
+
+    Xd = _dask.to_dask_input(X, name="X", allow_nan=True)
+    n_samples, n_features = Xd.shape
+    supervised = est.strategy == "mdlp"
+    if supervised and y is None:
+        raise ValueError(
+            f"{type(est).__name__} with strategy='mdlp' requires y to be passed, "
+            "but the target y is None."
+        )
+    y = _dask.to_dask_vector(y if supervised else None, Xd.chunks, name="y")
+    w = _dask.to_dask_vector(sample_weight, Xd.chunks, name="sample_weight")
+    _dask.set_input_attributes(est, Xd, reset=True)
+    discrete = resolve_discrete_features(
+        est.discrete_features,
+        n_features,
+        auto_mask=Xd.auto_discrete,
+        feature_names=Xd.feature_names,
+    )
+    decode, _ = _categorical_maps(est, Xd, discrete, fitting=True)
+    columns = _frame_columns(Xd)
+    est._category_levels = {
+        int(j): Xd.categories[columns[j]]
+        for j in np.flatnonzero(Xd.categorical & discrete)
+    }
+    array = Xd.array
+    if decode:
+        array = _dask.map_blocks_rows(
+            _prepare_block,
+            array,
+            n_columns=n_features,
+            dtype=np.float64,
+            decode=decode,
+            remap={},
+        )
+    discrete_idx = np.flatnonzero(discrete)
+    continuous = np.flatnonzero(~discrete)
+    stats = _dask.block_reduce(
+        _stats_block,
+        _combine_stats,
+        array,
+        y,
+        w,
+        discrete=discrete_idx,
+        labels=supervised,
+    )
+    if w is not None:
+        _check_weights(stats)
+    dtype = _float_dtype(Xd.original)
+    classes = None
+    if supervised:
+        classes = stats["classes"]
+        _check_target(classes)
+    elif (
+        est.strategy == "quantile"
+        and w is not None
+        and est.quantile_method not in _WEIGHTED_QUANTILE_METHODS
+        and (est.subsample is None or n_samples <= est.subsample)
+    ):
+        raise ValueError(
+            "quantile_method must be 'inverted_cdf' or 'averaged_inverted_cdf' "
+            f"with sample_weight, got {est.quantile_method!r}. Pick one of "
+            "those, or fit without sample_weight."
+        )
+
+    has_missing = stats["nan"] > 0
+    est.n_bins_ = np.zeros(n_features, dtype=np.intp)
+    est.bin_edges_ = np.empty(n_features, dtype=object)
+    est.cut_points_ = np.empty(n_features, dtype=object)
+    est.cut_gains_ = np.empty(n_features, dtype=object)
+    est.categories_ = np.empty(n_features, dtype=object)
+    if continuous.size:
+        if supervised:
+            cuts, gains = _fit_mdlp(
+                est, array, y, w, continuous, classes, stats, n_samples
+            )
+            lo, hi = stats["lo"][continuous], stats["hi"][continuous]
+            edges = [
+                np.concatenate(([lo[i]], cuts[i], [hi[i]]))
+                for i in range(continuous.size)
+            ]
+        else:
+            n_eff = n_samples
+            if w is not None:
+                n_eff = max(float(stats["w"][3]), int(stats["w"][2]))
+            n_bins = est._resolve_n_bins(n_features, n_eff)[continuous]
+            edges = _fit_unsupervised(
+                est, array, w, continuous, n_bins, stats, dtype, n_samples
+            )
+            gains = [np.full(e.size - 2, np.nan) for e in edges]
+        for i, j in enumerate(continuous):
+            est.bin_edges_[j] = edges[i]
+            est.cut_points_[j] = edges[i][1:-1]
+            est.cut_gains_[j] = gains[i]
+            est.n_bins_[j] = edges[i].size - 1
+    integers = _integer_dtypes(Xd.original, n_features)
+    for i, j in enumerate(discrete_idx):
+        levels = stats["levels"][i]
+        if j in integers and not Xd.categorical[j]:
+            levels = levels.astype(integers[j])  # exact: |values| <= 2**53
+        est.categories_[j] = levels
+        est.cut_points_[j] = np.empty(0)
+        est.cut_gains_[j] = np.empty(0)
+        est.bin_edges_[j] = np.empty(0)
+        est.n_bins_[j] = levels.size
+    est.discrete_features_ = discrete
+    est.has_missing_ = has_missing
+    return est
+
+
+# --------------------------------------------------------------------- transform
+def _transform_block(block, *, est, decode, remap, out_dtype):
+    block = _dask.check_block(block, allow_nan=True)
+    block = _prepare_block(block, decode=decode, remap=remap)
+    return est._encode(block, {}, out_dtype)
+
+
+def transform(est, X):
+    """Lazy ``est.transform`` of a dask ``X``: a dask array or DataFrame.
+
+    Parameters
+    ----------
+    est : EntropyDiscretizer
+        A fitted discretizer.
+    X : dask Array or DataFrame of shape (n_samples, n_features)
+        Data to discretize; infinity raises when the result is computed.
+
+    Returns
+    -------
+    Xt : dask Array or DataFrame
+        The codes or one-hot columns, computed block by block when asked for.
+    """
+    if est.encode == "onehot":
+        raise ValueError(
+            "encode='onehot' returns a scipy sparse matrix, which a lazy transform "
+            "of a dask collection cannot give. Use encode='onehot-dense' (a dask "
+            "array of the same one-hot columns) or encode='ordinal'."
+        )
+    Xd = _dask.to_dask_input(X, name="X", allow_nan=True, check_finite=False)
+    _dask.set_input_attributes(est, Xd, reset=False)
+    decode, remap = _categorical_maps(est, Xd, est.discrete_features_, fitting=False)
+    out_dtype = _float_dtype(Xd.original) if est.dtype is None else np.dtype(est.dtype)
+    if est.encode == "ordinal":
+        n_columns = est.n_bins_.size
+    else:
+        n_columns = int((est.n_bins_ + est.has_missing_).sum())
+    out = _dask.map_blocks_rows(
+        _transform_block,
+        Xd,
+        n_columns=n_columns,
+        dtype=out_dtype,
+        est=est,
+        decode=decode,
+        remap=remap,
+        out_dtype=out_dtype,
+    )
+    return _dask.as_output(out, Xd, est.get_feature_names_out())
+
+
+def _inverse_block(block, *, est):
+    return est.inverse_transform(block)
+
+
+def inverse_transform(est, X):
+    """Lazy ``est.inverse_transform`` of a dask array (or DataFrame) of codes.
+
+    Parameters
+    ----------
+    est : EntropyDiscretizer
+        A fitted discretizer.
+    X : dask Array or DataFrame of shape (n_samples, n_features_out)
+        Output of :meth:`transform`.
+
+    Returns
+    -------
+    X_original : dask Array of shape (n_samples, n_features)
+        Bin centres and values, computed block by block when asked for.
+    """
+    import dask.dataframe as dd
+
+    from skinfo._discretization import _exact_in
+
+    if isinstance(X, dd.DataFrame):
+        X = X.to_dask_array(lengths=True)
+    if X.ndim != 2:
+        raise ValueError(f"Expected a 2-D dask array for X, got {X.ndim} dimension(s).")
+    widths = est.n_bins_ + est.has_missing_
+    onehot = est.encode != "ordinal"
+    expected = int(widths.sum()) if onehot else est.n_bins_.size
+    if X.shape[1] != expected:
+        raise ValueError(
+            f"X has {X.shape[1]} columns, but the {est.encode} encoding of this "
+            f"{type(est).__name__} has {expected}."
+        )
+    # the result dtype of the in-memory method: float, or object for integers
+    # that the float type cannot hold
+    float_dtype = np.dtype(np.float64)
+    if not onehot and X.dtype == np.float32:
+        float_dtype = np.dtype(np.float32)
+    exact = all(
+        _exact_in(est.categories_[j], float_dtype)
+        for j in np.flatnonzero(est.discrete_features_)
+    )
+    X = X.rechunk({1: -1})
+    return _dask.map_blocks_rows(
+        _inverse_block,
+        X,
+        n_columns=est.n_bins_.size,
+        dtype=float_dtype if exact else np.dtype(object),
+        est=est,
+    )
