@@ -6,15 +6,25 @@ The client never holds ``X``; what travels is:
 - one statistics pass (:func:`skinfo._dask.block_reduce`): per column the range and
   the number of missing values (rows of positive weight), the distinct values of
   the features passed through, the classes of ``y`` and the weight checks;
-- ``"quantile"`` and ``"mdlp"``: a subsample of at most ``subsample`` rows of the
-  columns that are cut (:func:`skinfo._dask.sample_rows`);
-- ``"mdlp"``: one pass adding, per feature, the per-class rows and weights in
-  every interval of its candidate grid (:func:`skinfo._dask.block_sum`); the MDLP
-  search then runs on the client on those tables.
+- ``"mdlp"``: the rows of the subsample that places the candidate grid (at most
+  ``subsample``, drawn on the workers by :func:`skinfo._dask.sample_rows`), then
+  one pass adding, per feature, the per-class rows and weights in every interval
+  of its grid (:func:`skinfo._dask.block_sum`); the MDLP search runs on the client
+  on those tables. ``n_candidates=None`` takes every midpoint between distinct
+  values of the subsample as the grid (the tables then grow with it: set
+  ``n_candidates`` on large data);
+- ``"quantile"``: every row when there are at most ``subsample`` (else see below);
+  ``"uniform"``: nothing more, the ranges are exact;
+- with more than ``subsample`` rows, ``"uniform"`` and ``"quantile"`` draw the row
+  numbers as in memory (KBinsDiscretizer's draw, with replacement; with
+  ``sample_weight`` as probabilities, for which the weight vector, one column, is
+  gathered on the client), and only the drawn rows travel.
 
-With at most ``subsample`` rows the subsample is every row, in order, so every
-strategy gives the in-memory fitted attributes (``"mdlp"`` with or without
-``n_candidates``: the grid of ``None`` is every midpoint between distinct values).
+The rows drawn are those the in-memory fit draws from the same ``random_state``
+(``"mdlp"`` with ``n_candidates`` draws its grid rows as Dask does, in memory
+too), so every strategy gives the in-memory fitted attributes: exactly, up to
+round-off in sums of fractional weights. ``"mdlp"`` with ``n_candidates=None``
+equals the in-memory fit when all rows are in the subsample.
 """
 
 from __future__ import annotations
@@ -290,12 +300,47 @@ def _fit_mdlp(est, array, y, w, continuous, classes, stats, n_samples):
     return cuts, gains
 
 
-def _fit_unsupervised(est, array, w, continuous, n_bins, stats, dtype, n_samples):
-    from skinfo._discretization import _column_edges
+def _pick_rows(xb, index, *, rows):
+    """Return the rows of one block whose global numbers are in sorted ``rows``."""
+    if index.size == 0:
+        return xb[:0]
+    lo, hi = np.searchsorted(rows, [index[0], index[-1] + 1])
+    return xb[rows[lo:hi] - index[0]]
 
-    lo, hi = stats["lo"][continuous], stats["hi"][continuous]
+
+def _take_rows(array, rows):
+    """Rows ``rows`` (sorted, repeats allowed) of a dask array, drawn on the workers.
+
+    Only the drawn rows travel to the client.
+    """
+    import dask.array as da
+
+    index = da.arange(array.shape[0], chunks=(array.chunks[0],))
+    parts = _dask.block_list(_pick_rows, array, index, rows=rows)
+    return np.concatenate(parts, axis=0)
+
+
+def _fit_unsupervised(est, array, w, continuous, n_bins, stats, dtype, n_samples):
+    from skinfo._discretization import _column_edges, _kbins_draw
+
+    cont = array[:, continuous] if continuous.size < array.shape[1] else array
+    rng = check_random_state(est.random_state)
+    if est.subsample is not None and n_samples > est.subsample:
+        # KBinsDiscretizer's draw, as in memory: the row numbers are drawn on the
+        # client (with weights, the weight vector is gathered for it: one column),
+        # and only the drawn rows travel.
+        weights = None if w is None else np.asarray(w.compute(), dtype=np.float64)
+        rows = np.sort(_kbins_draw(n_samples, est.subsample, weights, rng))
+        sample_x = _take_rows(cont, rows).astype(dtype)
+        return [
+            _column_edges(
+                sample_x[:, i], None, int(n_bins[i]), est.strategy, est.quantile_method
+            )
+            for i in range(continuous.size)
+        ]
     if est.strategy == "uniform":
         # the exact range of the rows of positive weight (NaN ignored)
+        lo, hi = stats["lo"][continuous], stats["hi"][continuous]
         return [
             _column_edges(
                 np.array([lo[i], hi[i]], dtype=dtype),
@@ -306,27 +351,9 @@ def _fit_unsupervised(est, array, w, continuous, n_bins, stats, dtype, n_samples
             )
             for i in range(continuous.size)
         ]
-    cont = array[:, continuous] if continuous.size < array.shape[1] else array
-    sample_x, sample_w = _dask.sample_rows([cont, w], est.subsample, est.random_state)
-    sample_x = sample_x.astype(dtype)  # exact: the values were of this dtype
-    if est.subsample is None or n_samples <= est.subsample:
-        rng = check_random_state(est.random_state)
-        return est._fit_unsupervised(sample_x, n_bins, sample_w, rng)
-    # More rows than subsample: a uniform subsample without replacement drawn on
-    # the workers, then (with weights) KBinsDiscretizer's draw within it: with
-    # replacement and probabilities proportional to the weights.
-    if sample_w is not None:
-        rng = np.random.default_rng(
-            check_random_state(est.random_state).randint(np.iinfo(np.int32).max)
-        )
-        p = sample_w / sample_w.sum()
-        sample_x = sample_x[rng.choice(sample_x.shape[0], size=sample_x.shape[0], p=p)]
-    return [
-        _column_edges(
-            sample_x[:, i], None, int(n_bins[i]), "quantile", est.quantile_method
-        )
-        for i in range(continuous.size)
-    ]
+    # at most subsample rows: all of them, in order, as in memory
+    sample_x, sample_w = _dask.sample_rows([cont, w], None, None)
+    return est._fit_unsupervised(sample_x.astype(dtype), n_bins, sample_w, rng)
 
 
 # --------------------------------------------------------------------------- fit

@@ -753,6 +753,36 @@ def _subsample_index(n_samples: int, subsample, rng) -> NDArray[np.intp] | None:
     return np.sort(rng.choice(n_samples, size=subsample, replace=False))
 
 
+def _kbins_draw(n_samples: int, subsample: int, weights, rng) -> NDArray[np.intp]:
+    """KBinsDiscretizer's subsample: rows drawn with replacement from ``rng``.
+
+    With ``weights`` the probabilities are proportional to them (and the weights
+    are then spent); huge weights are divided by the largest first.
+    """
+    p = None
+    if weights is not None:
+        total = float(weights.sum())
+        p = weights / total if np.isfinite(total) else None
+        if p is None:
+            scaled = weights / weights.max()
+            p = scaled / scaled.sum()
+    return rng.choice(n_samples, size=subsample, p=p, replace=True)
+
+
+def _sample_rows_index(n_samples: int, subsample, random_state):
+    """Sorted rows of the subsample a Dask fit draws, or None for all rows.
+
+    The draw of :func:`skinfo._dask.sample_rows` (uniform, without replacement,
+    from a seed taken from ``random_state``), so that the in-memory and the
+    distributed fit sample the same rows.
+    """
+    if subsample is None or n_samples <= subsample:
+        return None
+    seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+    rows = np.random.default_rng(seed).choice(n_samples, size=subsample, replace=False)
+    return np.sort(rows)
+
+
 def _weighted_quantiles(
     values: NDArray, weights: NDArray, percents: NDArray, *, average: bool
 ) -> NDArray[np.float64]:
@@ -1122,6 +1152,18 @@ class EntropyDiscretizer(
     :meth:`transform` by a feature without NaN in fit gets the same ordinal code
     and an all-zero block in one-hot encoding. Infinite values raise an error.
 
+    **Dask.** :meth:`fit` accepts a dask array (chunked along rows) or DataFrame
+    and never gathers it: every statistic is a sum over row blocks added on the
+    workers, and only subsampled rows (at most ``subsample``) travel. ``"mdlp"``
+    counts the classes of every row on its candidate grid (``n_candidates``;
+    with ``None`` the grid is every midpoint between distinct values of the
+    subsample, which is exact only when all rows are in it). The fitted attributes
+    equal those of the in-memory fit on the same data and ``random_state``.
+    :meth:`transform` and :meth:`inverse_transform` of a dask collection are lazy
+    (a dask array, or a dask DataFrame for DataFrame input); ``encode="onehot"``
+    cannot be lazy (it is a scipy sparse matrix): use ``"onehot-dense"``. In a
+    lazy transform, ``handle_unknown="warn"`` warns where the blocks are computed.
+
     **Unseen values** of cut features below the smallest or above the largest cut
     land in the first or last bin; a value equal to a cut belongs to the upper
     bin. Unseen values of features passed through follow ``handle_unknown``.
@@ -1285,7 +1327,10 @@ class EntropyDiscretizer(
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Training data; NaN allowed (its own bin), infinite values not.
+            Training data; NaN allowed (its own bin), infinite values not. A dask
+            array (chunked along rows) or DataFrame is fitted on the workers
+            without gathering it; ``y`` and ``sample_weight`` may then be numpy,
+            pandas or dask, and ``"mdlp"`` should set ``n_candidates`` (see Notes).
         y : array-like of shape (n_samples,), default=None
             Class labels, required by ``strategy="mdlp"`` and ignored otherwise.
         sample_weight : array-like of shape (n_samples,), default=None
@@ -1362,6 +1407,20 @@ class EntropyDiscretizer(
         if continuous.size:
             Xc = X if continuous.size == n_features else X[:, continuous]
             if supervised:
+                if self.n_candidates is not None:
+                    # the grid's rows, drawn among all rows as a Dask fit draws
+                    # them, so that both give the same edges
+                    sample = _sample_rows_index(
+                        n_samples, self.subsample, self.random_state
+                    )
+                    Xs = Xc if sample is None else Xc[sample]
+                    ws = (
+                        weights
+                        if sample is None or weights is None
+                        else weights[sample]
+                    )
+                    if ws is not None and not (ws > 0).all():
+                        Xs, ws = Xs[ws > 0], ws[ws > 0]
                 if positive is not None:
                     Xc, weights_c = Xc[positive], weights[positive]
                     y_c = y_codes[positive]
@@ -1371,9 +1430,14 @@ class EntropyDiscretizer(
                 missing_c = nan_columns[continuous]
                 if positive is not None and missing_c.any():
                     missing_c = _columns_with_nan(Xc)
-                cuts, gains = self._fit_mdlp(
-                    Xc, missing_c, y_c, classes.size, weights_c, rng
-                )
+                if self.n_candidates is not None:
+                    cuts, gains = self._fit_mdlp_grid(
+                        Xc, Xs, ws, y_c, classes.size, weights_c
+                    )
+                else:
+                    cuts, gains = self._fit_mdlp(
+                        Xc, missing_c, y_c, classes.size, weights_c, rng
+                    )
                 # Ranges ignoring NaN (fmin/fmax skip it; all-NaN gives NaN).
                 lo, hi = np.fmin.reduce(Xc, axis=0), np.fmax.reduce(Xc, axis=0)
                 edges = [
@@ -1416,8 +1480,6 @@ class EntropyDiscretizer(
 
     def _fit_mdlp(self, Xc, has_missing, y_codes, n_classes, weights, rng):
         rows = _subsample_index(Xc.shape[0], self.subsample, rng)
-        if self.n_candidates is not None:
-            return self._fit_mdlp_grid(Xc, rows, y_codes, n_classes, weights)
         if rows is not None:
             y_codes = y_codes[rows]
             weights = None if weights is None else weights[rows]
@@ -1445,26 +1507,24 @@ class EntropyDiscretizer(
         )
         return [r[0] for r in results], [r[1] for r in results]
 
-    def _fit_mdlp_grid(self, Xc, rows, y_codes, n_classes, weights):
+    def _fit_mdlp_grid(self, Xc, Xs, ws, y_codes, n_classes, weights):
         """Cut every column by MDLP on its grid of candidate cuts.
 
-        The grid comes from the subsample ``rows`` (None: all rows), the class
-        counts from every row; ``weights`` are positive (or None).
+        The grid comes from the sampled rows ``Xs`` (weights ``ws``), the class
+        counts from every row of ``Xc``; all weights are positive (or None).
         """
         exponent = 0 if weights is None else _weight_exponent(float(weights.max()))
-        w_sample = weights if rows is None or weights is None else weights[rows]
 
         def one(j):
-            column = Xc[:, j]
-            sample = column if rows is None else column[rows]
+            sample = Xs[:, j]
             finite = ~np.isnan(sample)
             cuts = _candidate_cuts(
                 sample[finite].astype(np.float64),  # midpoints as exact search
-                None if w_sample is None else w_sample[finite],
+                None if ws is None else ws[finite],
                 self.n_candidates,
             )
             counts, sums, n_fractional = _interval_counts(
-                column, y_codes, weights, cuts, n_classes, exponent
+                Xc[:, j], y_codes, weights, cuts, n_classes, exponent
             )
             return _mdlp_from_counts(
                 counts,
@@ -1485,16 +1545,7 @@ class EntropyDiscretizer(
         """All edges of every column, as KBinsDiscretizer places them."""
         n_samples = Xc.shape[0]
         if self.subsample is not None and n_samples > self.subsample:
-            # KBinsDiscretizer's draw: with replacement, weights as probabilities
-            # (then spent), from the generator seeded by random_state.
-            p = None
-            if weights is not None:
-                total = float(weights.sum())
-                p = weights / total if np.isfinite(total) else None
-                if p is None:
-                    scaled = weights / weights.max()
-                    p = scaled / scaled.sum()
-            rows = rng.choice(n_samples, size=self.subsample, p=p, replace=True)
+            rows = _kbins_draw(n_samples, self.subsample, weights, rng)
             Xc, weights = Xc[rows], None
         elif weights is not None and not (weights > 0).all():
             keep = weights > 0
