@@ -29,6 +29,8 @@ equals the in-memory fit when all rows are in the subsample.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
@@ -252,6 +254,19 @@ def _fit_mdlp(est, array, y, w, continuous, classes, stats, n_samples):
         _weight_exponent,
     )
 
+    if est.n_candidates is None and (
+        est.subsample is None or n_samples > est.subsample
+    ):
+        shown = "every row" if est.subsample is None else f"{est.subsample} rows"
+        warnings.warn(
+            "strategy='mdlp' with n_candidates=None on a Dask collection scores "
+            f"every midpoint between distinct values of a subsample of {shown}, "
+            "and every row block sends class counts for all of them. Set "
+            "n_candidates (for example 256) to bound the candidate grid; the "
+            "in-memory fit with the same n_candidates gives the same edges.",
+            UserWarning,
+            stacklevel=5,  # _fit_mdlp, fit, EntropyDiscretizer.fit, _fit_context
+        )
     cont = array[:, continuous] if continuous.size < array.shape[1] else array
     sample_x, sample_w = _dask.sample_rows([cont, w], est.subsample, est.random_state)
     if sample_w is not None:

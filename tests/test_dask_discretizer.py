@@ -1,5 +1,7 @@
 """EntropyDiscretizer on Dask collections, on a real two-worker LocalCluster."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -264,3 +266,22 @@ def test_fit_never_computes_x_whole(dask_client, monkeypatch, params):
         np.asarray(Xd)
     distributed = EntropyDiscretizer(**kwargs).fit(Xd, y)
     assert_same_fit(memory, distributed)
+
+
+def test_mdlp_without_a_grid_on_long_data_warns_naming_n_candidates(dask_client):
+    X, y = _data(n=600, seed=6)
+    with pytest.warns(UserWarning, match="n_candidates") as record:
+        EntropyDiscretizer(subsample=200, random_state=0).fit(_chunked(X), y)
+    assert record[0].filename == __file__  # points at the caller
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # every row sampled, or a grid: silent
+        EntropyDiscretizer().fit(_chunked(X), y)
+        EntropyDiscretizer(subsample=200, n_candidates=32).fit(_chunked(X), y)
+
+
+def test_dask_target_and_weights_with_an_in_memory_x(dask_client):
+    X, y = _data(seed=7)
+    w = _weights("integer", y.size, seed=7)
+    memory = EntropyDiscretizer().fit(X, y, sample_weight=w)
+    mixed = EntropyDiscretizer().fit(X, _chunked(y), sample_weight=_chunked(w))
+    assert_same_fit(memory, mixed, gains_rtol=0)

@@ -277,6 +277,16 @@ def test_huge_weights_on_a_grid_match_the_exact_search():
     _assert_same_fit(exact, grid, gains_rtol=1e-9)
 
 
+def test_float32_input_gets_the_exact_search_midpoints():
+    # midpoints are taken in float64, as the exact search takes them
+    X, y = _data(10, n=800)
+    X = (X * 1e3).astype(np.float32)
+    exact = EntropyDiscretizer().fit(X, y)
+    grid = EntropyDiscretizer(n_candidates=10_000).fit(X, y)
+    _assert_same_fit(exact, grid, gains_rtol=0)
+    assert all(grid.bin_edges_[j].dtype == np.float64 for j in range(4))
+
+
 def test_unsupervised_strategies_ignore_n_candidates():
     X, y = _data(8)
     for strategy in ("uniform", "quantile"):
