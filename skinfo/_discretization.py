@@ -995,7 +995,7 @@ class EntropyDiscretizer(
         much faster (one binary search per value instead of a sort), and a fit on
         a Dask collection gives the same edges as in memory.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
 
     encode : {"ordinal", "onehot", "onehot-dense"}, default="ordinal"
         Output encoding.
