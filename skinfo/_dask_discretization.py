@@ -132,9 +132,24 @@ def _categorical_maps(est, Xd, discrete, *, fitting: bool):
 
 
 # -------------------------------------------------------------- statistics pass
-def _stats_block(xb, yb, wb, *, discrete, labels):
-    """Per-block statistics; :func:`_combine_stats` adds two of them."""
-    out = {}
+def _stats_block(xb, yb, wb, index, *, discrete, labels, take, columns):
+    """Per-block statistics; :func:`_combine_stats` adds two of them.
+
+    ``take`` asks for rows of the ``columns`` (and their weights) too, in the same
+    pass: ``"all"`` of them, or the rows numbered in the sorted array ``take``
+    (``index`` holds the numbers of the block's rows).
+    """
+    out = {"inf": np.isinf(xb).sum(axis=0)}
+    if take is not None:
+        if isinstance(take, str):
+            picked = slice(None)
+        elif index.size == 0:
+            picked = slice(0, 0)
+        else:
+            lo, hi = np.searchsorted(take, [index[0], index[-1] + 1])
+            picked = take[lo:hi] - index[0]
+        out["sample_x"] = xb[picked][:, columns]
+        out["sample_w"] = None if wb is None else wb[picked]
     if wb is not None:
         finite = np.isfinite(wb)
         ok = wb[finite]
@@ -174,7 +189,9 @@ def _union_labels(a, b):
 
 
 def _combine_stats(a, b):
+    """Merge the statistics of two runs of blocks, ``a`` before ``b``."""
     out = {
+        "inf": a["inf"] + b["inf"],
         "lo": np.fmin(a["lo"], b["lo"]),
         "hi": np.fmax(a["hi"], b["hi"]),
         "nan": a["nan"] + b["nan"],
@@ -183,6 +200,13 @@ def _combine_stats(a, b):
         ],
         "classes": _union_labels(a["classes"], b["classes"]),
     }
+    if "sample_x" in a:  # rows stay in order
+        out["sample_x"] = np.concatenate([a["sample_x"], b["sample_x"]])
+        out["sample_w"] = (
+            None
+            if a["sample_w"] is None
+            else np.concatenate([a["sample_w"], b["sample_w"]])
+        )
     if "w" in a:
         w = a["w"] + b["w"]
         w[4] = max(a["w"][4], b["w"][4])
@@ -247,6 +271,29 @@ def _mdlp_counts_block(xb, yb, wb, *, columns, grids, classes, exponent, width):
     return (rows,) if sums is None else (rows, sums, fractional)
 
 
+def _rows_to_take(est, n_samples, w, continuous):
+    """Rows of the statistics pass that the edges need: None, "all" or numbers.
+
+    ``"mdlp"``: the grid subsample (the draw of :func:`skinfo._dask.sample_rows`);
+    ``"quantile"`` with at most ``subsample`` rows: all; with more, unweighted:
+    KBinsDiscretizer's draw (``"uniform"`` too). A weighted draw needs the weights
+    first, so it is left to :func:`_fit_unsupervised`, as is ``"uniform"`` with at
+    most ``subsample`` rows, whose range is exact.
+    """
+    from skinfo._discretization import _kbins_draw, _sample_rows_index
+
+    few = est.subsample is None or n_samples <= est.subsample
+    if est.strategy == "mdlp":
+        rows = _sample_rows_index(n_samples, est.subsample, est.random_state)
+        return "all" if rows is None else rows
+    if few:
+        return "all" if est.strategy == "quantile" else None
+    if w is not None:
+        return None
+    rng = check_random_state(est.random_state)
+    return np.sort(_kbins_draw(n_samples, est.subsample, None, rng))
+
+
 def _fit_mdlp(est, array, y, w, continuous, classes, stats, n_samples):
     from skinfo._discretization import (
         _candidate_cuts,
@@ -267,8 +314,7 @@ def _fit_mdlp(est, array, y, w, continuous, classes, stats, n_samples):
             UserWarning,
             stacklevel=5,  # _fit_mdlp, fit, EntropyDiscretizer.fit, _fit_context
         )
-    cont = array[:, continuous] if continuous.size < array.shape[1] else array
-    sample_x, sample_w = _dask.sample_rows([cont, w], est.subsample, est.random_state)
+    sample_x, sample_w = stats["sample_x"], stats["sample_w"]
     if sample_w is not None:
         keep = sample_w > 0
         sample_x, sample_w = sample_x[keep], sample_w[keep]
@@ -338,15 +384,19 @@ def _take_rows(array, rows):
 def _fit_unsupervised(est, array, w, continuous, n_bins, stats, dtype, n_samples):
     from skinfo._discretization import _column_edges, _kbins_draw
 
-    cont = array[:, continuous] if continuous.size < array.shape[1] else array
     rng = check_random_state(est.random_state)
     if est.subsample is not None and n_samples > est.subsample:
         # KBinsDiscretizer's draw, as in memory: the row numbers are drawn on the
         # client (with weights, the weight vector is gathered for it: one column),
         # and only the drawn rows travel.
-        weights = None if w is None else np.asarray(w.compute(), dtype=np.float64)
-        rows = np.sort(_kbins_draw(n_samples, est.subsample, weights, rng))
-        sample_x = _take_rows(cont, rows).astype(dtype)
+        if w is None:
+            sample_x = stats["sample_x"]  # drawn in the statistics pass
+        else:
+            weights = np.asarray(w.compute(), dtype=np.float64)
+            rows = np.sort(_kbins_draw(n_samples, est.subsample, weights, rng))
+            cont = array[:, continuous] if continuous.size < array.shape[1] else array
+            sample_x = _take_rows(cont, rows)
+        sample_x = sample_x.astype(dtype)  # exact: the values were of this dtype
         return [
             _column_edges(
                 sample_x[:, i], None, int(n_bins[i]), est.strategy, est.quantile_method
@@ -367,8 +417,8 @@ def _fit_unsupervised(est, array, w, continuous, n_bins, stats, dtype, n_samples
             for i in range(continuous.size)
         ]
     # at most subsample rows: all of them, in order, as in memory
-    sample_x, sample_w = _dask.sample_rows([cont, w], None, None)
-    return est._fit_unsupervised(sample_x.astype(dtype), n_bins, sample_w, rng)
+    sample_x, sample_w = stats["sample_x"].astype(dtype), stats["sample_w"]
+    return est._fit_unsupervised(sample_x, n_bins, sample_w, rng)
 
 
 # --------------------------------------------------------------------------- fit
@@ -391,7 +441,8 @@ def fit(est, X, y=None, sample_weight=None):
     """
     from skinfo._discretization import _WEIGHTED_QUANTILE_METHODS
 
-    Xd = _dask.to_dask_input(X, name="X", allow_nan=True)
+    # (infinity is counted in the statistics pass below, not in a pass of its own)
+    Xd = _dask.to_dask_input(X, name="X", allow_nan=True, check_finite=False)
     n_samples, n_features = Xd.shape
     supervised = est.strategy == "mdlp"
     if supervised and y is None:
@@ -426,15 +477,29 @@ def fit(est, X, y=None, sample_weight=None):
         )
     discrete_idx = np.flatnonzero(discrete)
     continuous = np.flatnonzero(~discrete)
+    take = _rows_to_take(est, n_samples, w, continuous) if continuous.size else None
+    index = None
+    if take is not None and not isinstance(take, str):
+        import dask.array as da
+
+        index = da.arange(n_samples, chunks=(Xd.chunks,))
     stats = _dask.block_reduce(
         _stats_block,
         _combine_stats,
         array,
         y,
         w,
+        index,
         discrete=discrete_idx,
         labels=supervised,
+        take=take,
+        columns=continuous,
     )
+    if stats["inf"].any():
+        raise ValueError(
+            "Input X contains infinity or a value too large; replace it by a "
+            "finite value or NaN (which gets a bin of its own)."
+        )
     if w is not None:
         _check_weights(stats)
     dtype = _float_dtype(Xd.original)
