@@ -285,3 +285,20 @@ def test_dask_target_and_weights_with_an_in_memory_x(dask_client):
     memory = EntropyDiscretizer().fit(X, y, sample_weight=w)
     mixed = EntropyDiscretizer().fit(X, _chunked(y), sample_weight=_chunked(w))
     assert_same_fit(memory, mixed, gains_rtol=0)
+
+
+def test_unknown_categories_are_learned_and_work_in_memory_after(dask_client):
+    rng = np.random.default_rng(8)
+    n = 600
+    df = pd.DataFrame({"a": rng.standard_normal(n), "t": rng.choice(list("xyz"), n)})
+    y = (df["a"] > 0).to_numpy().astype(int)
+    ddf = dd.from_pandas(df, npartitions=3)
+    ddf["t"] = ddf["t"].astype("category")  # categories unknown to dask
+    df["t"] = df["t"].astype("category")
+    params = {"n_candidates": 8, "encode": "onehot-dense"}
+    memory = EntropyDiscretizer(**params).fit(df, y)
+    distributed = EntropyDiscretizer(**params).fit(ddf, y)
+    assert_same_fit(memory, distributed)
+    assert list(distributed.get_feature_names_out())[-3:] == ["t_x", "t_y", "t_z"]
+    assert_array_equal(distributed.transform(df), memory.transform(df))
+    assert_array_equal(distributed.transform(ddf).compute(), memory.transform(df))
