@@ -1,24 +1,25 @@
 """EntropyDiscretizer on Dask collections: fit from row-block sums, lazy transform.
 
 Imported by :mod:`skinfo._discretization` only once a dask collection is passed in.
-The client never holds ``X``; what travels is:
+The client never holds ``X``. Passes over ``X``:
 
-- one statistics pass (:func:`skinfo._dask.block_reduce`): per column the range and
-  the number of missing values (rows of positive weight), the distinct values of
-  the features passed through, the classes of ``y`` and the weight checks;
-- ``"mdlp"``: the rows of the subsample that places the candidate grid (at most
-  ``subsample``, drawn on the workers by :func:`skinfo._dask.sample_rows`), then
-  one pass adding, per feature, the per-class rows and weights in every interval
-  of its grid (:func:`skinfo._dask.block_sum`); the MDLP search runs on the client
-  on those tables. ``n_candidates=None`` takes every midpoint between distinct
-  values of the subsample as the grid (the tables then grow with it: set
-  ``n_candidates`` on large data);
-- ``"quantile"``: every row when there are at most ``subsample`` (else see below);
-  ``"uniform"``: nothing more, the ranges are exact;
-- with more than ``subsample`` rows, ``"uniform"`` and ``"quantile"`` draw the row
-  numbers as in memory (KBinsDiscretizer's draw, with replacement; with
-  ``sample_weight`` as probabilities, for which the weight vector, one column, is
-  gathered on the client), and only the drawn rows travel.
+1. a statistics pass (:func:`skinfo._dask.block_reduce`): per column the number
+   of infinities, the range and the number of missing values (rows of positive
+   weight), the distinct values of the features passed through, the classes of
+   ``y``, the weight checks, and the rows the edges need, picked on the workers
+   by their row numbers: ``"mdlp"`` the rows of the subsample that places the
+   candidate grid (the draw of :func:`skinfo._dask.sample_rows`, at most
+   ``subsample``), ``"quantile"`` every row when there are at most ``subsample``,
+   and with more, KBinsDiscretizer's draw (with replacement) for ``"uniform"`` and
+   ``"quantile"``; ``"uniform"`` on at most ``subsample`` rows needs no rows, its
+   ranges are exact. A weighted KBinsDiscretizer draw needs the weights as
+   probabilities first: the weight vector (one column) is gathered on the client
+   and the drawn rows come in a second pass.
+2. ``"mdlp"`` only: one pass adding, per feature, the per-class rows and weights
+   in every interval of its grid (:func:`skinfo._dask.block_sum`); the MDLP
+   search then runs on the client on those tables. ``n_candidates=None`` takes
+   every midpoint between distinct values of the subsample as the grid (the
+   tables then grow with it, so long data warn: set ``n_candidates``).
 
 The rows drawn are those the in-memory fit draws from the same ``random_state``
 (``"mdlp"`` with ``n_candidates`` draws its grid rows as Dask does, in memory
