@@ -1199,6 +1199,18 @@ class EntropyDiscretizer(
     >>> y = (X[:, 0] >= 250).astype(int)
     >>> EntropyDiscretizer(n_candidates=3).fit(X, y).cut_points_[0]
     array([249.5])
+
+    The same fit on a dask array (with the ``skinfo[dask]`` extra) gives the same
+    edges without gathering the data, and a lazy transform:
+
+    >>> import dask.array as da
+    >>> X_dask = da.from_array(X, chunks=(250, 1))
+    >>> disc = EntropyDiscretizer(n_candidates=3).fit(X_dask, y)
+    >>> disc.cut_points_[0]
+    array([249.5])
+    >>> codes = disc.transform(X_dask)
+    >>> codes.shape, int(codes.sum().compute())
+    ((1000, 1), 750)
     """
 
     _parameter_constraints: dict = {
