@@ -281,11 +281,12 @@ def _rows_to_take(est, n_samples, w, continuous):
     first, so it is left to :func:`_fit_unsupervised`, as is ``"uniform"`` with at
     most ``subsample`` rows, whose range is exact.
     """
-    from skinfo._discretization import _kbins_draw, _sample_rows_index
+    from skinfo._dask import sample_row_index
+    from skinfo._discretization import _kbins_draw
 
     few = est.subsample is None or n_samples <= est.subsample
     if est.strategy == "mdlp":
-        rows = _sample_rows_index(n_samples, est.subsample, est.random_state)
+        rows = sample_row_index(n_samples, est.subsample, est.random_state)
         return "all" if rows is None else rows
     if few:
         return "all" if est.strategy == "quantile" else None

@@ -35,7 +35,7 @@ from skinfo._binning import (
     resolve_discrete_features,
 )
 from skinfo._compat import Interval, Options, StrOptions, _fit_context
-from skinfo._dask import is_dask
+from skinfo._dask import is_dask, sample_row_index
 from skinfo._input import (
     as_pandas,
     category_levels,
@@ -769,20 +769,6 @@ def _kbins_draw(n_samples: int, subsample: int, weights, rng) -> NDArray[np.intp
     return rng.choice(n_samples, size=subsample, p=p, replace=True)
 
 
-def _sample_rows_index(n_samples: int, subsample, random_state):
-    """Sorted rows of the subsample a Dask fit draws, or None for all rows.
-
-    The draw of :func:`skinfo._dask.sample_rows` (uniform, without replacement,
-    from a seed taken from ``random_state``), so that the in-memory and the
-    distributed fit sample the same rows.
-    """
-    if subsample is None or n_samples <= subsample:
-        return None
-    seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
-    rows = np.random.default_rng(seed).choice(n_samples, size=subsample, replace=False)
-    return np.sort(rows)
-
-
 def _weighted_quantiles(
     values: NDArray, weights: NDArray, percents: NDArray, *, average: bool
 ) -> NDArray[np.float64]:
@@ -1422,7 +1408,7 @@ class EntropyDiscretizer(
                 if self.n_candidates is not None:
                     # the grid's rows, drawn among all rows as a Dask fit draws
                     # them, so that both give the same edges
-                    sample = _sample_rows_index(
+                    sample = sample_row_index(
                         n_samples, self.subsample, self.random_state
                     )
                     Xs = Xc if sample is None else Xc[sample]

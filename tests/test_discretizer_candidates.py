@@ -6,11 +6,11 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_iris, make_classification
 from sklearn.utils.estimator_checks import check_estimator
 
+from skinfo._dask import sample_row_index
 from skinfo._discretization import (
     EntropyDiscretizer,
     _candidate_cuts,
     _grid_codes,
-    _sample_rows_index,
 )
 
 
@@ -245,7 +245,7 @@ def test_subsample_places_the_grid_and_all_rows_are_counted():
     assert grid.n_bins_[0] >= 2
     assert np.abs(grid.cut_points_[0]).min() < 0.3  # the class boundary at 0
     # and the grid itself came from the 50 subsampled rows only
-    rows = _sample_rows_index(n, 50, 0)
+    rows = sample_row_index(n, 50, 0)
     assert rows.size == 50
     assert np.isin(grid.cut_points_[0], _candidate_cuts(x[rows], None, 16)).all()
 
