@@ -1,4 +1,4 @@
-"""``MIFeatureSelector`` on Dask: a two-worker ``LocalCluster`` against the in-memory fit.
+"""``MIFeatureSelector`` on Dask: a two-worker ``LocalCluster`` against in-memory.
 
 Two measurements, each on a ``distributed.LocalCluster`` of worker processes with one
 thread each (the issue "Beyond one machine"):
@@ -33,9 +33,8 @@ import numpy as np
 import psutil
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _common import print_table
-
 import dask.array as da
+from _common import print_table
 from distributed import Client, LocalCluster
 
 from skinfo import MIFeatureSelector

@@ -37,7 +37,7 @@ from sklearn.utils.validation import check_is_fitted, check_memory
 from skinfo import _dask
 from skinfo._autostop import _pvalue_given, _walk_tests, _width_groups
 from skinfo._binned_greedy import (
-    _extend_mim,
+    _greedy_walk,
     _mim_gains,
     _ordered_columns,
     _ScoreSource,
@@ -45,6 +45,7 @@ from skinfo._binned_greedy import (
 from skinfo._binning import (
     _uniform_cuts,
     auto_n_bins,
+    check_no_text,
     fit_bin_edges,
     resolve_discrete_features,
     smallest_uint,
@@ -55,16 +56,11 @@ from skinfo._greedy import (
     SPARSE_CELLS_PER_SAMPLE,
     SPARSE_MIN_CELLS,
     TABLE_BUDGET,
-    _clip,
     _copy_state,
-    _new_state,
-    _path_done,
     _sum_last,
     _TableEntropy,
-    _update_and_choose,
 )
 from skinfo._info import entropy_from_counts
-from skinfo._progress import report
 from skinfo._selection_encoding import _bin_edges
 from skinfo._warnings import warn_user
 
@@ -200,6 +196,12 @@ def _code_target(y, *, classes, edges):
     return np.searchsorted(edges, y.astype(np.float64), side="right").astype(np.intp)
 
 
+def _target_counts(y, w, *, classes, edges, n_y):
+    """Class counts (weights) of the coded target in one block."""
+    codes = _code_target(y, classes=classes, edges=edges)
+    return np.bincount(codes, weights=w, minlength=n_y)
+
+
 def _table_block(codes, y, w, *, s, n_s, n_y, dense, cells, n_jobs):
     """Tables of one row block against the context ``s * n_y + y``.
 
@@ -278,7 +280,8 @@ def _gather_vector(array) -> NDArray:
 class _DaskTerms:
     """Entropy terms of the greedy path, each from one distributed pass of tables.
 
-    The interface of the binned path's ``terms``: :meth:`relevance_terms` gives
+    A ``terms`` of :func:`~skinfo._binned_greedy._greedy_walk`, like the in-memory
+    :class:`~skinfo._binned_greedy._CodeTerms`: :meth:`relevance_terms` gives
     ``H(X_k)`` and ``H(X_k, Y)`` of every column, :meth:`step_terms` the terms of a
     step against the selected column ``s``. The codes are persisted on the workers
     on first use; if a worker dies and the persisted blocks are lost, they are
@@ -286,14 +289,17 @@ class _DaskTerms:
     pass is run again, up to :data:`ATTEMPTS` times.
     """
 
-    def __init__(self, codes, y_codes, weights, n_levels, n_y, method, n_jobs):
+    def __init__(self, codes, y_codes, weights, n_levels, y_counts, method, n_jobs):
         self.graph, self.y_graph, self.weights = codes, y_codes, weights
         self.codes = self.y_codes = None
         self.n_levels = np.asarray(n_levels, dtype=np.intp)
-        self.n_y, self.method, self.n_jobs = int(n_y), method, n_jobs
+        self.n_features = self.n_levels.size
+        self.y_counts = y_counts
+        self.n_y, self.method, self.n_jobs = y_counts.size, method, n_jobs
         self.n_samples = int(codes.shape[0])
         self.groups = _width_groups(self.n_levels) if self.n_levels.size else []
-        self.entropy = self.h_y = self.total = None
+        total = float(y_counts.sum())
+        self.entropy = _TableEntropy(method, total, weights is None)
 
     # -- passes ---------------------------------------------------------------
     def _persisted(self):
@@ -368,19 +374,9 @@ class _DaskTerms:
         return out[0], out[1]
 
     def relevance_terms(self):
-        """``H(X_k)`` and ``H(X_k, Y)`` of every column (one pass); sets ``h_y``."""
+        """``H(X_k)`` and ``H(X_k, Y)`` of every column, from one pass of tables."""
         result, dense, n_s = self._tables(None)
-        y_counts = result["context"]
-        self.prepare(
-            float(entropy_from_counts(y_counts, method=self.method)),
-            float(y_counts.sum()),
-        )
         return self._column_terms(result, dense, n_s)
-
-    def prepare(self, h_y: float, total: float) -> None:
-        """Set ``H(Y)`` and the table entropy for a total count (weight) ``total``."""
-        self.h_y, self.total = h_y, total
-        self.entropy = _TableEntropy(self.method, total, self.weights is None)
 
     def step_terms(self, s: int):
         """Return ``H(X_s)``, ``H(X_s, Y)``, ``H(X_k, X_s)`` and ``H(X_k, X_s, Y)``."""
@@ -429,7 +425,6 @@ def _cell_margins(uniq, counts, n_y):
 def _dask_path(
     data_key,
     terms,
-    n_features,
     criterion,
     beta,
     method,
@@ -439,40 +434,12 @@ def _dask_path(
     resume=None,
     n_jobs=None,
 ) -> dict:
-    """:func:`skinfo._binned_greedy._binned_path` with terms from distributed passes.
+    """:func:`~skinfo._binned_greedy._binned_path` on terms of distributed passes.
 
     ``data_key`` (a dask token of the inputs and the binning parameters) stands
-    for ``terms`` in the cache. Returns the same state dict.
+    for ``terms`` in the cache; the state is the in-memory path's.
     """
-    if resume is None:
-        h_x, h_xy = terms.relevance_terms()
-        h_y = terms.h_y
-        relevance = _clip(method, h_x, h_y, -h_xy)
-        state = _new_state(relevance)
-        state["acc"]["h_x"], state["acc"]["h_xy"] = h_x, h_xy
-        # H(Y) and the total count, so that a resumed path needs no relevance pass
-        state["acc"]["target"] = np.array([h_y, terms.total])
-        report()
-    else:
-        state = _copy_state(resume)
-        h_x, h_xy = state["acc"]["h_x"], state["acc"]["h_xy"]
-        h_y, total = (float(v) for v in state["acc"]["target"])
-        terms.prepare(h_y, total)
-    if criterion == "mim":
-        _extend_mim(state, max_k)
-        return state
-    while not _path_done(state, n_features, max_k, None):
-        s = state["ranking"][-1]
-        h_s, h_sy, h_ks, h_ksy = terms.step_terms(s)
-        red = _clip(method, h_x, h_s, -h_ks)
-        cond = _clip(method, h_xy, h_sy, -h_ksy, -h_y)
-        pair = _clip(method, h_ks, h_y, -h_ksy)
-        cmi = _clip(method, h_ks, h_sy, -h_ksy, -h_s)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            disr = np.where(h_ksy > 0, pair / h_ksy, 0.0)
-        _update_and_choose(state, criterion, beta, red, cond, pair, cmi, disr)
-        report()
-    return state
+    return _greedy_walk(terms, criterion, beta, method, max_k=max_k, resume=resume)
 
 
 class _DaskColumns:
@@ -649,6 +616,15 @@ def _dask_encoding(
         lambda: (sample()["y"], sample()["w"]),
         n_eff,
     )
+    y_counts = _dask.block_sum(
+        _target_counts,
+        y,
+        sample_weight,
+        classes=target["classes"],
+        edges=target["edges"],
+        n_y=target["n_y"],
+    )
+    PASSES["count"] += 1
     k = auto_n_bins(n_eff) if isinstance(n_bins, str) else int(n_bins)
     if not cont.size:
         edges_cont = []
@@ -702,6 +678,7 @@ def _dask_encoding(
         "n_levels": n_levels,
         "constant": constant,
         "target": target,
+        "y_counts": y_counts,
         "n_eff": n_eff,
         "weight_sum": stats["w_sum"],
         "live_rows": live_rows,
@@ -822,19 +799,26 @@ def _fit(selector, X, y, sample_weight):
     ordered = _ordered_columns(discrete, n_levels, bin_edges)
 
     codes = _codes_graph(Xd.array, encoding, discrete, n_jobs=selector.n_jobs)
-    y_codes = y_d.map_blocks(
+    y_codes = _dask.map_blocks_rows(
         _code_target,
+        y_d,
+        n_columns=None,
+        dtype=np.intp,
         classes=target["classes"],
         edges=target["edges"],
-        dtype=np.intp,
     )
     terms = _DaskTerms(
-        codes, y_codes, w_d, n_levels, target["n_y"], selector.method, selector.n_jobs
+        codes,
+        y_codes,
+        w_d,
+        n_levels,
+        encoding["y_counts"],
+        selector.method,
+        selector.n_jobs,
     )
     args = {
         "data_key": data_key,
         "terms": terms,
-        "n_features": n_features,
         "criterion": selector.criterion,
         "beta": float(selector.beta),
         "method": selector.method,
@@ -950,7 +934,7 @@ def _auto_walk(selector, memory, args, test_data, stop_alpha):
     """:meth:`MIFeatureSelector._auto_walk` on the distributed path."""
     from skinfo._selection import _run_path
 
-    n_features = args["n_features"]
+    n_features = args["terms"].n_features
     cache = {}
 
     def raw_of(t, kept):
@@ -998,33 +982,41 @@ def _auto_walk(selector, memory, args, test_data, stop_alpha):
 
 
 # ----------------------------------------------------------------------- transform
+def _selected_block(block, *, columns):
+    """Return the kept columns of a block, after ``transform``'s infinity check."""
+    if block.dtype.kind == "f":
+        _dask.check_block(block, allow_nan=True)
+    return block[:, columns]
+
+
 def transform_dask(selector, X):
     """:meth:`MIFeatureSelector.transform` of a dask array or DataFrame (lazy).
 
     The selected columns, with their values and dtypes: a dask array gives a dask
-    array, a dask DataFrame a dask DataFrame with the selected names. Nothing is
-    computed.
+    array (infinity raises when it is computed), a dask DataFrame a dask DataFrame
+    of the selected columns. Nothing is computed.
     """
     check_is_fitted(selector)
-    support = selector.get_support()
-    columns = getattr(X, "columns", None)
-    n_columns = len(columns) if columns is not None else X.shape[1]
-    if getattr(X, "ndim", 2) != 2:
-        raise ValueError(
-            f"X must be 2-D (rows by columns), got a {X.ndim}-D dask array; reshape "
-            "it with X.reshape(-1, 1) for a single feature."
-        )
-    if n_columns != selector.n_features_in_:
-        raise ValueError(
-            f"X has {n_columns} features, but {type(selector).__name__} is "
-            f"expecting {selector.n_features_in_} features as input."
-        )
-    names = getattr(selector, "feature_names_in_", None)
-    if columns is not None:
-        if names is not None and list(map(str, columns)) != list(names):
+    keep = np.flatnonzero(selector.get_support())
+    if getattr(X, "ndim", 2) == 1 or hasattr(X, "columns"):  # DataFrame or Series
+        frame = X.to_frame() if not hasattr(X, "columns") else X
+        check_no_text(frame._meta)
+        columns = list(frame.columns)
+        if len(columns) != selector.n_features_in_:
+            raise ValueError(
+                f"X has {len(columns)} features, but {type(selector).__name__} is "
+                f"expecting {selector.n_features_in_} features as input."
+            )
+        names = getattr(selector, "feature_names_in_", None)
+        if names is not None and [str(c) for c in columns] != list(names):
             raise ValueError(
                 "The feature names should match those that were passed during fit: "
-                f"expected {list(names)}, got {list(columns)}."
+                f"expected {list(names)}, got {columns}."
             )
-        return X[[columns[j] for j in np.flatnonzero(support)]]
-    return X[:, np.flatnonzero(support)]
+        return frame[[columns[j] for j in keep]]
+    Xd = _dask.to_dask_input(X, name="X", check_finite=False)
+    _dask.set_input_attributes(selector, Xd, reset=False)
+    array = X.rechunk({1: -1})
+    return _dask.map_blocks_rows(
+        _selected_block, array, n_columns=keep.size, dtype=X.dtype, columns=keep
+    )

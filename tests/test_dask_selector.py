@@ -151,6 +151,8 @@ def test_dataframe_with_categorical_and_nan_equals_pandas_fit(dask_client):
     out = got.transform(ddf)
     assert is_dask(out)
     assert list(out.columns) == list(ref.get_feature_names_out())
+    with pytest.raises(ValueError, match="feature names should match"):
+        got.transform(ddf[list(frame.columns[::-1])])
     # the selected columns with their dtypes
     pd.testing.assert_frame_equal(out.compute(), frame.loc[:, list(out.columns)])
 
@@ -234,6 +236,11 @@ def test_transform_is_lazy_and_equal(dask_client):
     assert_array_equal(both.compute(), out.compute())
     with pytest.raises(ValueError, match="X has 7 features"):
         sel.transform(Xd[:, :7])
+    bad = X.copy()
+    bad[7, 2] = np.inf
+    lazy = sel.transform(_chunked(bad))  # checked when computed, as it is lazy
+    with pytest.raises(ValueError, match="infinity"):
+        lazy.compute()
 
 
 def test_pipeline_keeps_data_distributed(dask_client):
