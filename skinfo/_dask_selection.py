@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 
 import numpy as np
 from numpy.typing import NDArray
@@ -269,6 +270,11 @@ def _lost_data(exc: BaseException) -> bool:
     return module.startswith(("distributed", "tornado")) or any(
         word in name for word in ("Cancelled", "Killed", "Lost", "Closed")
     )
+
+
+def _gathered_weights(weights) -> NDArray | None:
+    """Return the weights on the client (None stays None), for the tests."""
+    return None if weights is None else _gather_vector(weights).astype(np.float64)
 
 
 def _gather_vector(array) -> NDArray:
@@ -825,8 +831,7 @@ def _fit(selector, X, y, sample_weight):
     }
     from skinfo._selection import _run_path
 
-    def weights():
-        return None if w_d is None else _gather_vector(w_d).astype(np.float64)
+    weights = functools.partial(_gathered_weights, w_d)
 
     def test_data(source, columns, raw):
         """The tests' data of some columns, gathered from ``source`` when read."""

@@ -4,6 +4,7 @@ Every test runs on the real two-worker ``LocalCluster`` of the ``dask_client``
 fixture; inputs are chunked along rows into several blocks with an uneven last one.
 """
 
+import pickle
 import warnings
 
 import numpy as np
@@ -90,13 +91,19 @@ def _assert_same(got, ref, edges=True, fitted=FITTED):
 def test_every_criterion_equals_in_memory_fit(dask_client, criterion):
     Xc, yc = _data()
     Xd, yd = _discrete()
-    for method in ("plugin", "miller_madow"):
-        params = {"n_features_to_select": 5, "criterion": criterion, "method": method}
-        # (p-values: in the tests below; each one gathers path columns)
-        got, ref = _fit_both(Xd, _chunked(Xd), yd, **params)
-        _assert_same(got, ref, fitted=FITTED[:3])
-        got, ref = _fit_both(Xc, _chunked(Xc), yc, strategy="uniform", **params)
-        _assert_same(got, ref, fitted=FITTED[:3])
+    # each criterion meets both method families and both kinds of exact edges;
+    # the four pairings alternate over the criteria
+    methods = ["plugin", "miller_madow"]
+    if CRITERIA.index(criterion) % 2:
+        methods.reverse()
+    params = {"n_features_to_select": 5, "criterion": criterion}
+    # (p-values: in the tests below; each one gathers the path's columns)
+    got, ref = _fit_both(Xd, _chunked(Xd), yd, method=methods[0], **params)
+    _assert_same(got, ref, fitted=FITTED[:3])
+    got, ref = _fit_both(
+        Xc, _chunked(Xc), yc, strategy="uniform", method=methods[1], **params
+    )
+    _assert_same(got, ref, fitted=FITTED[:3])
 
 
 @pytest.mark.parametrize("strategy", ["quantile", "mdlp"])
@@ -194,9 +201,42 @@ def test_auto_equals_in_memory_fit(dask_client):
 def test_lazy_pvalues_and_mim_gains_equal_in_memory(dask_client):
     X, y = _data()
     got, ref = _fit_both(X, _chunked(X), y, n_features_to_select=4, criterion="mim")
-    # first access computes them (from the selected columns only)
+    # first access computes them (from the selected columns only), also after a
+    # pickle round trip (the fitted selector keeps graphs, not persisted data)
     assert got._pvalues is None and got._gains_pending
+    _assert_same(pickle.loads(pickle.dumps(got)), ref)
     _assert_same(got, ref)
+
+
+def test_many_level_columns_counted_from_observed_cells(dask_client, monkeypatch):
+    # an id-like column of 400 levels makes the step tables too wide to count
+    # densely (as in memory, their observed cells are counted and merged)
+    routed = []
+    original = _dask_selection._observed_only
+
+    def observed_only(cells, n_samples):
+        routed.append(original(cells, n_samples))
+        return routed[-1]
+
+    monkeypatch.setattr(_dask_selection, "_observed_only", observed_only)
+    X, y = _discrete(n=500)
+    rng = np.random.default_rng(6)
+    ids = y * 100 + rng.integers(0, 100, y.size)
+    X = np.column_stack([X, ids])
+    w = rng.integers(1, 3, y.size).astype(np.float64)
+    for weights in (None, w):
+        got, ref = _fit_both(
+            X,
+            _chunked(X),
+            y,
+            sample_weight=weights,
+            w_dask=None if weights is None else _vector(weights),
+            n_features_to_select=4,
+            criterion="cmim",
+        )
+        _assert_same(got, ref, fitted=FITTED[:3])
+        assert got.ranking_[0] == X.shape[1] - 1
+    assert any(routed) and not all(routed)
 
 
 def test_constant_column_warns_like_in_memory(dask_client):
