@@ -18,6 +18,7 @@ from sklearn.pipeline import Pipeline
 from skinfo import MIFeatureSelector
 from skinfo._greedy import CRITERIA
 
+dask = pytest.importorskip("dask")
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 
@@ -368,3 +369,31 @@ def test_bad_inputs_name_the_argument(dask_client):
         MIFeatureSelector(2).fit(_chunked(X), np.where(y > 0, np.nan, 0.5))
     with pytest.raises(ValueError, match="only one class"):
         MIFeatureSelector(2).fit(_chunked(X), np.zeros(X.shape[0]))
+
+
+def test_x_is_never_computed_whole(dask_client, monkeypatch):
+    # with more rows than the subsample, nothing may compute or convert X (or any
+    # dask array) as a whole on the client: only block results travel
+    monkeypatch.setattr(_dask_selection, "SUBSAMPLE", 150)
+    X, y = _data(n=600)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a dask array was gathered whole")
+
+    compute = dask.compute
+
+    def compute_blocks(*args, **kwargs):
+        if any(isinstance(a, da.Array) for a in args):
+            refuse()
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(dask, "compute", compute_blocks)
+    monkeypatch.setattr(da.Array, "compute", refuse)
+    monkeypatch.setattr(da.Array, "__array__", refuse)
+    Xd = _chunked(X)
+    for params in ({"n_features_to_select": 3}, {"criterion": "mim"}):
+        sel = MIFeatureSelector(random_state=0, **params).fit(Xd, _vector(y))
+        assert {0, 3} <= set(sel.ranking_[:3].tolist())
+        assert sel.pvalues_[0] < 1e-6  # computed from gathered path columns only
+        cuts = np.array([e.size for e in sel.bin_edges_])
+        assert np.all(cuts <= 7)  # auto_n_bins(600) = 8 bins, from 150 rows
