@@ -5,9 +5,10 @@ or DataFrame runs as a few distributed passes over row blocks, each returning on
 small reduced results to the client:
 
 1. one pass of per-column statistics (NaN counts, the range of each continuous
-   column, the distinct values of each discrete column, the total weight), and for
-   quantile or MDLP edges a row subsample of at most :data:`SUBSAMPLE` rows drawn on
-   the workers; the edges follow from those, by the in-memory rules;
+   column, the distinct values of each discrete column, the total weight, the
+   target's values), one of the target's class counts, and for quantile or MDLP
+   edges a row subsample of at most :data:`SUBSAMPLE` rows drawn on the workers;
+   the edges follow from those, by the in-memory rules;
 2. the integer codes of every block, computed and kept (``persist``) on the workers
    as small unsigned integers;
 3. one pass for the relevances and one per greedy step: every block counts the
@@ -70,8 +71,9 @@ __all__ = ["SUBSAMPLE", "fit_dask", "transform_dask"]
 #: Rows (at most) from which quantile and MDLP edges of a dask fit are computed,
 #: drawn on the workers with ``random_state`` (as ``KBinsDiscretizer``'s
 #: ``subsample``). With no more rows than this the subsample is all the rows, in
-#: order, and the edges equal the in-memory ones; quantile edges in memory use the
-#: same bound.
+#: order, and the edges equal the in-memory ones. In memory, quantile edges use the
+#: same bound but draw their own rows, so beyond it the two fits' edges differ by
+#: the sampling error (MDLP in memory uses every row).
 SUBSAMPLE = 200_000
 
 #: Cells of the dense tables that one block returns in one pass (8 bytes each);
@@ -212,9 +214,10 @@ def _table_block(codes, y, w, *, s, n_s, n_y, dense, cells, n_jobs):
     y = y.astype(np.intp, copy=False)
     ctx = y if s is None else codes[:, s].astype(np.intp) * n_y + y
     n_ctx = n_s * n_y
+    every = len(dense) == 1 and dense[0][0].size == codes.shape[1]
     tables = [
         batch_counts(
-            np.asfortranarray(codes[:, cols]),
+            codes if every else np.asfortranarray(codes[:, cols]),  # no copy if all
             ctx,
             width,
             n_ctx,
@@ -452,8 +455,8 @@ class _DaskColumns:
     """Codes of the path's columns on the client, read as ``codes[:, cols]``.
 
     Each column is gathered once (one pass for all columns asked at once) and kept
-    on the client as small integers: the tests of ``"auto"`` and ``pvalues_`` read
-    the columns of the path only, never the codes of ``X`` whole.
+    on the client in the codes' small unsigned dtype: the tests of ``"auto"`` and
+    ``pvalues_`` read the columns of the path only, never the codes of ``X`` whole.
     """
 
     def __init__(self, source, columns, n_samples):
@@ -477,10 +480,12 @@ class _DaskColumns:
             cols = range(*cols.indices(self.shape[1]))
         elif np.ndim(cols) == 0:
             self._fetch([int(cols)])
-            return self.kept[int(cols)].astype(np.intp)
+            return self.kept[int(cols)]
         positions = [int(p) for p in np.asarray(cols, dtype=np.intp).ravel()]
         self._fetch(positions)
-        out = np.empty((self.shape[0], len(positions)), dtype=np.intp, order="F")
+        # in the codes' own small dtype: n_samples bytes per column, not 8 times that
+        dtype = np.result_type(*(self.kept[p].dtype for p in positions), np.uint8)
+        out = np.empty((self.shape[0], len(positions)), dtype=dtype, order="F")
         for i, p in enumerate(positions):
             out[:, i] = self.kept[p]
         return out
@@ -783,7 +788,7 @@ def _fit(selector, X, y, sample_weight):
         "strategy": selector.strategy,
         "random_state": selector.random_state,
     }
-    data_key = _dask.token(Xd.array, y_d, w_d, params)
+    data_key = _dask.token(Xd.original, y_d, w_d, params)
     cached = memory.cache(_dask_encoding, ignore=["X", "y", "sample_weight", "n_jobs"])
     encoding = cached(
         data_key=data_key,

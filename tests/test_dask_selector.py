@@ -263,6 +263,14 @@ def test_memory_second_fit_makes_no_pass(dask_client, tmp_path):
     assert _dask_selection.PASSES["count"] == before + 2
     ref = MIFeatureSelector(5).fit(X, y)
     _assert_same(longer, ref)
+    # a dask DataFrame (and a dask y) is keyed by its collection's token too
+    frame = dd.from_pandas(pd.DataFrame(X, columns=list("abcdefgh")), npartitions=3)
+    series = dd.from_pandas(pd.Series(y), npartitions=3)
+    first = MIFeatureSelector(3, memory=memory).fit(frame, series)
+    before = _dask_selection.PASSES["count"]
+    second = MIFeatureSelector(3, memory=memory).fit(frame, series)
+    assert _dask_selection.PASSES["count"] == before
+    assert_array_equal(second.ranking_, first.ranking_)
 
 
 def test_transform_is_lazy_and_equal(dask_client):
