@@ -195,3 +195,25 @@ def test_cached_fit_hashes_no_array_as_large_as_the_data(tmp_path, monkeypatch, 
     fresh = MIFeatureSelector(3).fit(X, y)
     assert_array_equal(cached.ranking_, fresh.ranking_)
     assert_array_equal(cached.scores_, fresh.scores_)
+
+
+@pytest.mark.parametrize(
+    "a",
+    [
+        np.empty((0, 3)),
+        np.empty(0),
+        np.array(3.0),
+        np.array(["2020-01-01", "2021-01-01"], dtype="datetime64[D]"),
+        np.array([1 + 2j, 3 - 1j], dtype=np.complex64),
+        np.array([1 + 2j, 3 - 1j]),  # 16 bytes wide: hashed as bytes
+    ],
+    ids=["empty-2d", "empty-1d", "0-d", "datetime64", "complex64", "complex128"],
+)
+def test_key_of_unusual_arrays_is_stable_and_backend_free(a):
+    key = _digest(a, backend="numba")
+    assert _digest(a.copy(), backend="numba") == key == _digest(a, backend="numpy")
+    if a.size:
+        changed = a.copy()
+        changed.reshape(-1)[0] = changed.reshape(-1)[-1 if a.size > 1 else 0] + 1
+        assert _digest(changed) != key
+    assert _digest(np.empty((0, 3))) != _digest(np.empty((3, 0)))
