@@ -2,8 +2,10 @@
 
 :class:`~skinfo.MIFeatureSelector` turns ``X`` and ``y`` into integer codes once per
 data set (dense or sparse), and with ``memory`` caches that encoding under a digest of
-the data. This module holds those steps, apart from the estimator, so that the greedy
-path and the stopping tests can be read without the input handling.
+the data (:func:`_digest`, a hash that reads the data at near memory speed) and the
+greedy path under the encoding's key (:func:`_keyed_binned_path`). This module holds
+those steps, apart from the estimator, so that the greedy path and the stopping tests
+can be read without the input handling.
 """
 
 from __future__ import annotations
@@ -330,24 +332,29 @@ def _digest(*parts, backend: str | None = None) -> str:
     """Key of arrays and small values for the cache: equal data, equal key.
 
     Every array contributes its dtype, its shape and a 128-bit hash of its values
-    that reads the buffer once, in memory order, at about the speed of a sum (a
-    compiled kernel; a numpy twin gives the same key without numba). Each element
-    is mixed with its logical position by the SplitMix64 finalizer into a 64-bit
-    word ``m``; one lane sums the words and the other sums ``m * (2 p + 1)`` for
-    position ``p``, both modulo 2**64. Because a sum ignores the order of its
-    terms, C-ordered,
-    Fortran-ordered, copied and sliced arrays of equal values get equal keys without
-    a copy (strided slices are copied once). The key compares bit patterns, as the
-    cache must never serve data that differs in any bit: ``-0.0`` and ``0.0``, or
-    two NaN payloads, give different keys (a miss costs only time). One changed
-    element always changes the key (the finalizer is a bijection); for other
-    changes two keys of different data collide with a chance of about ``2**-128``,
-    which is astronomically unlikely for data not crafted against the hash (it is
-    not a cryptographic hash). SHA-256 of the bytes reads about 1.5 GB/s and
-    joblib's hasher (MD5 of a pickle stream) 0.7 GB/s; the sums read at several
-    GB/s. Object arrays go through joblib's hasher; other arrays whose elements
-    are not 1, 2, 4 or 8 bytes wide, through BLAKE2 of their C-ordered bytes.
-    Small values enter through their type and ``repr``.
+    (:func:`_key_lanes_py`, compiled; a numpy twin gives the same key without
+    numba). Each element is mixed with its logical (C-order) position ``p`` by the
+    SplitMix64 finalizer into a 64-bit word ``m``; one lane sums the words and the
+    other sums ``m * (2 p + 1)``, both modulo 2**64. A sum ignores the order of its
+    terms, so the buffer is read once in memory order: C-ordered, Fortran-ordered,
+    copied and sliced arrays of equal values get equal keys, without a copy (a
+    strided slice is copied once).
+
+    Why this hash: it runs at about 7 GB/s on one core (half the speed of numpy's
+    ``sum``, five times SHA-256's 1.5 GB/s, ten times joblib's hasher, MD5 of a
+    pickle stream; ``benchmarks/bench_memory_cache.py``), so keying a cached fit
+    costs a small part of what it saves, and it needs no copy for Fortran order.
+    One changed element always changes the key (the finalizer is a bijection and
+    the position enters before it); other changes collide with a chance of about
+    ``2**-128``, astronomically unlikely for data not crafted against the hash. It
+    is not a cryptographic hash, and need not be: the key guards a local cache
+    against stale results, not against an attacker.
+
+    The key compares bit patterns, as the cache must never serve a result for data
+    that differs in any bit: ``-0.0`` and ``0.0``, or NaNs with different payloads,
+    give different keys (a miss only costs time). Object arrays go through joblib's
+    hasher, arrays whose elements are not 1, 2, 4 or 8 bytes wide through BLAKE2 of
+    their C-ordered bytes, and small values through their type and ``repr``.
 
     ``backend`` ({"numba", "numpy"} or None, the default) picks the kernel.
     """
