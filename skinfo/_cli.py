@@ -11,8 +11,10 @@ Three subcommands, each a thin layer over one public estimator:
 * ``skinfo bottleneck``: :func:`~skinfo.information_curve` of an
   :class:`~skinfo.InformationBottleneckReducer`, ``I(X;T)`` and ``I(T;Y)`` per beta.
 
-Input is a CSV or Parquet file read with pandas, with ``--target`` naming the class
-column; without a file each subcommand uses a dataset that ships with scikit-learn.
+Input is a CSV or Parquet file, read with polars when it is installed (and handed
+over through the input layer, :func:`skinfo._input.as_pandas`) or else with pandas,
+with the same columns either way; ``--target`` names the class column. Without a file
+each subcommand uses a dataset that ships with scikit-learn.
 Integer columns reach the estimators as integers (a missing value makes them a
 categorical of their exact values, never float64). All information is printed in
 bits. Every failure is one line on stderr, never a traceback: usage errors
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import io
 import json
 import math
@@ -42,7 +45,7 @@ import pandas as pd
 from sklearn.utils.multiclass import type_of_target
 
 from skinfo._greedy import CRITERIA
-from skinfo._input import column_problem, exact_column
+from skinfo._input import as_pandas, column_problem, exact_column
 from skinfo._progress import listen
 
 __all__ = ["main"]
@@ -154,13 +157,52 @@ def _default_frame(name):
     return loader[name](as_frame=True).frame
 
 
-def _read_table(path):
-    """Read a CSV or Parquet file into a DataFrame, with one-line errors.
+#: Cells that pandas' ``read_csv`` reads as missing by default; the polars reader
+#: gets the same list, so that both read the same cells as missing.
+_NA_STRINGS = (
+    "",
+    "#N/A",
+    "#N/A N/A",
+    "#NA",
+    "-1.#IND",
+    "-1.#QNAN",
+    "-NaN",
+    "-nan",
+    "1.#IND",
+    "1.#QNAN",
+    "<NA>",
+    "N/A",
+    "NA",
+    "NULL",
+    "NaN",
+    "None",
+    "n/a",
+    "nan",
+    "null",
+)
+_PANDAS_INDEX = re.compile(r"^__index_level_\d+__$")
 
-    Columns are read with pandas' nullable dtypes, so that an integer column with a
-    missing value is not turned into float64 (which rounds integers above 2**53);
-    :func:`skinfo._input.exact_column` then gives every column a numpy or
-    categorical dtype.
+
+def _polars():
+    """Return the polars module, or ``None`` when it is not installed."""
+    try:
+        import polars
+    except ImportError:
+        return None
+    return polars
+
+
+def _read_table(path):
+    """Read a CSV or Parquet file into a pandas DataFrame, with one-line errors.
+
+    With polars installed, the file is read by polars (every row of a CSV file
+    inspected to guess the column types) and handed over through
+    :func:`skinfo._input.as_pandas`, the input layer every polars table goes
+    through; otherwise pandas reads it with its nullable dtypes. Either way an
+    integer column with a missing value is not turned into float64 (which rounds
+    integers above 2**53), and :func:`skinfo._input.exact_column` then gives
+    every column a numpy or categorical dtype. Both readers give the same columns
+    (see :func:`_read_csv_polars`).
     """
     path = Path(path)
     kind = _READERS.get(path.suffix.lower())
@@ -173,7 +215,15 @@ def _read_table(path):
         raise CLIError(f"no such file: '{path}'")
     if path.is_dir():
         raise CLIError(f"'{path}' is a directory, not a data file")
+    pl = _polars()
+    errors = (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError)
+    if pl is not None:
+        errors = (*errors, pl.exceptions.PolarsError)
     try:
+        if pl is not None:
+            frame = _read_polars(pl, path, kind)
+            if frame is not None:
+                return frame
         if kind == "csv":
             return pd.read_csv(path, dtype_backend="numpy_nullable")
         return pd.read_parquet(path, dtype_backend="numpy_nullable")
@@ -184,8 +234,111 @@ def _read_table(path):
         ) from exc
     except pd.errors.EmptyDataError as exc:
         raise CLIError(f"'{path}' is empty") from exc
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:
+    except errors as exc:
+        if pl is not None and isinstance(exc, pl.exceptions.NoDataError):
+            raise CLIError(f"'{path}' is empty") from exc
         raise CLIError(f"cannot read '{path}': {exc}") from exc
+
+
+def _read_polars(pl, path, kind):
+    """Read ``path`` with polars into a pandas DataFrame, or ``None`` to use pandas."""
+    if kind == "csv":
+        frame = _read_csv_polars(pl, path)
+        if frame is None:
+            return None
+    else:
+        frame = pl.read_parquet(path)
+        # pandas stores its index as columns, which pandas reads back as the index
+        index = _pandas_index_columns(pl, path)
+        frame = frame.drop(
+            [c for c in frame.columns if c in index or _PANDAS_INDEX.match(c)]
+        )
+    return as_pandas(frame.with_columns(_retyped(pl, frame)))
+
+
+def _pandas_index_columns(pl, path):
+    """Names of the columns a Parquet file written by pandas stores its index in."""
+    try:
+        metadata = pl.read_parquet_metadata(path).get("pandas")
+        columns = json.loads(metadata)["index_columns"] if metadata else []
+    except (ValueError, KeyError, TypeError):
+        return set()
+    return {c for c in columns if isinstance(c, str)}
+
+
+def _csv_header(data):
+    """Column names of a CSV file (``data``: its bytes) as pandas names them.
+
+    An empty name becomes ``Unnamed: j`` and a repeated name ``name.1``,
+    ``name.2``, ... (pandas' rules), where polars would use ``""`` and
+    ``name_duplicated_0``.
+    """
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    header = next(csv.reader(text), [])
+    names, seen = [], set(header)
+    counts = {}
+    for j, name in enumerate(header):
+        if name == "":
+            name = f"Unnamed: {j}"
+        if name in counts:
+            count = counts[name]
+            while f"{name}.{count}" in seen:
+                count += 1
+            counts[name] = count + 1
+            seen.add(new := f"{name}.{count}")
+            names.append(new)
+        else:
+            counts[name] = 1
+            names.append(name)
+    return names
+
+
+def _read_csv_polars(pl, path):
+    """Read a CSV file with polars, reading it as pandas would; ``None``: use pandas.
+
+    polars guesses each column's type from all its rows
+    (``infer_schema_length=None``, so a column of ``"1"``, ``"2"``, ``"x"`` is
+    text, as in pandas), takes pandas' default missing-value markers (``NA``,
+    ``nan``, ``NULL``, ...) as missing, and gets pandas' column names. pandas
+    skips blank lines, which polars reads as rows of missing values: a file with a
+    blank line is left to pandas.
+    """
+    data = path.read_bytes()
+    if not data.strip():
+        raise pd.errors.EmptyDataError("No columns to parse from file")
+    body = data[:-1] if data.endswith(b"\n") else data  # the last line's end
+    if re.search(rb"(^|\n)\r?(\n|$)", body):
+        return None
+    return pl.read_csv(
+        data,
+        infer_schema_length=None,
+        null_values=list(_NA_STRINGS),
+        new_columns=_csv_header(data) or None,
+    )
+
+
+def _retyped(pl, frame):
+    """Columns whose polars type differs from the one pandas would give them.
+
+    pandas reads numbers with spaces around them or a leading ``+`` as numbers
+    (polars as text), and integers beyond the 64-bit range as text (polars as
+    128-bit integers); unsigned 64-bit integers stay exact in both.
+    """
+    out = []
+    for name, dtype in frame.schema.items():
+        column = frame[name]
+        if dtype == pl.String:
+            stripped = column.str.strip_chars()
+            for target in (pl.Int64, pl.UInt64, pl.Float64):
+                cast = stripped.cast(target, strict=False)
+                if cast.null_count() == column.null_count():
+                    out.append(cast.alias(name))
+                    break
+        elif dtype in (pl.Int128, pl.UInt128):
+            present = column.drop_nulls()
+            fits = present.is_empty() or (present.min() >= 0 and present.max() < 2**64)
+            out.append(column.cast(pl.UInt64 if fits else pl.String))
+    return out
 
 
 def _split_columns(text):
