@@ -37,9 +37,11 @@ from skinfo._info import entropy_from_counts
 from skinfo._progress import report
 
 __all__ = [
+    "_CodeTerms",
     "_ScoreSource",
     "_binned_path",
     "_extend_mim",
+    "_greedy_walk",
     "_mim_gains",
     "_mim_ranking",
     "_near_tie_order",
@@ -146,6 +148,52 @@ def _mim_gains(data: dict, method: str, first: float) -> NDArray:
     return gains
 
 
+class _CodeTerms:
+    """Entropy terms of the greedy path, counted from in-memory codes.
+
+    The path (:func:`_greedy_walk`) only asks for entropies: of every column with
+    ``Y`` (:meth:`relevance_terms`) and of every column with one selected column and
+    ``Y`` (:meth:`step_terms`). Another source of the same terms (the row blocks of
+    a dask array, :mod:`skinfo._dask_selection`) can stand in for this one.
+    """
+
+    def __init__(self, codes, n_levels, y_codes, n_y, sample_weight, method, n_jobs):
+        self.codes, self.n_levels = codes, n_levels
+        self.blocks = _blocks(codes, n_levels)
+        self.y_codes = np.ascontiguousarray(y_codes, dtype=np.intp)
+        self.n_y, self.weights, self.n_jobs = n_y, sample_weight, n_jobs
+        self.y_counts = np.bincount(self.y_codes, weights=sample_weight, minlength=n_y)
+        total = float(self.y_counts.sum())
+        self.entropy = _TableEntropy(method, total, sample_weight is None)
+        self.n_features = codes.shape[1]
+
+    def relevance_terms(self) -> tuple[NDArray, NDArray]:
+        """``H(X_k)`` and ``H(X_k, Y)`` of every column, from one batch of tables."""
+        return _context_terms(
+            self.blocks,
+            self.y_codes,
+            1,
+            self.n_y,
+            self.weights,
+            self.entropy,
+            self.n_jobs,
+            _context_cells(self.y_codes, 1, self.n_y, self.weights),
+        )
+
+    def step_terms(self, s: int) -> tuple[float, float, NDArray, NDArray]:
+        """``H(X_s)``, ``H(X_s, Y)``, and ``H(X_k, X_s)``, ``H(X_k, X_s, Y)`` per k."""
+        return _step_terms(
+            self.blocks,
+            self.codes[:, s],
+            int(self.n_levels[s]),
+            self.y_codes,
+            self.n_y,
+            self.weights,
+            self.entropy,
+            self.n_jobs,
+        )
+
+
 def _binned_path(
     codes: NDArray,
     n_levels: NDArray,
@@ -169,26 +217,24 @@ def _binned_path(
     computes no test (``"auto"`` tests the chosen features in ``fit``, see
     :func:`_walk_tests`), so ``stop_alpha`` is ignored and ``pvalues`` stays None.
     """
-    n_features = codes.shape[1]
-    blocks = _blocks(codes, n_levels)
-    y_codes = np.ascontiguousarray(y_codes, dtype=np.intp)
-    y_counts = np.bincount(y_codes, weights=sample_weight, minlength=n_y)
-    total = float(y_counts.sum())
-    h_y = float(entropy_from_counts(y_counts, method=method))
-    entropy = _TableEntropy(method, total, sample_weight is None)
+    terms = _CodeTerms(codes, n_levels, y_codes, n_y, sample_weight, method, n_jobs)
+    return _greedy_walk(terms, criterion, beta, method, max_k=max_k, resume=resume)
+
+
+def _greedy_walk(
+    terms, criterion: str, beta: float, method: str, *, max_k: int, resume=None
+) -> dict:
+    """Run the forward search of :func:`_binned_path` on any source of terms.
+
+    ``terms`` has ``n_features``, ``y_counts`` (class counts of the coded target),
+    ``relevance_terms()`` and ``step_terms(s)`` as :class:`_CodeTerms`.
+    """
+    n_features = terms.n_features
+    h_y = float(entropy_from_counts(terms.y_counts, method=method))
 
     if resume is None:
         # H(X_k) and H(X_k, Y) of every column from one batch of (X_k, Y) tables.
-        h_x, h_xy = _context_terms(
-            blocks,
-            y_codes,
-            1,
-            n_y,
-            sample_weight,
-            entropy,
-            n_jobs,
-            _context_cells(y_codes, 1, n_y, sample_weight),
-        )
+        h_x, h_xy = terms.relevance_terms()
         relevance = _clip(method, h_x, h_y, -h_xy)
         state = _new_state(relevance)
         state["acc"]["h_x"], state["acc"]["h_xy"] = h_x, h_xy
@@ -205,16 +251,7 @@ def _binned_path(
 
     while not _path_done(state, n_features, max_k, None):
         s = state["ranking"][-1]
-        h_s, h_sy, h_ks, h_ksy = _step_terms(
-            blocks,
-            codes[:, s],
-            int(n_levels[s]),
-            y_codes,
-            n_y,
-            sample_weight,
-            entropy,
-            n_jobs,
-        )
+        h_s, h_sy, h_ks, h_ksy = terms.step_terms(s)
         red = _clip(method, h_x, h_s, -h_ks)  # I(X_k; X_s)
         cond = _clip(method, h_xy, h_sy, -h_ksy, -h_y)  # I(X_k; X_s | Y)
         pair = _clip(method, h_ks, h_y, -h_ksy)  # I(X_k, X_s; Y)
