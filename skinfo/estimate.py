@@ -15,6 +15,23 @@ column ``X[:, [j]]`` of a CSR/CSC matrix) is read like the dense array: its impl
 zeros are values, and the result equals that of ``X.toarray()``. Inputs are never
 modified.
 
+**Dask.** A :class:`dask.array.Array` (1-D, or 2-D chunked along rows), a
+:class:`dask.dataframe.Series` or a :class:`dask.dataframe.DataFrame` is read like
+its in-memory counterpart, and may be mixed with in-memory inputs of the same
+length. The discrete estimators and ``"binned"`` then never gather the samples:
+every row block counts its distinct (joint) rows on its worker, and only these
+small tables are merged on the client, so the result equals that of the same data
+in memory. ``"binned"`` places uniform cuts from the exact ranges and quantile cuts
+from at most 200 000 rows drawn on the workers (all rows, hence the in-memory
+cuts, below that). The ``"knn"`` estimators, which need every sample at once,
+refuse Dask input with a ``TypeError``: estimate from a subsample computed into
+memory, or bin (``method="binned"``). For example::
+
+    >>> import dask.array as da
+    >>> from skinfo.estimate import entropy
+    >>> entropy(da.from_array(np.array([0, 1, 1, 0]), chunks=3), base=2)
+    1.0
+
 **Units.** Results are in nats (natural logarithm) unless ``base`` is given:
 ``base=2`` gives bits. Bias corrections are computed in nats and converted with the
 estimate, never added to a value already in bits.
@@ -88,6 +105,7 @@ from skinfo._binning import (
     fit_bin_edges,
 )
 from skinfo._compat import Interval, StrOptions, validate_params
+from skinfo._dask import is_dask
 from skinfo._info import (
     DIRICHLET_PRIORS,
     ENTROPY_METHODS,
@@ -504,7 +522,7 @@ def _prepare(
     ``no_knn`` names the calling function when it has no ``"knn"`` estimator.
     """
     flags = _discrete_flags(discrete, len(values), names)
-    if any(_is_dask(value) for value in values):
+    if any(is_dask(value) for value in values):
         return _prepare_dask(values, names, flags, opts, no_knn)
     variables = [
         _to_variable(value, name, flag)
@@ -575,15 +593,6 @@ def _with_n_categories(variables: list[_Variable], n_categories) -> list[_Variab
 _QUANTILE_SUBSAMPLE = 200_000
 
 
-def _is_dask(value) -> bool:
-    """Whether ``value`` is a Dask collection; Dask is imported only if it is one."""
-    if not type(value).__module__.startswith("dask"):
-        return False
-    from skinfo._dask import is_dask
-
-    return is_dask(value)
-
-
 @dataclass(frozen=True)
 class _DaskColumn:
     """One column of a variable given with Dask input.
@@ -617,7 +626,7 @@ def _dask_series_array(series, lengths):
 
 def _dask_columns(value, name: str) -> list[_DaskColumn]:
     """Split one input of a call with Dask input into labelled columns."""
-    if not _is_dask(value):
+    if not is_dask(value):
         value = as_pandas_1d(as_pandas(value))
         columns = _split_columns(value, name)
         labels = _column_labels(value, name, len(columns))
@@ -625,7 +634,9 @@ def _dask_columns(value, name: str) -> list[_DaskColumn]:
             _DaskColumn(label, variable_kind(column, label), _numpy_column(column))
             for column, label in zip(columns, labels, strict=True)
         ]
-    if hasattr(value, "columns"):  # a Dask DataFrame: one column per variable column
+    import dask.dataframe as dd
+
+    if isinstance(value, dd.DataFrame):  # one column per column of the variable
         lengths = _frame_lengths(value)
         out = [
             _DaskColumn(
@@ -636,7 +647,7 @@ def _dask_columns(value, name: str) -> list[_DaskColumn]:
             for c in value.columns
         ]
         n_samples = sum(lengths)
-    elif hasattr(value, "to_dask_array"):  # a Dask Series
+    elif isinstance(value, dd.Series):
         lengths = _frame_lengths(value)
         data = _dask_series_array(value, lengths)
         out = [_DaskColumn(name, variable_kind(value, name), data)]
@@ -792,18 +803,18 @@ def _prepare_dask(
     method = _resolve_method(opts.method, shapes, no_knn)
     if method == "knn":
         raise _knn_refused(
-            [n for n, v in zip(names, values, strict=True) if _is_dask(v)]
+            [n for n, v in zip(names, values, strict=True) if is_dask(v)]
         )
 
     # One row chunking for all columns: that of the first Dask column.
     reference = next(
-        c.data for columns in per_variable for c in columns if _is_dask(c.data)
+        c.data for columns in per_variable for c in columns if is_dask(c.data)
     )
     chunks = reference.chunks[0]
     columns = [c for cols in per_variable for c in cols]
     arrays = [
         c.data.rechunk({0: chunks})
-        if _is_dask(c.data)
+        if is_dask(c.data)
         else da.from_array(c.data, chunks=(chunks,))
         for c in columns
     ]
