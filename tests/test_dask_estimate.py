@@ -255,3 +255,27 @@ def test_samples_are_never_gathered(dask_client, monkeypatch):
         estimate.mutual_info(chunked(u), dy, method="binned", strategy="uniform"),
         estimate.mutual_info(u, y, method="binned", strategy="uniform"),
     )
+
+
+def test_quantile_bins_of_long_columns_come_from_a_worker_sample(
+    dask_client, monkeypatch
+):
+    # past the subsample size the cuts are placed on rows drawn on the workers:
+    # the plug-in estimate of the data binned at the cuts of that sample
+    from skinfo import _dask
+    from skinfo._binning import apply_bin_edges, auto_n_bins, fit_bin_edges
+
+    monkeypatch.setattr(estimate, "_QUANTILE_SUBSAMPLE", 60)
+    rng = np.random.default_rng(8)
+    n = 500
+    u = rng.normal(size=n)
+    labels_ = (u + rng.normal(size=n) > 0).astype(int)
+    du = chunked(u)
+    got = estimate.mutual_info(du, chunked(labels_), method="binned", random_state=3)
+    (sample,) = _dask.sample_rows([du], 60, random_state=3)
+    assert sample.shape == (60,)
+    cuts = fit_bin_edges(sample[:, None], auto_n_bins(n), "quantile")
+    codes = apply_bin_edges(u[:, None], cuts)[0][:, 0]
+    close(got, estimate.mutual_info(codes, labels_))
+    again = estimate.mutual_info(du, chunked(labels_), method="binned", random_state=3)
+    assert again == got
