@@ -87,6 +87,7 @@ that bound.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, replace
 from numbers import Integral, Real
 
@@ -617,8 +618,6 @@ def _frame_lengths(value) -> tuple[int, ...]:
 
 def _dask_series_array(series, lengths):
     """Return a Dask Series as a 1-D Dask array (categories and text as objects)."""
-    import warnings
-
     with warnings.catch_warnings():  # "converting category to object dtype": wanted
         warnings.simplefilter("ignore", UserWarning)
         return series.to_dask_array(lengths=lengths)
