@@ -15,6 +15,12 @@ Input is a CSV or Parquet file, read with polars when it is installed (and hande
 over through the input layer, :func:`skinfo._input.as_pandas`) or else with pandas,
 with the same columns either way; ``--target`` names the class column. Without a file
 each subcommand uses a dataset that ships with scikit-learn.
+Integer columns reach the estimators as integers (a missing value makes them a
+categorical of their exact values, never float64). All information is printed in
+bits. Every failure is one line on stderr, never a traceback: usage errors
+(``skinfo SUBCOMMAND: error: ...``, checked by option types shared by all
+subcommands) exit with status 2, data errors (``skinfo: error: ...``: a missing
+file, an unknown column, an unusable target or column) with status 1.
 
 ``skinfo rank FILE --dask [--scheduler ADDRESS]`` reads the file lazily with
 :mod:`dask.dataframe` and fits the selector on the Dask DataFrame, on a
@@ -24,12 +30,6 @@ bar also shows the tasks the cluster is running. This process reads only the col
 types, the target's summary (missing values, number of classes) and, to describe a
 text column in an error, its first rows. ``--dask`` needs the ``skinfo[dask]``
 extra.
-Integer columns reach the estimators as integers (a missing value makes them a
-categorical of their exact values, never float64). All information is printed in
-bits. Every failure is one line on stderr, never a traceback: usage errors
-(``skinfo SUBCOMMAND: error: ...``, checked by option types shared by all
-subcommands) exit with status 2, data errors (``skinfo: error: ...``: a missing
-file, an unknown column, an unusable target or column) with status 1.
 """
 
 from __future__ import annotations
