@@ -308,28 +308,37 @@ def _csv_header(data):
     return names
 
 
+#: Rows polars first guesses the column types from (its default).
+_GUESS_ROWS = 100
+
+
 def _read_csv_polars(pl, path):
     """Read a CSV file with polars, reading it as pandas would; ``None``: use pandas.
 
-    polars guesses each column's type from all its rows
-    (``infer_schema_length=None``, so a column of ``"1"``, ``"2"``, ``"x"`` is
-    text, as in pandas), takes pandas' default missing-value markers (``NA``,
-    ``nan``, ``NULL``, ...) as missing, and gets pandas' column names. pandas
-    skips blank lines, which polars reads as rows of missing values: a file with a
-    blank line is left to pandas.
+    The column types are guessed from every row, as pandas does, so that a column
+    of ``"1"``, ``"2"``, ``"x"`` is text: polars first guesses from the first
+    ``_GUESS_ROWS`` rows and checks the guess on every row while parsing; a row
+    that does not fit (``x`` in a column of integers) fails the parse, and the
+    file is read again with the types guessed from all rows
+    (``infer_schema_length=None``, several times slower, hence not the first
+    try). polars also takes pandas' default missing-value markers (``NA``,
+    ``nan``, ``NULL``, ...) as missing and gets pandas' column names. pandas skips
+    blank lines, which polars reads as rows of missing values: a file with a blank
+    line is left to pandas.
     """
     data = path.read_bytes()
-    if not data.strip():
+    if re.match(rb"\s*\Z", data):  # stops at the first non-space byte
         raise pd.errors.EmptyDataError("No columns to parse from file")
-    body = data[:-1] if data.endswith(b"\n") else data  # the last line's end
-    if re.search(rb"(^|\n)\r?(\n|$)", body):
+    if b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n")):
         return None
-    return pl.read_csv(
-        data,
-        infer_schema_length=None,
-        null_values=list(_NA_STRINGS),
-        new_columns=_csv_header(data) or None,
-    )
+    options = {
+        "null_values": list(_NA_STRINGS),
+        "new_columns": _csv_header(data) or None,
+    }
+    try:
+        return pl.read_csv(data, infer_schema_length=_GUESS_ROWS, **options)
+    except pl.exceptions.ComputeError:  # a value the first rows' types do not fit
+        return pl.read_csv(data, infer_schema_length=None, **options)
 
 
 def _retyped(pl, frame):
@@ -344,9 +353,12 @@ def _retyped(pl, frame):
         column = frame[name]
         if dtype == pl.String:
             stripped = column.str.strip_chars()
+            n_missing = column.null_count()
+            if stripped.cast(pl.Float64, strict=False).null_count() > n_missing:
+                continue  # text (any number parses as a float too)
             for target in (pl.Int64, pl.UInt64, pl.Float64):
                 cast = stripped.cast(target, strict=False)
-                if cast.null_count() == column.null_count():
+                if cast.null_count() == n_missing:
                     out.append(cast.alias(name))
                     break
         elif dtype in (pl.Int128, pl.UInt128):

@@ -108,15 +108,43 @@ def test_blank_lines_are_skipped_as_pandas_does(tmp_path, monkeypatch):
     assert frame["a"].tolist() == [1, 3]
 
 
-def test_text_after_numbers_is_text(tmp_path, monkeypatch, polars_calls):
-    # polars' default guess looks at the first 100 rows only and fails on "x"
+LATE_VALUES = {
+    "text": ("x", "text"),
+    "float": ("2.5", "float64"),
+    "missing_marker": ("nan", "category"),  # integers with a missing value
+    "beyond_int64": (str(2**63), "uint64"),
+    "beyond_64_bits": (str(-(2**63) - 1), "object"),  # text in pandas
+    "boolean": ("true", "text"),
+}
+
+
+@pytest.mark.parametrize("late", LATE_VALUES.values(), ids=LATE_VALUES)
+def test_types_are_guessed_from_every_row(tmp_path, monkeypatch, polars_calls, late):
+    # the first 300 rows are small integers; the last row decides the type
+    value, kind = late
     rows = "\n".join(f"{i % 7},{i % 2}" for i in range(300))
     path = tmp_path / "late.csv"
-    path.write_bytes(f"a,y\n{rows}\nx,0\n".encode())
+    path.write_bytes(f"a,y\n{rows}\n{value},0\n".encode())
+    with_polars, with_pandas = read_both(path, monkeypatch)
+    if value != "nan":  # a type guessed from the first rows fails: all rows then
+        assert polars_calls == ["read_csv", "read_csv"]
+    assert columns(with_polars) == columns(with_pandas)
+    column = exact_column(with_polars["a"])
+    assert str(column.iloc[-1]) == ("nan" if value == "nan" else value)
+    if kind == "text":
+        assert column.tolist()[:2] == ["0", "1"]  # the numbers stay text too
+    elif kind != "object":
+        assert str(column.dtype) == kind
+
+
+def test_first_rows_missing_then_numbers(tmp_path, monkeypatch, polars_calls):
+    rows = "\n".join(f",{i % 2}" for i in range(150))
+    path = tmp_path / "late.csv"
+    path.write_bytes(f"a,y\n{rows}\n5,0\n7,1\n".encode())
     with_polars, with_pandas = read_both(path, monkeypatch)
     assert polars_calls == ["read_csv"]
-    assert with_polars["a"].tolist()[-1] == "x"
     assert columns(with_polars) == columns(with_pandas)
+    assert exact_column(with_polars["a"]).cat.categories.tolist() == [5, 7]
 
 
 def test_numbers_with_spaces_become_numbers(tmp_path, polars_calls):
