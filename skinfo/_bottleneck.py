@@ -16,6 +16,7 @@ All information values are in nats.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from numbers import Integral, Real
 
@@ -87,7 +88,15 @@ _CATEGORICAL_HINT = (
 )
 
 
-#: Code whose frames a warning skips to point at the user's line.
+def _is_dask(X) -> bool:
+    """Whether ``X`` is a dask collection (``skinfo._dask`` is loaded only then)."""
+    if "dask" not in sys.modules:  # no dask collection can exist yet
+        return False
+    from skinfo._dask import is_dask
+
+    return is_dask(X)
+
+
 def _check_input_kinds(X, name: str = "X"):
     """Return ``X`` through the input layer; text and dates raise a ``TypeError``.
 
@@ -97,13 +106,6 @@ def _check_input_kinds(X, name: str = "X"):
     X = as_pandas(X)
     check_no_text(X, name, categorical_hint=_CATEGORICAL_HINT)
     return X
-
-
-def _plugin_entropy(codes: NDArray, weights: NDArray) -> float:
-    """Plug-in entropy (nats) of class codes under frequency weights."""
-    counts = np.bincount(codes, weights=weights)
-    p = counts[counts > 0] / counts.sum()
-    return float(-np.sum(p * np.log(p)))
 
 
 def _power_of_two_exponent(A: NDArray) -> int:
@@ -133,87 +135,123 @@ def _effective_weights(sample_weight, X) -> NDArray[np.float64] | None:
 
 
 def _ledoit_wolf_shrinkage(
-    cov: NDArray, row_sq_norms: NDArray, weights: NDArray, n_features: int
+    cov: NDArray, fourth: float, total: float, n_features: int
 ) -> float:
     """Ledoit-Wolf (2004) shrinkage of a covariance towards ``(tr S / d) I``.
 
     ``cov`` is the weighted covariance ``sum w_i r_i r_i' / sum w`` of zero-mean rows
     ``r_i`` (possibly written in an orthonormal basis of a subspace holding them) and
-    ``row_sq_norms`` holds ``||r_i||^2``; the coefficient only needs
-    ``sum w_i ||r_i||^4``, so no second pass over the data is required. ``d`` is
-    ``n_features``, the dimension of the whole space, and the sample size is
-    ``sum w`` (integer weights act as repeated rows).
+    ``fourth`` is ``sum w_i ||r_i||^4 / sum w``, the only other statistic the
+    coefficient needs. ``d`` is ``n_features``, the dimension of the whole space, and
+    the sample size is ``total = sum w`` (integer weights act as repeated rows).
     """
     d = n_features
-    total = float(weights.sum())
     mu = np.trace(cov) / d
     frob2 = float(np.sum(cov**2))
-    fourth = float(weights @ row_sq_norms**2) / total
     b2 = (fourth - frob2) / (d * total)
     d2 = (frob2 - d * mu**2) / d
     b2 = min(max(b2, 0.0), d2)
     return 0.0 if b2 <= 0.0 or d2 <= 0.0 else float(b2 / d2)
 
 
-def _gaussian_moments(
-    Z: NDArray, y, target_kind: str, shrinkage, weights: NDArray, n_features: int
-):
+def _class_onehot(codes: NDArray, weights: NDArray, n_classes: int):
+    """Weighted one-hot matrix ``(n_classes, n)``: dense when small, else sparse.
+
+    Dense (one BLAS product) up to 4 million entries, so that a block of a
+    distributed fit with many classes does not allocate ``n_classes * n`` floats.
+    """
+    n = codes.size
+    if n_classes <= 256 and n_classes * n <= 1 << 22:
+        onehot = np.zeros((n_classes, n))
+        onehot[codes, np.arange(n)] = weights
+        return onehot
+    return sparse.csr_matrix((weights, (codes, np.arange(n))), shape=(n_classes, n))
+
+
+def _centred_sums(Z: NDArray, weights: NDArray, target) -> tuple[NDArray, ...]:
+    """Weighted sums over the centred rows ``Z`` that the Gaussian IB is built from.
+
+    ``target`` is ``("classification", codes, n_classes)`` or
+    ``("regression", Yc)`` with ``Yc`` the centred (scaled) outputs. Every entry is a
+    sum over rows, so the sums of row blocks add up to those of the whole data (the
+    distributed fit adds them across chunks). Returns ``(sum w, Z' W Z)`` followed by
+    the per-class weights and weighted sums of ``Z`` (``(n_classes,)`` and
+    ``(n_classes, r)``) for a class label, or ``Z' W Yc`` and ``Yc' W Yc`` for
+    continuous outputs.
+    """
+    total = np.array([float(np.sum(weights))])
+    weighted = Z if np.all(weights == 1.0) else Z * weights[:, None]
+    scatter = Z.T @ weighted
+    if target[0] == "classification":
+        _, codes, n_classes = target
+        counts = np.bincount(codes, weights=weights, minlength=n_classes)
+        class_sums = np.asarray(_class_onehot(codes, weights, n_classes) @ Z)
+        return total, scatter, counts.astype(np.float64), class_sums
+    Yc = target[1]
+    Yw = Yc * weights[:, None]
+    return total, scatter, Z.T @ Yw, Yc.T @ Yw
+
+
+def _residual_fourth(Z: NDArray, weights: NDArray, target, fit: NDArray) -> float:
+    """``sum w_i ||r_i||^4`` of the residuals ``r_i = z_i - E[z | y_i]``.
+
+    ``fit`` is the matrix of centred class means (class label) or the regression
+    coefficients ``coef`` with ``E[z | y] = coef @ yc``. The squared residual norms
+    come from ``||z||^2 - 2 z.f + ||f||^2`` with ``f`` the fitted value (small
+    products, no copy of the residuals). Additive over row blocks, like
+    :func:`_centred_sums`.
+    """
+    if target[0] == "classification":
+        fitted = fit[target[1]]
+        cross = np.einsum("ij,ij->i", Z, fitted)
+        fitted_sq = np.einsum("ij,ij->i", fitted, fitted)
+    else:
+        Yc = target[1]
+        cross = np.einsum("ij,ij->i", Z @ fit, Yc)
+        fitted_sq = np.einsum("ij,ij->i", Yc @ (fit.T @ fit), Yc)
+    resid_sq = np.einsum("ij,ij->i", Z, Z) - 2.0 * cross + fitted_sq
+    return float(weights @ np.maximum(resid_sq, 0.0) ** 2)
+
+
+def _plugin_entropy(counts: NDArray) -> float:
+    """Plug-in entropy (nats) of the (weighted) class counts."""
+    p = counts[counts > 0] / counts.sum()
+    return float(-np.sum(p * np.log(p)))
+
+
+def _gaussian_moments(sums, target_kind: str, shrinkage, n_features: int, fourth):
     """Sigma_x and the (shrunk) Sigma_{x|y} of the fitted joint Gaussian.
 
-    ``Z`` holds the weighted-centred rows, either in the coordinates of ``X`` or in an
-    orthonormal basis of a subspace containing every row of positive weight (the
-    dual of :func:`_gaussian_solution`); the covariances are those coordinates' and
-    ``n_features`` is the dimension of ``X`` (the shrinkage target is
-    ``(tr W / n_features) I``). The conditional covariance
+    ``sums`` comes from :func:`_centred_sums` (in the coordinates of ``X`` or in an
+    orthonormal basis of a subspace containing every row of positive weight, the
+    dual of :func:`_gaussian_solution`); ``n_features`` is the dimension of ``X``
+    (the shrinkage target is ``(tr W / n_features) I``). ``fourth(fit)`` returns
+    :func:`_residual_fourth` of the data for the given fit; it is called only for
+    ``shrinkage="auto"``. The conditional covariance
     W = Sigma_x - Sigma_xy Sigma_y^+ Sigma_yx is the covariance of the residuals
     r_i = x_i - E[x | y_i] of X regressed on Y (for a class label: the pooled
     within-class covariance). Shrinkage is applied to W, and Sigma_x is rebuilt as
-    W + B with B the explained part, so that 0 <= lambda <= 1 always holds. The
-    residual norms that Ledoit-Wolf needs come from ``||x||^2 - 2 x.f + ||f||^2``
-    with the fitted values ``f = E[x | y]`` (a small matrix product, no second copy).
+    W + B with B the explained part, so that 0 <= lambda <= 1 always holds.
     """
-    n, r = Z.shape
-    total = float(weights.sum())
-    weighted = Z if np.all(weights == 1.0) else Z * weights[:, None]
-    sigma_x = Z.T @ weighted / total
+    total = float(sums[0][0])
+    sigma_x = sums[1] / total
+    r = sigma_x.shape[0]
     if target_kind == "classification":
-        _, codes = encode_labels(y)
-        n_classes = int(codes.max()) + 1
-        counts = np.bincount(codes, weights=weights, minlength=n_classes)
-        if n_classes <= 256:  # dense weighted one-hot: one small BLAS product
-            onehot = np.zeros((n_classes, n))
-            onehot[codes, np.arange(n)] = weights
-        else:
-            onehot = sparse.csr_matrix(
-                (weights, (codes, np.arange(n))), shape=(n_classes, n)
-            )
+        counts, class_sums = sums[2], sums[3]
         present = counts > 0  # a class of weight 0 does not exist for the fit
-        means = np.zeros((n_classes, r))
-        means[present] = (
-            np.asarray(onehot @ Z)[present] / counts[present, None]
-        )  # centred class means
-        explained = (means * (counts / total)[:, None]).T @ means
-        if shrinkage == "auto":
-            cross = np.take_along_axis(Z @ means.T, codes[:, None], axis=1)[:, 0]
-            fitted_sq = np.einsum("ij,ij->i", means, means)[codes]
+        fit = np.zeros((counts.size, r))
+        fit[present] = class_sums[present] / counts[present, None]
+        explained = (fit * (counts / total)[:, None]).T @ fit
     else:
-        Y = np.asarray(y, dtype=np.float64).reshape(n, -1)
-        Y = np.ldexp(Y, -_power_of_two_exponent(Y))  # exact: I(X;Y) is scale-free
-        Yc = Y - weights @ Y / total
-        Yw = Yc * weights[:, None]
-        sigma_xy = Z.T @ Yw / total
-        coef = sigma_xy @ linalg.pinvh(Yc.T @ Yw / total)  # E[x | y] = coef @ y
-        explained = coef @ sigma_xy.T
-        if shrinkage == "auto":
-            cross = np.einsum("ij,ij->i", Z @ coef, Yc)
-            fitted_sq = np.einsum("ij,ij->i", Yc @ (coef.T @ coef), Yc)
+        sigma_xy = sums[2] / total
+        fit = sigma_xy @ linalg.pinvh(sums[3] / total)  # E[x | y] = coef @ y
+        explained = fit @ sigma_xy.T
     explained = (explained + explained.T) / 2
     within = sigma_x - explained
     within = (within + within.T) / 2
     if shrinkage == "auto":
-        resid_sq = np.einsum("ij,ij->i", Z, Z) - 2.0 * cross + fitted_sq
         shrinkage = _ledoit_wolf_shrinkage(
-            within, np.maximum(resid_sq, 0.0), weights, n_features
+            within, fourth(fit) / total, total, n_features
         )
     if shrinkage:
         mu = np.trace(within) / n_features
@@ -267,6 +305,20 @@ def _data_span(Xc: NDArray, weights: NDArray) -> NDArray[np.float64]:
     return vt[keep].T
 
 
+def _gaussian_target(y, target_kind: str, weights: NDArray, n_rows: int):
+    """Return the target as :func:`_centred_sums` takes it, from an in-memory ``y``.
+
+    Class labels become dense codes; continuous outputs are divided by a power of
+    two (exact: ``I(X;Y)`` is scale-free) and centred by their weighted mean.
+    """
+    if target_kind == "classification":
+        _, codes = encode_labels(y)
+        return ("classification", codes, int(codes.max()) + 1)
+    Y = np.asarray(y, dtype=np.float64).reshape(n_rows, -1)
+    Y = np.ldexp(Y, -_power_of_two_exponent(Y))
+    return ("regression", Y - weights @ Y / float(weights.sum()))
+
+
 def _gaussian_solution(X, y, target_kind, shrinkage, weights, *, dual=None):
     """Solve the Gaussian IB's eigenproblem for ``X`` (rows) and ``y``.
 
@@ -281,10 +333,7 @@ def _gaussian_solution(X, y, target_kind, shrinkage, weights, *, dual=None):
     This is exact, not an approximation, and costs ``O(n^2 p)`` instead of
     ``O(p^3)``.
 
-    Returns a dict with the scale exponent, the (scaled) weighted mean, the centred
-    coordinates ``Z`` the eigenvectors refer to, the basis (or None), the ascending
-    eigenvalues (all ``p``), the eigenvectors of the small problem and the
-    shrinkage used.
+    Returns the dict of :func:`_solve_gaussian`.
     """
     d = X.shape[1]
     exponent = _power_of_two_exponent(X)
@@ -296,32 +345,65 @@ def _gaussian_solution(X, y, target_kind, shrinkage, weights, *, dual=None):
         dual = d > np.count_nonzero(weights > 0)
     basis = _data_span(Xc, weights) if dual else None
     Z = Xc if basis is None else Xc @ basis
+    target = _gaussian_target(y, target_kind, weights, X.shape[0])
+    sums = _centred_sums(Z, weights, target)
+    return _solve_gaussian(
+        sums,
+        target_kind,
+        shrinkage,
+        d,
+        lambda fit: _residual_fourth(Z, weights, target, fit),
+        exponent=exponent,
+        mean=mean,
+        basis=basis,
+    )
+
+
+def _solve_gaussian(
+    sums, target_kind, shrinkage, n_features, fourth, *, exponent, mean, basis=None
+):
+    """Solve the Gaussian IB from the sums of :func:`_centred_sums` (the one solver).
+
+    Both the in-memory fit and the distributed one (which adds the sums of its row
+    chunks) end here. ``exponent`` and ``mean`` are the power-of-two scale of ``X``
+    and the weighted mean of the scaled ``X``; ``basis`` is the orthonormal basis of
+    the dual problem, or None. Returns a dict with the scale exponent, the (scaled)
+    weighted mean, the (unshrunk) covariance of the centred coordinates the
+    eigenvectors refer to, the basis (or None), the ascending eigenvalues (all
+    ``n_features``), the eigenvectors of the (possibly small) problem, the
+    shrinkage used and the plug-in entropy of a class label (``inf`` otherwise).
+    """
     sigma_x, within, shrinkage = _gaussian_moments(
-        Z, y, target_kind, shrinkage, weights, d
+        sums, target_kind, shrinkage, n_features, fourth
     )
     lam, vecs = _generalized_eigh(within, sigma_x)
     if basis is not None:
-        lam = np.concatenate([lam, np.ones(d - lam.size)])
+        lam = np.concatenate([lam, np.ones(n_features - lam.size)])
+    entropy_y = np.inf
+    if target_kind == "classification":
+        entropy_y = _plugin_entropy(sums[2])
     return {
         "exponent": exponent,
         "mean": mean,
-        "Z": Z,
+        "covariance": sums[1] / float(sums[0][0]),
         "basis": basis,
         "eigenvalues": lam,
         "vectors": vecs,
         "shrinkage": shrinkage,
+        "entropy_y": entropy_y,
     }
 
 
-def _unit_variance_components(solution, weights, n_active: int) -> NDArray:
+def _unit_variance_components(solution, n_active: int) -> NDArray:
     """Rows of the leading ``n_active`` directions, scaled to unit output variance.
 
-    In the units of the scaled ``X``; the (weighted, ``1/sum w``) variance of
-    ``Z @ v`` on the training rows is 1, and signs follow :func:`_fix_signs`.
+    In the units of the scaled ``X``; the (weighted, ``1/sum w``) variance of the
+    output ``z @ v`` on the training rows, ``v' C v`` with ``C`` the training
+    covariance of the centred coordinates, is 1; signs follow :func:`_fix_signs`.
     """
     vecs = solution["vectors"][:, :n_active]
-    scores = solution["Z"] @ vecs
-    std = np.sqrt(weights @ scores**2 / weights.sum())
+    var = np.einsum("ij,ij->j", vecs, solution["covariance"] @ vecs)
+    std = np.sqrt(np.maximum(var, 0.0))
     vecs = vecs / np.where(std > 0, std, 1.0)
     rows = vecs.T if solution["basis"] is None else (solution["basis"] @ vecs).T
     return _fix_signs(rows)
@@ -1121,6 +1203,21 @@ class InformationBottleneckReducer(
     first, e.g. with ``SimpleImputer``) and numeric: text and date/time columns get
     a ``TypeError`` naming the column.
 
+    ``X`` may be a dask array (chunked along rows) or DataFrame, with ``y`` and
+    ``sample_weight`` in memory or dask; the fit then runs on the workers and
+    ``X`` is never gathered on the client. ``"gaussian"`` adds the weighted sums it
+    needs (weight total, means, centred cross-products per class or with ``y``,
+    the residuals' fourth moment for Ledoit-Wolf) over the row chunks, a few
+    passes, and solves exactly as in memory; it needs more rows of positive
+    weight than features (else a ``ValueError``: fit the small ``X`` in memory).
+    ``"ib"``/``"dib"`` count the distinct ``(binned row, y)`` pairs chunk by
+    chunk; uniform edges come from the column ranges, quantile edges and the
+    ``classifier`` from at most 200,000 rows drawn on the workers (all rows, so
+    exactly the in-memory result, on smaller data). The fitted attributes equal
+    the in-memory ones up to round-off; ``transform`` and ``predict`` return lazy
+    dask collections (a DataFrame, named by ``get_feature_names_out``, for a
+    DataFrame).
+
     References
     ----------
     .. [1] N. Tishby, F. C. Pereira and W. Bialek, "The information bottleneck
@@ -1228,7 +1325,8 @@ class InformationBottleneckReducer(
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Training data, finite.
+            Training data, finite; a dask array or DataFrame is fitted on its
+            workers (see the Notes of the class).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Target: class labels, or (``method="gaussian"`` only) one or several
             continuous outputs.
@@ -1252,6 +1350,12 @@ class InformationBottleneckReducer(
         >>> ib.n_components_, round(ib.information_ty_, 3)
         (1, 0.831)
         """
+        if _is_dask(X):
+            from skinfo._dask_bottleneck import fit_dask
+
+            fit_dask(self, X, y, sample_weight)
+            self._n_features_out = self.n_components_
+            return self
         X, y, target, weights = self._validate_fit_input(X, y, sample_weight)
         if self.method == "gaussian":
             self._fit_gaussian(X, y, target, weights)
@@ -1264,19 +1368,25 @@ class InformationBottleneckReducer(
         kind = "classification" if target in ("binary", "multiclass") else "regression"
         n, d = X.shape
         weights = np.ones(n) if weights is None else weights
-        n_eff = float(weights.sum())
-        if n_eff <= d:
+        self._warn_few_samples(float(weights.sum()), d)
+        self._set_gaussian(_gaussian_solution(X, y, kind, self.shrinkage, weights))
+
+    @staticmethod
+    def _warn_few_samples(n_eff: float, n_features: int) -> None:
+        if n_eff <= n_features:
             warn_user(
-                f"n_samples = {n_eff:g} <= n_features = {d}: the covariances of the "
-                "Gaussian bottleneck are not estimable from so few rows (any label "
-                "is a linear function of X), so its directions and information "
+                f"n_samples = {n_eff:g} <= n_features = {n_features}: the covariances "
+                "of the Gaussian bottleneck are not estimable from so few rows (any "
+                "label is a linear function of X), so its directions and information "
                 "values say little. Use more samples, or fewer features (e.g. "
                 "MIFeatureSelector or PCA first).",
                 UserWarning,
             )
-        solution = _gaussian_solution(X, y, kind, self.shrinkage, weights)
+
+    def _set_gaussian(self, solution) -> None:
+        """Fitted attributes of the Gaussian method from :func:`_solve_gaussian`."""
         lam = solution["eigenvalues"]
-        n_comp = min(self.n_components, d)
+        n_comp = min(self.n_components, lam.size)
         self.eigenvalues_ = lam
         self.critical_betas_ = _critical_betas(lam)
         self.shrinkage_ = solution["shrinkage"]
@@ -1303,15 +1413,13 @@ class InformationBottleneckReducer(
         exponent = solution["exponent"]
         self._scale_exponent = exponent
         self._mean_scaled = solution["mean"]
-        self._components_scaled = _unit_variance_components(solution, weights, n_active)
+        self._components_scaled = _unit_variance_components(solution, n_active)
         self.mean_ = np.ldexp(solution["mean"], exponent)
         self.components_ = np.ldexp(self._components_scaled, -exponent)
         self.n_components_ = self.n_active_ = n_active
         info_x, info_y, _ = _gaussian_information(lam, self.beta, n_comp)
         info_xy = float(-0.5 * np.sum(np.log(np.maximum(lam, _LAMBDA_FLOOR))))
-        self._entropy_y = np.inf
-        if kind == "classification":
-            self._entropy_y = _plugin_entropy(encode_labels(y)[1], weights)
+        self._entropy_y = solution["entropy_y"]
         self.information_xt_ = info_x
         self.information_ty_ = min(info_y, self._entropy_y)
         self.information_xy_ = min(info_xy, self._entropy_y)
@@ -1340,11 +1448,21 @@ class InformationBottleneckReducer(
         if weights is not None:
             keep = weights > 0
             codes, y_codes, weights = codes[keep], y_codes[keep], weights[keep]
+        return self._discrete_table(codes, y_codes, weights, n_levels, n_eff)
+
+    def _discrete_table(self, codes, y_codes, weights, n_levels, n_eff):
+        """Index the symbols of binned rows and build the (grouped) ``p(x, y)``.
+
+        ``codes`` (rows of bin codes), ``y_codes`` and ``weights`` (None for unit
+        weights) are the rows of positive weight; the distributed fit passes one row
+        per distinct ``(codes, y)`` pair with its summed weight instead, which gives
+        the same table. Sets the symbol index used by ``transform``.
+        """
         symbols, self._row_index = _fit_row_index(codes, n_levels)
         n_symbols = int(symbols.max()) + 1
         if n_symbols > _MEMORISING_SHARE * n_eff:
             warn_user(
-                f"The {X.shape[1]} binned features (n_bins={self.n_bins!r}) make "
+                f"The {codes.shape[1]} binned features (n_bins={self.n_bins!r}) make "
                 f"{n_symbols} distinct rows out of {n_eff:g} samples: nearly every "
                 "row is its own symbol x, so p(y|x) is memorised, I(X;Y) and "
                 "I(T;Y) approach H(y) and the bottleneck cannot generalise. Use "
@@ -1352,7 +1470,7 @@ class InformationBottleneckReducer(
                 "first), or method='gaussian'.",
                 UserWarning,
             )
-        problem = _discrete_problem(
+        return _discrete_problem(
             symbols,
             y_codes,
             n_symbols,
@@ -1360,17 +1478,28 @@ class InformationBottleneckReducer(
             float(self.pseudocount),
             weights,
         )
-        return problem
 
-    def _fit_discrete(self, X, y, rng, weights):
+    def _check_classifier(self):
         clf = _default_classifier() if self.classifier is None else self.classifier
         if not hasattr(clf, "fit") or not hasattr(clf, "predict_proba"):
             raise TypeError(
                 "classifier must be an estimator with fit and predict_proba, got "
                 f"{self.classifier!r}."
             )
+        return clf
+
+    def _fit_discrete(self, X, y, rng, weights):
+        clf = self._check_classifier()
         problem = self._discrete_setup(X, y, rng, weights)
         y_codes = encode_labels(y)[1]
+        self._solve_discrete_problem(problem, rng)
+        self.classifier_ = None
+        present = np.unique(y_codes if weights is None else y_codes[weights > 0])
+        if present.size > 1:
+            self.classifier_ = _fit_classifier(clone(clf), X, y_codes, weights)
+
+    def _solve_discrete_problem(self, problem, rng) -> None:
+        """Solve the IB/DIB on ``p(x, y)``; set the attributes but the classifier."""
         best = _solve_discrete(
             problem,
             float(self.beta),
@@ -1403,10 +1532,6 @@ class InformationBottleneckReducer(
         self.information_ty_ = best["information_ty"]
         self.information_xy_ = problem["information_xy"]
         self._n_total, self._p_y = problem["n_total"], problem["p_y"]
-        self.classifier_ = None
-        present = np.unique(y_codes if weights is None else y_codes[weights > 0])
-        if present.size > 1:
-            self.classifier_ = _fit_classifier(clone(clf), X, y_codes, weights)
 
     # ---------------------------------------------------------------- encoding
     def _p_y_given_x(self, X) -> NDArray[np.float64]:
@@ -1450,12 +1575,14 @@ class InformationBottleneckReducer(
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Data to compress, finite.
+            Data to compress, finite (a dask array or DataFrame gives a lazy
+            result).
 
         Returns
         -------
         X_new : ndarray of shape (n_samples, n_out)
-            ``n_out`` is ``n_components_``.
+            ``n_out`` is ``n_components_``; for dask input a dask array, or a dask
+            DataFrame with the ``get_feature_names_out`` columns for a DataFrame.
             ``"gaussian"``: the projection ``(X - mean_) @ components_.T`` on the
             active components, each with unit variance on the training data;
             ``"ib"``: the soft encoder ``q(t|x)`` (rows sum to 1); ``"dib"``: the
@@ -1472,8 +1599,16 @@ class InformationBottleneckReducer(
                [1., 0.]])
         """
         check_is_fitted(self)
+        if _is_dask(X):
+            from skinfo._dask_bottleneck import transform_dask
+
+            return transform_dask(self, X)
         X = _check_input_kinds(X)
         X = validate_data(self, X, reset=False, dtype=np.float64)
+        return self._transform_rows(X)
+
+    def _transform_rows(self, X) -> NDArray[np.float64]:
+        """``transform`` of validated float rows (one block of dask input too)."""
         if self.method == "gaussian":
             centred = np.ldexp(X, -self._scale_exponent) - self._mean_scaled
             return centred @ self._components_scaled.T
@@ -1486,7 +1621,7 @@ class InformationBottleneckReducer(
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Data to assign, finite.
+            Data to assign, finite (a dask collection gives a lazy dask array).
 
         Returns
         -------
@@ -1503,6 +1638,10 @@ class InformationBottleneckReducer(
         array([0, 1, 2])
         """
         check_is_fitted(self)
+        if _is_dask(X):
+            from skinfo._dask_bottleneck import predict_dask
+
+            return predict_dask(self, X)
         X = _check_input_kinds(X)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         return np.argmax(self._encode(X), axis=1)
@@ -1539,7 +1678,7 @@ def information_curve(estimator, X, y, betas=None):
         Gives the method and every other parameter (its ``beta`` is ignored); it is
         cloned, never modified.
     X : array-like of shape (n_samples, n_features)
-        Training data.
+        Training data, in memory or a dask array or DataFrame.
     y : array-like of shape (n_samples,) or (n_samples, n_outputs)
         Target, as for :meth:`InformationBottleneckReducer.fit`.
     betas : array-like of float, default=None
@@ -1594,9 +1733,14 @@ def information_curve(estimator, X, y, betas=None):
     else:
         est.set_params(beta=float(betas[0]))
         est._validate_params()
-        X, y, _, _ = est._validate_fit_input(X, y)
         rng = check_random_state(est.random_state)
-        problem = est._discrete_setup(X, y, rng)
+        if _is_dask(X):
+            from skinfo._dask_bottleneck import discrete_problem_dask
+
+            problem = discrete_problem_dask(est, X, y, None, rng)[0]
+        else:
+            X, y, _, _ = est._validate_fit_input(X, y)
+            problem = est._discrete_setup(X, y, rng)
         rows, warm = [], None
         for b in betas:
             warm = _solve_discrete(

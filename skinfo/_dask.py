@@ -35,6 +35,7 @@ __all__ = [
     "is_dask",
     "map_blocks_rows",
     "persist",
+    "sample_row_index",
     "sample_rows",
     "set_input_attributes",
     "to_dask_input",
@@ -400,7 +401,7 @@ def _tree(parts, combine):
 
     while len(parts) > 1:
         parts = [
-            dask.delayed(combine, pure=True)(*parts[i : i + SPLIT_EVERY])
+            dask.delayed(combine, pure=False)(*parts[i : i + SPLIT_EVERY])
             for i in range(0, len(parts), SPLIT_EVERY)
         ]
     return parts[0]
@@ -410,8 +411,11 @@ def _block_tasks(func, arrays, kwargs):
     import dask
 
     rows, _ = _aligned_blocks(arrays)
-    shared = dask.delayed(kwargs, pure=True) if kwargs else {}
-    return [dask.delayed(_call, pure=True)(func, shared, *row) for row in rows]
+    # Fresh keys on every call (pure=False): a key derived from the function could
+    # be shared by two closures over different data, and the scheduler would then
+    # hand back the result of the wrong one.
+    shared = dask.delayed(kwargs, pure=False) if kwargs else {}
+    return [dask.delayed(_call, pure=False)(func, shared, *row) for row in rows]
 
 
 def block_sum(func, *arrays, **kwargs):
@@ -468,6 +472,28 @@ def _take_rows(block, index):
     return None if block is None else block[index]
 
 
+def sample_row_index(n_samples: int, subsample: int | None, random_state):
+    """Sorted row numbers :func:`sample_rows` keeps, or None for every row.
+
+    Uniform without replacement, from a seed taken from ``random_state``; the
+    in-memory fits that must sample the same rows as a distributed one call it.
+
+    Examples
+    --------
+    >>> sample_row_index(10, 20, 0) is None
+    True
+    >>> sample_row_index(10, 3, 0).size
+    3
+    """
+    if subsample is None or n_samples <= subsample:
+        return None
+    seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+    rows = np.random.default_rng(seed).choice(
+        n_samples, size=int(subsample), replace=False
+    )
+    return np.sort(rows)
+
+
 def sample_rows(arrays, subsample: int | None, random_state) -> list:
     """At most ``subsample`` rows of aligned arrays, drawn on the workers, in order.
 
@@ -492,11 +518,7 @@ def sample_rows(arrays, subsample: int | None, random_state) -> list:
         out = dask.compute(*[a for a in arrays if a is not None])
         it = iter(out)
         return [None if a is None else np.asarray(next(it)) for a in arrays]
-    rng = check_random_state(random_state)
-    seed = int(rng.randint(np.iinfo(np.int32).max))
-    rows = np.sort(
-        np.random.default_rng(seed).choice(n, size=int(subsample), replace=False)
-    )
+    rows = sample_row_index(n, subsample, random_state)
     blocks, _ = _aligned_blocks(arrays)
     bounds = np.r_[0, np.cumsum(present.chunks[0])]
     parts = []

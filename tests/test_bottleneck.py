@@ -727,8 +727,8 @@ def test_dual_solution_equals_primal(target, shrinkage, shape):
     if shrinkage is None and n < p:
         return  # W is singular in the data span: many lambda = 0, no unique vectors
     np.testing.assert_allclose(
-        _unit_variance_components(dual, w, k),
-        _unit_variance_components(primal, w, k),
+        _unit_variance_components(dual, k),
+        _unit_variance_components(primal, k),
         rtol=1e-7,
         atol=1e-9,
     )

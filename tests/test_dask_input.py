@@ -158,3 +158,16 @@ def test_lazy_map_and_output(dask_client):
     assert list(result.columns) == ["a2", "b2"]
     np.testing.assert_array_equal(result.to_numpy(), df.to_numpy()[:, :2] * 2)
     assert token(info.array) == token(info.array)
+
+
+def test_closures_over_different_data_never_share_a_result(dask_client):
+    # two block functions with the same code but different captured values: a
+    # result cached under a key derived from the code would be handed back twice
+    x = da.from_array(np.arange(10.0), chunks=4)
+
+    def times(k):
+        return lambda b: np.array([b.sum() * k])
+
+    assert block_sum(times(1.0), x)[0] == 45.0
+    assert block_sum(times(2.0), x)[0] == 90.0
+    assert block_reduce(times(3.0), np.add, x)[0] == 135.0
