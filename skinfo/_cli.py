@@ -508,7 +508,7 @@ def _dask_client(scheduler):
             client = distributed.Client(cluster)
         else:
             client = distributed.Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError, ValueError) as exc:
+    except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
         if cluster is not None:
             cluster.close()
         where = (

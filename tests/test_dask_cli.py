@@ -188,3 +188,14 @@ def test_dask_load_errors_match_the_in_memory_ones(capsys, dask_client, mixed):
             address,
         )[2]
     )
+
+
+def test_bad_scheduler_address_is_one_line(capsys, mixed):
+    folder, _ = mixed
+    argv = ["rank", str(folder / "mixed.csv"), "--dask", "--scheduler", "nope://x"]
+    status, out, err = run(capsys, *argv)
+    assert status == 1 and out == ""
+    assert err.startswith(
+        "skinfo: error: cannot connect to the Dask scheduler at 'nope://x': "
+    )
+    assert err.count("\n") == 1
