@@ -279,3 +279,31 @@ def test_quantile_bins_of_long_columns_come_from_a_worker_sample(
     close(got, estimate.mutual_info(codes, labels_))
     again = estimate.mutual_info(du, chunked(labels_), method="binned", random_state=3)
     assert again == got
+
+
+def test_empty_partitions_count_nothing(dask_client):
+    rng = np.random.default_rng(9)
+    n = 300
+    frame = pd.DataFrame(
+        {
+            "a": rng.integers(0, 3, n),
+            "s": rng.choice(["u", "v"], n),
+            "f": np.where(np.arange(n) < 150, np.nan, rng.normal(size=n)),
+        }
+    )
+    kept = frame[frame.index >= 100]
+    ddf = dd.from_pandas(frame, npartitions=4)
+    ddf = ddf.map_partitions(lambda part: part[part.index >= 100])
+    assert 0 in ddf.map_partitions(len).compute().tolist()
+    close(
+        estimate.mutual_info(ddf["a"], ddf["s"]),
+        estimate.mutual_info(kept["a"], kept["s"]),
+    )
+    close(
+        estimate.conditional_mutual_info(
+            ddf["f"], ddf["s"], ddf[["a", "s"]], method="binned", strategy="uniform"
+        ),
+        estimate.conditional_mutual_info(
+            kept["f"], kept["s"], kept[["a", "s"]], method="binned", strategy="uniform"
+        ),
+    )
