@@ -55,7 +55,6 @@ from skinfo._autostop import (
 )
 from skinfo._base import DocLinkMixin
 from skinfo._binned_greedy import (
-    _binned_path,
     _mim_gains,
     _ordered_columns,
     _path_pvalues,
@@ -98,10 +97,12 @@ from skinfo._knn_path import (
     _knn_path,
 )
 from skinfo._selection_encoding import (
+    _CODED_IGNORE,
     _constant_columns,
     _dense_encoding,
     _digest,
     _encode,
+    _keyed_binned_path,
     _lean_csc,
     _sparse_encoding,
     _SparseColumns,
@@ -628,6 +629,7 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             self._warn_constant(encoding["constant"])
             ordered = _ordered_columns(discrete, n_levels, self.bin_edges_)
             args = {
+                "data_key": encoding["data_key"],
                 "codes": codes,
                 "n_levels": n_levels,
                 "y_codes": y_codes,
@@ -648,7 +650,15 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
                 "weights": weights,
             }
             if stop_alpha is None:
-                state = _run_path(memory, _binned_path, args, max_k, None, self.n_jobs)
+                state = _run_path(
+                    memory,
+                    _keyed_binned_path,
+                    args,
+                    max_k,
+                    None,
+                    self.n_jobs,
+                    ignore=_CODED_IGNORE,
+                )
                 walk = None
             else:
                 state, walk = self._auto_walk(memory, args, test_data, stop_alpha)
@@ -741,6 +751,7 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             _warn_fractional_weights(weights)
         codes, n_levels = encoding["codes"], encoding["n_levels"]
         self.bin_edges_, encoding_constant = encoding["bin_edges"], encoding["constant"]
+        data_key = encoding["data_key"]
         del encoding
         n_eff = effective_n_samples(weights, X.shape[0])
         self._warn_sparse_levels(n_levels, discrete, n_eff)
@@ -753,6 +764,7 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         sorted_codes = _SortedSparseCodes(codes, n_levels)
         del codes
         args = {
+            "data_key": data_key,
             "codes": sorted_codes,
             "n_levels": n_levels,
             "y_codes": y_codes,
@@ -763,7 +775,15 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             "method": self.method,
         }
         if stop_alpha is None:
-            state = _run_path(memory, _binned_path, args, max_k, None, self.n_jobs)
+            state = _run_path(
+                memory,
+                _keyed_binned_path,
+                args,
+                max_k,
+                None,
+                self.n_jobs,
+                ignore=_CODED_IGNORE,
+            )
             walk = None
         else:
             test_data = {
@@ -920,7 +940,14 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
         while True:
             length = 1 if state is None else len(state["ranking"]) + PATIENCE
             state = _run_path(
-                memory, _binned_path, args, length, None, self.n_jobs, state=state
+                memory,
+                _keyed_binned_path,
+                args,
+                length,
+                None,
+                self.n_jobs,
+                state=state,
+                ignore=_CODED_IGNORE,
             )
             walk = _walk_tests(raw_of, state["ranking"], n_features, stop_alpha)
             if (

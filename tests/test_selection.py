@@ -547,7 +547,7 @@ def test_grid_search_over_size_reuses_one_path_per_fold(tmp_path):
         cv=3,
     ).fit(X, y)
     assert grid.best_params_["select__criterion"] in ("jmi", "mrmr")
-    paths = list(tmp_path.rglob("_binned_path/*/output.pkl"))
+    paths = list(tmp_path.rglob("_keyed_binned_path/*/output.pkl"))
     # 3 folds x 2 criteria, plus the refit on all data: not x 4 sizes
     assert len(paths) == 7
     # the binned data: one per fold and one for the refit, whatever the criterion
