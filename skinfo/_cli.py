@@ -11,20 +11,32 @@ Three subcommands, each a thin layer over one public estimator:
 * ``skinfo bottleneck``: :func:`~skinfo.information_curve` of an
   :class:`~skinfo.InformationBottleneckReducer`, ``I(X;T)`` and ``I(T;Y)`` per beta.
 
-Input is a CSV or Parquet file read with pandas, with ``--target`` naming the class
-column; without a file each subcommand uses a dataset that ships with scikit-learn.
+Input is a CSV or Parquet file, read with polars when it is installed (and handed
+over through the input layer, :func:`skinfo._input.as_pandas`) or else with pandas,
+with the same columns either way; ``--target`` names the class column. Without a file
+each subcommand uses a dataset that ships with scikit-learn.
 Integer columns reach the estimators as integers (a missing value makes them a
 categorical of their exact values, never float64). All information is printed in
 bits. Every failure is one line on stderr, never a traceback: usage errors
 (``skinfo SUBCOMMAND: error: ...``, checked by option types shared by all
 subcommands) exit with status 2, data errors (``skinfo: error: ...``: a missing
 file, an unknown column, an unusable target or column) with status 1.
+
+``skinfo rank FILE --dask [--scheduler ADDRESS]`` reads the file lazily with
+:mod:`dask.dataframe` and fits the selector on the Dask DataFrame, on a
+:class:`distributed.LocalCluster` started (and closed) for the run or on the running
+scheduler at ``ADDRESS``; it prints the same table, and on a terminal the progress
+bar also shows the tasks the cluster is running. This process reads only the column
+types, the target's summary (missing values, number of classes) and, to describe a
+text column in an error, its first rows. ``--dask`` needs the ``skinfo[dask]``
+extra.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import io
 import json
 import math
@@ -42,7 +54,7 @@ import pandas as pd
 from sklearn.utils.multiclass import type_of_target
 
 from skinfo._greedy import CRITERIA
-from skinfo._input import column_problem, exact_column
+from skinfo._input import as_pandas, column_problem, exact_column
 from skinfo._progress import listen
 
 __all__ = ["main"]
@@ -154,17 +166,45 @@ def _default_frame(name):
     return loader[name](as_frame=True).frame
 
 
-def _read_table(path):
-    """Read a CSV or Parquet file into a DataFrame, with one-line errors.
+#: Cells that pandas' ``read_csv`` reads as missing by default; the polars reader
+#: gets the same list, so that both read the same cells as missing.
+_NA_STRINGS = (
+    "",
+    "#N/A",
+    "#N/A N/A",
+    "#NA",
+    "-1.#IND",
+    "-1.#QNAN",
+    "-NaN",
+    "-nan",
+    "1.#IND",
+    "1.#QNAN",
+    "<NA>",
+    "N/A",
+    "NA",
+    "NULL",
+    "NaN",
+    "None",
+    "n/a",
+    "nan",
+    "null",
+)
+_PANDAS_INDEX = re.compile(r"^__index_level_\d+__$")
 
-    Columns are read with pandas' nullable dtypes, so that an integer column with a
-    missing value is not turned into float64 (which rounds integers above 2**53);
-    :func:`skinfo._input.exact_column` then gives every column a numpy or
-    categorical dtype.
-    """
+
+def _polars():
+    """Return the polars module, or ``None`` when it is not installed."""
+    try:
+        import polars
+    except ImportError:
+        return None
+    return polars
+
+
+def _checked_path(path):
+    """``path`` as a :class:`~pathlib.Path`, checked to be a readable data file."""
     path = Path(path)
-    kind = _READERS.get(path.suffix.lower())
-    if kind is None:
+    if path.suffix.lower() not in _READERS:
         raise CLIError(
             f"cannot read '{path}': unsupported file type '{path.suffix or '(none)'}' "
             "(use .csv, .parquet or .pq)"
@@ -173,7 +213,32 @@ def _read_table(path):
         raise CLIError(f"no such file: '{path}'")
     if path.is_dir():
         raise CLIError(f"'{path}' is a directory, not a data file")
+    return path
+
+
+def _read_table(path):
+    """Read a CSV or Parquet file into a pandas DataFrame, with one-line errors.
+
+    With polars installed, the file is read by polars (every row of a CSV file
+    inspected to guess the column types) and handed over through
+    :func:`skinfo._input.as_pandas`, the input layer every polars table goes
+    through; otherwise pandas reads it with its nullable dtypes. Either way an
+    integer column with a missing value is not turned into float64 (which rounds
+    integers above 2**53), and :func:`skinfo._input.exact_column` then gives
+    every column a numpy or categorical dtype. Both readers give the same columns
+    (see :func:`_read_csv_polars`).
+    """
+    path = _checked_path(path)
+    kind = _READERS[path.suffix.lower()]
+    pl = _polars()
+    errors = (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError)
+    if pl is not None:
+        errors = (*errors, pl.exceptions.PolarsError)
     try:
+        if pl is not None:
+            frame = _read_polars(pl, path, kind)
+            if frame is not None:
+                return frame
         if kind == "csv":
             return pd.read_csv(path, dtype_backend="numpy_nullable")
         return pd.read_parquet(path, dtype_backend="numpy_nullable")
@@ -184,8 +249,123 @@ def _read_table(path):
         ) from exc
     except pd.errors.EmptyDataError as exc:
         raise CLIError(f"'{path}' is empty") from exc
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:
+    except errors as exc:
+        if pl is not None and isinstance(exc, pl.exceptions.NoDataError):
+            raise CLIError(f"'{path}' is empty") from exc
         raise CLIError(f"cannot read '{path}': {exc}") from exc
+
+
+def _read_polars(pl, path, kind):
+    """Read ``path`` with polars into a pandas DataFrame, or ``None`` to use pandas."""
+    if kind == "csv":
+        frame = _read_csv_polars(pl, path)
+        if frame is None:
+            return None
+    else:
+        frame = pl.read_parquet(path)
+        # pandas stores its index as columns, which pandas reads back as the index
+        index = _pandas_index_columns(pl, path)
+        frame = frame.drop(
+            [c for c in frame.columns if c in index or _PANDAS_INDEX.match(c)]
+        )
+    return as_pandas(frame.with_columns(_retyped(pl, frame)))
+
+
+def _pandas_index_columns(pl, path):
+    """Names of the columns a Parquet file written by pandas stores its index in."""
+    try:
+        metadata = pl.read_parquet_metadata(path).get("pandas")
+        columns = json.loads(metadata)["index_columns"] if metadata else []
+    except (ValueError, KeyError, TypeError):
+        return set()
+    return {c for c in columns if isinstance(c, str)}
+
+
+def _csv_header(data):
+    """Column names of a CSV file (``data``: its bytes) as pandas names them.
+
+    An empty name becomes ``Unnamed: j`` and a repeated name ``name.1``,
+    ``name.2``, ... (pandas' rules), where polars would use ``""`` and
+    ``name_duplicated_0``.
+    """
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    header = next(csv.reader(text), [])
+    names, seen = [], set(header)
+    counts = {}
+    for j, name in enumerate(header):
+        if name == "":
+            name = f"Unnamed: {j}"
+        if name in counts:
+            count = counts[name]
+            while f"{name}.{count}" in seen:
+                count += 1
+            counts[name] = count + 1
+            seen.add(new := f"{name}.{count}")
+            names.append(new)
+        else:
+            counts[name] = 1
+            names.append(name)
+    return names
+
+
+#: Rows polars first guesses the column types from (its default).
+_GUESS_ROWS = 100
+
+
+def _read_csv_polars(pl, path):
+    """Read a CSV file with polars, reading it as pandas would; ``None``: use pandas.
+
+    The column types are guessed from every row, as pandas does, so that a column
+    of ``"1"``, ``"2"``, ``"x"`` is text: polars first guesses from the first
+    ``_GUESS_ROWS`` rows and checks the guess on every row while parsing; a row
+    that does not fit (``x`` in a column of integers) fails the parse, and the
+    file is read again with the types guessed from all rows
+    (``infer_schema_length=None``, several times slower, hence not the first
+    try). polars also takes pandas' default missing-value markers (``NA``,
+    ``nan``, ``NULL``, ...) as missing and gets pandas' column names. pandas skips
+    blank lines, which polars reads as rows of missing values: a file with a blank
+    line is left to pandas.
+    """
+    data = path.read_bytes()
+    if re.match(rb"\s*\Z", data):  # stops at the first non-space byte
+        raise pd.errors.EmptyDataError("No columns to parse from file")
+    if b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n")):
+        return None
+    options = {
+        "null_values": list(_NA_STRINGS),
+        "new_columns": _csv_header(data) or None,
+    }
+    try:
+        return pl.read_csv(data, infer_schema_length=_GUESS_ROWS, **options)
+    except pl.exceptions.ComputeError:  # a value the first rows' types do not fit
+        return pl.read_csv(data, infer_schema_length=None, **options)
+
+
+def _retyped(pl, frame):
+    """Columns whose polars type differs from the one pandas would give them.
+
+    pandas reads numbers with spaces around them or a leading ``+`` as numbers
+    (polars as text), and integers beyond the 64-bit range as text (polars as
+    128-bit integers); unsigned 64-bit integers stay exact in both.
+    """
+    out = []
+    for name, dtype in frame.schema.items():
+        column = frame[name]
+        if dtype == pl.String:
+            stripped = column.str.strip_chars()
+            n_missing = column.null_count()
+            if stripped.cast(pl.Float64, strict=False).null_count() > n_missing:
+                continue  # text (any number parses as a float too)
+            for target in (pl.Int64, pl.UInt64, pl.Float64):
+                cast = stripped.cast(target, strict=False)
+                if cast.null_count() == n_missing:
+                    out.append(cast.alias(name))
+                    break
+        elif dtype in (pl.Int128, pl.UInt128):
+            present = column.drop_nulls()
+            fits = present.is_empty() or (present.min() >= 0 and present.max() < 2**64)
+            out.append(column.cast(pl.UInt64 if fits else pl.String))
+    return out
 
 
 def _split_columns(text):
@@ -267,6 +447,8 @@ def _load(args, default, text_hint=_categorical_hint):
 def _require_complete(X, why):
     """Fail, naming every column with missing values, when ``X`` has any."""
     counts = X.isna().sum()
+    if hasattr(counts, "compute"):  # a Dask DataFrame: one pass
+        counts = counts.compute()
     counts = counts[counts > 0]
     if counts.empty:
         return
@@ -283,6 +465,205 @@ def _preview(names, limit=8):
     """Comma-separated names, shortened after ``limit``."""
     shown = ", ".join(names[:limit])
     return shown + (f", ... ({len(names)} in all)" if len(names) > limit else "")
+
+
+# --------------------------------------------------------------------------------------
+# Dask: ``skinfo rank --dask [--scheduler ADDRESS]``
+# --------------------------------------------------------------------------------------
+
+_DASK_HINT = 'pip install "skinfo[dask]"'
+
+
+def _dask_modules():
+    """Import dask.dataframe and distributed, or fail naming the extra to install."""
+    try:
+        import dask.dataframe as dd
+        import distributed
+    except ImportError as exc:
+        raise CLIError(
+            f"--dask needs dask[array,dataframe] and distributed ({_DASK_HINT}): {exc}"
+        ) from exc
+    return dd, distributed
+
+
+@contextlib.contextmanager
+def _dask_client(scheduler):
+    """Give a distributed client for the run; close the cluster it starts at the end.
+
+    Without ``scheduler`` a :class:`distributed.LocalCluster` (worker processes,
+    no dashboard, quiet logs) is started and closed when the block ends; with a
+    scheduler address the client connects to that cluster and leaves it running.
+    The client is the default one inside the block, so every Dask computation of
+    the fit runs on that cluster.
+    """
+    import logging
+
+    _, distributed = _dask_modules()
+    cluster = None
+    try:
+        if scheduler is None:
+            cluster = distributed.LocalCluster(
+                dashboard_address=":0", silence_logs=logging.ERROR
+            )
+            client = distributed.Client(cluster)
+        else:
+            client = distributed.Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
+        if cluster is not None:
+            cluster.close()
+        where = (
+            "start a local Dask cluster"
+            if scheduler is None
+            else (f"connect to the Dask scheduler at '{scheduler}'")
+        )
+        raise CLIError(f"cannot {where}: {_one_line(exc)}") from exc
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _read_table_dask(path):
+    """Read a CSV or Parquet file lazily with :mod:`dask.dataframe`.
+
+    As the pandas reader, with nullable dtypes (an integer column with a missing
+    value stays integer). dask guesses the dtypes of a CSV file from its first
+    bytes; a later row that does not fit them is reported when the fit reads it.
+    """
+    dd, _ = _dask_modules()
+    path = _checked_path(path)
+    kind = _READERS[path.suffix.lower()]
+    try:
+        if kind == "csv":
+            return dd.read_csv(str(path), dtype_backend="numpy_nullable")
+        return dd.read_parquet(str(path), dtype_backend="numpy_nullable")
+    except ImportError as exc:
+        raise CLIError(
+            "reading Parquet needs pyarrow (pip install pyarrow, or skinfo's "
+            "parquet extra): " + str(exc)
+        ) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise CLIError(f"'{path}' is empty") from exc
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:
+        raise CLIError(f"cannot read '{path}': {exc}") from exc
+
+
+def _is_feature_dtype(dtype):
+    """Whether a column of this dtype can be a feature as it is (no values needed)."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return True
+    if pd.api.types.is_bool_dtype(dtype):
+        return True
+    return pd.api.types.is_numeric_dtype(dtype) and dtype.kind not in "mM"
+
+
+def _numpy_target(y):
+    """Give a nullable target column (checked complete) the numpy dtype it means."""
+    dtype = y.dtype
+    if isinstance(dtype, np.dtype | pd.CategoricalDtype):
+        return y
+    numpy_dtype = getattr(dtype, "numpy_dtype", None)
+    if pd.api.types.is_string_dtype(dtype) or numpy_dtype is None:
+        return y.astype(object)
+    return y.astype(numpy_dtype)
+
+
+def _load_dask(args, text_hint=_categorical_hint):
+    """:func:`_load` for ``--dask``: a lazy Dask DataFrame ``X`` and Series ``y``.
+
+    The same checks and messages as in memory, from the column dtypes and a few
+    reductions (the target's missing values and classes: one pass over that
+    column); a text column is described from its first rows. ``--categorical``
+    columns become categoricals (their categories are learnt by the fit).
+    """
+    dd, _ = _dask_modules()
+    if args.input is None:
+        frame = dd.from_pandas(_default_frame("breast_cancer"), npartitions=4)
+    else:
+        frame = _read_table_dask(args.input)
+    columns = [str(c) for c in frame.columns]
+    if not columns:
+        raise CLIError("the input has no rows or no columns")
+    if len(set(columns)) != len(columns):
+        dupes = sorted({c for c in columns if columns.count(c) > 1})
+        raise CLIError(f"duplicate column names: {', '.join(dupes)}")
+    frame.columns = columns
+    target = args.target
+    if target is None:
+        if "target" not in columns:
+            raise CLIError(
+                f"name the class column with --target (columns: {_preview(columns)})"
+            )
+        target = "target"
+    categorical = _split_columns(args.categorical)
+    for name in [target, *categorical]:
+        if name not in columns:
+            raise CLIError(f"unknown column '{name}' (columns: {_preview(columns)})")
+    y = frame[target]
+    import dask
+
+    # distinct values by a tree reduction (no shuffle): one pass over the column
+    n_rows, n_missing, n_values = dask.compute(
+        y.size, y.isna().sum(), y.dropna().drop_duplicates(split_out=1).size
+    )
+    if int(n_rows) == 0:
+        raise CLIError("the input has no rows or no columns")
+    if n_missing:
+        raise CLIError(
+            f"target column '{target}' has {int(n_missing)} missing value(s); drop "
+            "those rows first"
+        )
+    if n_values < 2:
+        what = "only missing values" if n_values == 0 else "a single value"
+        raise CLIError(
+            f"target column '{target}' has {what}; it needs at least two classes"
+        )
+    features = [name for name in columns if name != target]
+    if not features:
+        raise CLIError("no feature columns besides the target")
+    dtypes = frame._meta.dtypes
+    bad = [
+        name
+        for name in features
+        if name not in categorical and not _is_feature_dtype(dtypes[name])
+    ]
+    if bad:  # described from its first values, as in memory
+        name = bad[0]
+        head = frame[[name]].head(100, npartitions=-1)
+        problem = column_problem(name, exact_column(head[name]), text_hint)
+        raise CLIError(
+            problem
+            or f"column '{name}' has dtype {dtypes[name]}, which is neither numeric "
+            "nor categorical; convert it to numbers or remove it"
+        )
+    X = frame[features]
+    if categorical:
+        X = X.assign(**{name: X[name].astype("category") for name in categorical})
+    return X, _numpy_target(y)
+
+
+class _DaskProgress(_Progress):
+    """The step bar, followed by the tasks the Dask cluster is running.
+
+    The distributed client is asked for the tasks in progress on each worker at
+    every redraw (only while the bar is drawn, that is on a terminal).
+    """
+
+    def __init__(self, label, total=None, *, client, **kwargs):
+        super().__init__(label, total, **kwargs)
+        self.client = client
+
+    def _text(self, frame, elapsed):
+        text = super()._text(frame, elapsed)
+        try:
+            processing = self.client.processing()
+        except Exception:  # a drawing aid never fails the run
+            return text
+        n_tasks = sum(len(keys) for keys in processing.values())
+        workers = _plural(len(processing), "worker")
+        return f"{text} [dask: {_plural(n_tasks, 'task')} on {workers}]"
 
 
 # --------------------------------------------------------------------------------------
@@ -593,9 +974,17 @@ def _plot_path(text):
 
 
 def _run_rank(args, out):
+    if not args.dask:
+        return _rank(args, out, *_load(args, "breast_cancer"))
+    with _dask_client(args.scheduler) as client:
+        X, y = _load_dask(args)
+        return _rank(args, out, X, y, client=client)
+
+
+def _rank(args, out, X, y, client=None):
+    """Fit the selector on ``X`` and ``y`` (in memory, or Dask with ``client``)."""
     from skinfo import MIFeatureSelector
 
-    X, y = _load(args, "breast_cancer")
     _check_plot_dir(args.plot)
     n_features = X.shape[1]
     k = args.n_features_to_select
@@ -628,9 +1017,13 @@ def _run_rank(args, out):
     else:  # a count, or a fraction as the selector rounds it
         total = k if isinstance(k, int) else max(1, int(k * n_features))
         label = f"{args.criterion} steps"
-    with _Progress(label, total, enabled=args.progress) as progress:
-        with listen(progress.update):
-            selector.fit(X, y)
+    if client is None:
+        progress = _Progress(label, total, enabled=args.progress)
+    else:
+        label += f" on Dask ({client.scheduler.address})"
+        progress = _DaskProgress(label, total, enabled=args.progress, client=client)
+    with progress, listen(progress.update):
+        selector.fit(X, y)
 
     n_selected = selector.n_features_to_select_
     order = np.asarray(selector.ranking_)[:n_selected]
@@ -930,6 +1323,10 @@ several tenths of a bit. Trust a gain only where significant is yes; -k auto
 stops before the first gain that is not (keeping at least one feature).
 --method miller_madow and grassberger remove part of the bias.
 
+With --dask the file is read by dask.dataframe and the selection runs on a
+Dask cluster (a local one started for this run, or --scheduler ADDRESS); the
+table is the one printed without --dask.
+
 An option value may start with '-': -k -1 is read as a value (and rejected
 with a message); --option=VALUE works too.
 """
@@ -1069,6 +1466,24 @@ def _build_parser():
         default="quantile",
         help="how continuous features are binned (default: quantile)",
     )
+    rank.add_argument(
+        "--dask",
+        action="store_true",
+        help=(
+            "read the file with dask.dataframe and fit on a Dask cluster, the data "
+            "never gathered in this process: a LocalCluster started for this run "
+            "(and closed after it), or the one of --scheduler; needs "
+            f"{_DASK_HINT}"
+        ),
+    )
+    rank.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help=(
+            "with --dask: the address of a running Dask scheduler to use (e.g. "
+            "tcp://10.0.0.5:8786) instead of a local cluster"
+        ),
+    )
     rank.set_defaults(run=_run_rank)
 
     disc = sub.add_parser(
@@ -1185,6 +1600,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(_attach_negative_values(argv))
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else 2
+    if getattr(args, "scheduler", None) is not None and not args.dask:
+        prog = f"{_PROG} {args.command}"
+        sys.stderr.write(
+            f"{prog}: error: --scheduler ADDRESS needs --dask (pass --dask to fit "
+            f"on that Dask scheduler) (see '{prog} --help')\n"
+        )
+        return 2
     run: Callable = args.run
     out = sys.stdout
     with warnings.catch_warnings():

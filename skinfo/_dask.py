@@ -139,7 +139,12 @@ def _frame_block(frame: pd.DataFrame, columns) -> NDArray[np.float64]:
             out[:, j] = np.where(codes < 0, np.nan, codes)
         else:
             if pd.api.types.is_integer_dtype(series.dtype):
-                _check_exact_integers(series.to_numpy(), f"Column {column!r} of X")
+                # nullable Int64 gives objects with missing values: check the rest
+                # as plain integers, or a value above 2**53 would round silently
+                plain = getattr(series.dtype, "numpy_dtype", series.dtype)
+                _check_exact_integers(
+                    series.dropna().to_numpy(dtype=plain), f"Column {column!r} of X"
+                )
             out[:, j] = series.to_numpy(dtype=np.float64, na_value=np.nan)
     return out
 

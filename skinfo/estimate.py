@@ -15,6 +15,23 @@ column ``X[:, [j]]`` of a CSR/CSC matrix) is read like the dense array: its impl
 zeros are values, and the result equals that of ``X.toarray()``. Inputs are never
 modified.
 
+**Dask.** A :class:`dask.array.Array` (1-D, or 2-D chunked along rows), a
+:class:`dask.dataframe.Series` or a :class:`dask.dataframe.DataFrame` is read like
+its in-memory counterpart, and may be mixed with in-memory inputs of the same
+length. The discrete estimators and ``"binned"`` then never gather the samples:
+every row block counts its distinct (joint) rows on its worker, and only these
+small tables are merged on the client, so the result equals that of the same data
+in memory. ``"binned"`` places uniform cuts from the exact ranges and quantile cuts
+from at most 200 000 rows drawn on the workers (all rows, hence the in-memory
+cuts, below that). The ``"knn"`` estimators, which need every sample at once,
+refuse Dask input with a ``TypeError``: estimate from a subsample computed into
+memory, or bin (``method="binned"``). For example::
+
+    >>> import dask.array as da
+    >>> from skinfo.estimate import entropy
+    >>> entropy(da.from_array(np.array([0, 1, 1, 0]), chunks=3), base=2)
+    1.0
+
 **Units.** Results are in nats (natural logarithm) unless ``base`` is given:
 ``base=2`` gives bits. Bias corrections are computed in nats and converted with the
 estimate, never added to a value already in bits.
@@ -70,6 +87,7 @@ that bound.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, replace
 from numbers import Integral, Real
 
@@ -82,11 +100,13 @@ from sklearn.utils import check_random_state
 from skinfo._binning import (
     BINNING_CONSTRAINTS,
     apply_bin_edges,
+    auto_n_bins,
     encode_labels,
     encode_rows,
     fit_bin_edges,
 )
 from skinfo._compat import Interval, StrOptions, validate_params
+from skinfo._dask import is_dask
 from skinfo._info import (
     DIRICHLET_PRIORS,
     ENTROPY_METHODS,
@@ -295,6 +315,9 @@ class _Variable:
     ``values`` holds dense ``intp`` codes (``0 .. n_codes - 1``) of the distinct
     values (rows) when ``discrete``, else a float64 array of shape (n, d).
     ``n_categories`` is ``K``: the number of possible values (discrete only).
+    ``weights``, when given, counts the samples each entry of ``values`` stands
+    for: the variables of a Dask input are the rows of its reduced joint table
+    (every variable of one call shares the same rows and weights).
     """
 
     name: str
@@ -302,6 +325,7 @@ class _Variable:
     values: NDArray
     n_codes: int = 0
     n_categories: float = 0
+    weights: NDArray | None = None
 
     @property
     def n_samples(self) -> int:
@@ -376,17 +400,7 @@ def _to_variable(value, name: str, discrete) -> _Variable:
         variable_kind(column, label)
         for column, label in zip(columns, labels, strict=True)
     ]
-    if discrete is None:
-        if CONTINUOUS not in kinds:
-            discrete = True
-        elif CATEGORICAL in kinds:
-            raise ValueError(
-                f"{name} mixes floating-point columns with label columns (strings, "
-                "objects or categoricals); pass discrete=True to count every column, "
-                "or pass the columns as separate variables."
-            )
-        else:
-            discrete = False
+    discrete = _resolve_discrete(name, kinds, discrete)
     if not discrete:
         matrix = np.column_stack(
             [float_column(c, label) for c, label in zip(columns, labels, strict=True)]
@@ -404,6 +418,21 @@ def _to_variable(value, name: str, discrete) -> _Variable:
     else:
         joint, n_codes = _densify(encode_rows(np.column_stack(codes), sizes)[0])
     return _Variable(name, True, joint, n_codes, math.prod(sizes))
+
+
+def _resolve_discrete(name: str, kinds: list[str], discrete) -> bool:
+    """Whether a variable with columns of these kinds is discrete (``None``: guess)."""
+    if discrete is not None:
+        return bool(discrete)
+    if CONTINUOUS not in kinds:
+        return True
+    if CATEGORICAL in kinds:
+        raise ValueError(
+            f"{name} mixes floating-point columns with label columns (strings, "
+            "objects or categoricals); pass discrete=True to count every column, "
+            "or pass the columns as separate variables."
+        )
+    return False
 
 
 def _densify(codes: NDArray) -> tuple[NDArray[np.intp], int]:
@@ -494,6 +523,8 @@ def _prepare(
     ``no_knn`` names the calling function when it has no ``"knn"`` estimator.
     """
     flags = _discrete_flags(discrete, len(values), names)
+    if any(is_dask(value) for value in values):
+        return _prepare_dask(values, names, flags, opts, no_knn)
     variables = [
         _to_variable(value, name, flag)
         for value, name, flag in zip(values, names, flags, strict=True)
@@ -556,6 +587,303 @@ def _with_n_categories(variables: list[_Variable], n_categories) -> list[_Variab
 
 
 # --------------------------------------------------------------------------------------
+# Dask input: the joint table is counted on the workers, never the samples gathered
+# --------------------------------------------------------------------------------------
+
+#: Rows that place the quantile bins of ``method="binned"`` (as in memory).
+_QUANTILE_SUBSAMPLE = 200_000
+
+
+@dataclass(frozen=True)
+class _DaskColumn:
+    """One column of a variable given with Dask input.
+
+    ``data`` is a 1-D Dask array, or a NumPy column when the user passed this
+    variable in memory (it is chunked like the Dask ones before counting).
+    """
+
+    label: str
+    kind: str
+    data: object
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.data.shape[0])
+
+
+def _frame_lengths(value) -> tuple[int, ...]:
+    """Rows of each partition of a Dask DataFrame or Series (one small pass)."""
+    return tuple(int(n) for n in value.map_partitions(len).compute())
+
+
+def _dask_series_array(series, lengths):
+    """Return a Dask Series as a 1-D Dask array (categories and text as objects)."""
+    with warnings.catch_warnings():  # "converting category to object dtype": wanted
+        warnings.simplefilter("ignore", UserWarning)
+        return series.to_dask_array(lengths=lengths)
+
+
+def _dask_columns(value, name: str) -> list[_DaskColumn]:
+    """Split one input of a call with Dask input into labelled columns."""
+    if not is_dask(value):
+        value = as_pandas_1d(as_pandas(value))
+        columns = _split_columns(value, name)
+        labels = _column_labels(value, name, len(columns))
+        return [
+            _DaskColumn(label, variable_kind(column, label), _numpy_column(column))
+            for column, label in zip(columns, labels, strict=True)
+        ]
+    import dask.dataframe as dd
+
+    if isinstance(value, dd.DataFrame):  # one column per column of the variable
+        lengths = _frame_lengths(value)
+        out = [
+            _DaskColumn(
+                f"{name} column {c!r}",
+                variable_kind(value[c], f"{name} column {c!r}"),
+                _dask_series_array(value[c], lengths),
+            )
+            for c in value.columns
+        ]
+        n_samples = sum(lengths)
+    elif isinstance(value, dd.Series):
+        lengths = _frame_lengths(value)
+        data = _dask_series_array(value, lengths)
+        out = [_DaskColumn(name, variable_kind(value, name), data)]
+        n_samples = sum(lengths)
+    else:  # a Dask array
+        if value.ndim not in (1, 2):
+            raise ValueError(
+                f"{name} must be 1-D (one variable) or 2-D of shape (n_samples, "
+                f"n_columns), got an array with {value.ndim} dimensions."
+            )
+        if any(math.isnan(c) for c in value.chunks[0]):
+            value = value.compute_chunk_sizes()
+        n_samples = value.shape[0]
+        if value.ndim == 1:
+            out = [_DaskColumn(name, variable_kind(value, name), value)]
+        else:
+            out = [
+                _DaskColumn(
+                    f"{name} column {j}",
+                    variable_kind(value[:, j], f"{name} column {j}"),
+                    value[:, j],
+                )
+                for j in range(value.shape[1])
+            ]
+    if n_samples == 0 or not out:
+        raise ValueError(f"{name} is empty: at least one sample is needed.")
+    return out
+
+
+def _numpy_column(column) -> NDArray:
+    """Return a column of an in-memory input as a NumPy array (labels as objects)."""
+    if isinstance(column, pd.Series | pd.Categorical):
+        if isinstance(column.dtype, np.dtype):
+            return column.to_numpy()
+        return np.asarray(column, dtype=object)
+    return np.asarray(column)
+
+
+def _check_numeric(column: _DaskColumn) -> None:
+    """Refuse, like :func:`skinfo._input.float_column`, what cannot be a number."""
+    dtype = column.data.dtype
+    if dtype.kind in "mM":
+        raise TypeError(
+            f"{column.label} holds dates or time spans (dtype {dtype}), which cannot "
+            "be a continuous variable; count them as labels (discrete=True) or "
+            "convert them to numbers (for example seconds) first."
+        )
+    if dtype.kind not in "biuf":
+        raise TypeError(
+            f"{column.label} holds non-numeric values (such as strings) and cannot "
+            "be continuous; pass discrete=True to count its values."
+        )
+
+
+def _range_block(*blocks):
+    """Per column of a block: smallest and largest value, any inf, any NaN."""
+    values = np.column_stack([np.asarray(b, dtype=np.float64) for b in blocks])
+    nan = np.isnan(values)
+    lo = np.where(nan, np.inf, values).min(axis=0, initial=np.inf)
+    hi = np.where(nan, -np.inf, values).max(axis=0, initial=-np.inf)
+    return lo, hi, np.isinf(values).any(axis=0), nan.any(axis=0)
+
+
+def _range_combine(a, b):
+    return (np.minimum(a[0], b[0]), np.maximum(a[1], b[1]), a[2] | b[2], a[3] | b[3])
+
+
+def _group_rows(columns: list[NDArray], counts: NDArray | None) -> tuple:
+    """Distinct rows of aligned columns and their total count (``None``: ones).
+
+    Returns the columns of the distinct rows, then their counts (int64). Missing
+    values (NaN, None) are a value of their own, as in :func:`encode_labels`.
+    """
+    frame = pd.DataFrame(dict(enumerate(columns)), copy=False)
+    keys = list(range(len(columns)))
+    if counts is None:
+        grouped = frame.groupby(keys, dropna=False, sort=False).size()
+    else:
+        frame["_n"] = counts
+        grouped = frame.groupby(keys, dropna=False, sort=False)["_n"].sum()
+    index = grouped.index
+    values = tuple(index.get_level_values(j).to_numpy() for j in keys)
+    return (*values, grouped.to_numpy(dtype=np.int64))
+
+
+def _count_block(*blocks, edges, floats, labels):
+    """Count the distinct rows of one row block: the block's reduced joint table.
+
+    Columns with ``edges`` are binned first (NaN gets the code after the last
+    bin), float columns counted as labels are checked for infinity.
+    """
+    columns = []
+    for block, cuts, is_float, label in zip(blocks, edges, floats, labels, strict=True):
+        if cuts is not None:
+            values = np.asarray(block, dtype=np.float64)[:, None]
+            block = apply_bin_edges(values, [cuts])[0][:, 0].astype(np.intp)
+        elif is_float:
+            block = np.asarray(block, dtype=np.float64)
+            if np.isinf(block).any():
+                raise ValueError(f"{label} contains infinite values.")
+        columns.append(block)
+    return _group_rows(columns, None)
+
+
+def _count_combine(a, b):
+    columns = [np.concatenate([x, y]) for x, y in zip(a[:-1], b[:-1], strict=True)]
+    return _group_rows(columns, np.concatenate([a[-1], b[-1]]))
+
+
+def _knn_refused(names: list[str]) -> TypeError:
+    return TypeError(
+        f"method='knn' (the default for continuous variables) does not accept Dask "
+        f"collections ({', '.join(names)}): the nearest-neighbour estimators need "
+        "every sample in memory. Estimate from a subsample computed into memory "
+        "(for example x[:100_000].compute(), or ddf.sample(frac=0.01).compute()), "
+        "or use method='binned' (bins counted on the workers), or a discrete "
+        "method such as 'plugin' with discrete=True."
+    )
+
+
+def _prepare_dask(
+    values: list, names: list[str], flags: list, opts: _Options, no_knn
+) -> tuple[list[_Variable], str]:
+    """:func:`_prepare` for inputs of which at least one is a Dask collection.
+
+    Every estimator but ``"knn"`` needs only the counts of the distinct joint
+    rows of all variables: each row block of the Dask arrays is counted on the
+    workers (continuous columns binned first, with cuts from exact ranges or
+    from a subsample drawn on the workers) and the small tables are merged by
+    :func:`skinfo._dask.block_reduce`. The variables are then the rows of that
+    table, weighted by their counts, and the estimators run on them unchanged.
+    """
+    import dask.array as da
+
+    from skinfo import _dask
+
+    per_variable = [
+        _dask_columns(value, name) for value, name in zip(values, names, strict=True)
+    ]
+    discrete = [
+        _resolve_discrete(name, [c.kind for c in columns], flag)
+        for name, columns, flag in zip(names, per_variable, flags, strict=True)
+    ]
+    for columns, is_discrete in zip(per_variable, discrete, strict=True):
+        if not is_discrete:
+            for column in columns:
+                _check_numeric(column)
+    shapes = [
+        _Variable(name, flag, np.empty((columns[0].n_samples, 0)))
+        for name, columns, flag in zip(names, per_variable, discrete, strict=True)
+    ]
+    _check_lengths(shapes)
+    method = _resolve_method(opts.method, shapes, no_knn)
+    if method == "knn":
+        raise _knn_refused(
+            [n for n, v in zip(names, values, strict=True) if is_dask(v)]
+        )
+
+    # One row chunking for all columns: that of the first Dask column.
+    reference = next(
+        c.data for columns in per_variable for c in columns if is_dask(c.data)
+    )
+    chunks = reference.chunks[0]
+    columns = [c for cols in per_variable for c in cols]
+    arrays = [
+        c.data.rechunk({0: chunks})
+        if is_dask(c.data)
+        else da.from_array(c.data, chunks=(chunks,))
+        for c in columns
+    ]
+    owner = [i for i, cols in enumerate(per_variable) for _ in cols]
+    binned = [method == "binned" and not discrete[i] for i in owner]
+    edges = [None] * len(columns)
+    has_nan = np.zeros(len(columns), dtype=bool)
+    todo = [j for j, b in enumerate(binned) if b]
+    if todo:
+        lo, hi, inf, nan = _dask.block_reduce(
+            _range_block, _range_combine, *[arrays[j] for j in todo]
+        )
+        for j, is_inf in zip(todo, inf, strict=True):
+            if is_inf:
+                raise ValueError(f"{columns[j].label} contains infinite values.")
+        has_nan[todo] = nan
+        n_samples = columns[0].n_samples
+        n_bins = auto_n_bins(n_samples) if opts.n_bins == "auto" else opts.n_bins
+        if opts.strategy == "uniform":  # the exact ranges give the in-memory cuts
+            lo = np.where(np.isinf(lo), np.nan, lo)
+            hi = np.where(np.isinf(hi), np.nan, hi)
+            sample = np.vstack([lo, hi])
+        else:  # all rows, in order, up to the subsample size: then the same cuts
+            sample = np.column_stack(
+                _dask.sample_rows(
+                    [arrays[j] for j in todo], _QUANTILE_SUBSAMPLE, opts.random_state
+                )
+            ).astype(np.float64)
+        cuts = fit_bin_edges(
+            sample, n_bins, opts.strategy, random_state=opts.random_state
+        )
+        for j, c in zip(todo, cuts, strict=True):
+            edges[j] = c
+    floats = [
+        not binned[j] and columns[j].data.dtype.kind == "f" for j in range(len(columns))
+    ]
+    *table, counts = _dask.block_reduce(
+        _count_block,
+        _count_combine,
+        *arrays,
+        edges=edges,
+        floats=floats,
+        labels=[c.label for c in columns],
+    )
+    weights = counts.astype(np.float64)
+    variables = []
+    for i, name in enumerate(names):
+        ids = [j for j, o in enumerate(owner) if o == i]
+        codes, sizes = [], []
+        for j in ids:
+            classes, column_codes = encode_labels(table[j])
+            codes.append(column_codes)
+            sizes.append(len(classes))
+        if len(codes) == 1:
+            joint, n_codes = codes[0], sizes[0]
+        else:
+            joint, n_codes = _densify(encode_rows(np.column_stack(codes), sizes)[0])
+        if discrete[i]:
+            k = math.prod(sizes)
+        else:  # the bins, plus one for NaN, as apply_bin_edges counts them
+            k = math.prod(len(edges[j]) + 1 + int(has_nan[j]) for j in ids)
+        variables.append(_Variable(name, True, joint, n_codes, k, weights))
+    if method == "binned":
+        method = "plugin"
+    elif method in _K_METHODS:
+        variables = _with_n_categories(variables, opts.n_categories)
+    return variables, method
+
+
+# --------------------------------------------------------------------------------------
 # Estimation kernels (nats)
 # --------------------------------------------------------------------------------------
 
@@ -572,7 +900,7 @@ def _joint(variables: list[_Variable]) -> _Variable:
     )
     joint, n_codes = _densify(codes)
     k = math.prod(v.n_categories for v in variables)
-    return _Variable(name, True, joint, n_codes, k)
+    return _Variable(name, True, joint, n_codes, k, variables[0].weights)
 
 
 def _entropy_discrete(variables: list[_Variable], method: str, alpha) -> float:
@@ -584,7 +912,8 @@ def _entropy_discrete(variables: list[_Variable], method: str, alpha) -> float:
             np.column_stack([v.values for v in variables]),
             [v.n_codes for v in variables],
         )
-    counts = np.bincount(codes)
+    # weighted: the rows of a reduced table; the sums of integer counts are exact
+    counts = np.bincount(codes, weights=variables[0].weights)
     counts = counts[counts > 0]
     if method not in _K_METHODS:
         return float(entropy_from_counts(counts, method=method))

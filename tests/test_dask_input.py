@@ -171,3 +171,16 @@ def test_closures_over_different_data_never_share_a_result(dask_client):
     assert block_sum(times(1.0), x)[0] == 45.0
     assert block_sum(times(2.0), x)[0] == 90.0
     assert block_reduce(times(3.0), np.add, x)[0] == 135.0
+
+
+def test_nullable_big_integers_are_refused_not_rounded(dask_client):
+    column = pd.array([2**60, None, 2**60 + 1], dtype="Int64")
+    frame = dd.from_pandas(pd.DataFrame({"n": column}), npartitions=1)
+    with pytest.raises(ValueError, match=r"'n'.*2\*\*53"):
+        to_dask_input(frame).array.compute()
+    small = dd.from_pandas(
+        pd.DataFrame({"n": pd.array([1, None, 3], dtype="Int64")}), npartitions=1
+    )
+    np.testing.assert_array_equal(
+        to_dask_input(small).array.compute()[:, 0], [1, np.nan, 3]
+    )
