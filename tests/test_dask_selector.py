@@ -405,3 +405,12 @@ def test_x_is_never_computed_whole(dask_client, monkeypatch):
         assert sel.pvalues_[0] < 1e-6  # computed from gathered path columns only
         cuts = np.array([e.size for e in sel.bin_edges_])
         assert np.all(cuts <= 7)  # auto_n_bins(600) = 8 bins, from 150 rows
+
+
+def test_empty_row_blocks_count_nothing(dask_client):
+    X, y = _discrete(n=300)
+    Xd = da.from_array(X, chunks=((100, 0, 150, 0, 50), X.shape[1]))
+    yd = da.from_array(y, chunks=((100, 0, 150, 0, 50),))
+    for params in ({"n_features_to_select": 4}, {"criterion": "mim"}):
+        got, ref = _fit_both(X, Xd, y, y_dask=yd, **params)
+        _assert_same(got, ref)
