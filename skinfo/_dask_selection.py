@@ -459,9 +459,9 @@ class _DaskColumns:
     ``pvalues_`` read the columns of the path only, never the codes of ``X`` whole.
     """
 
-    def __init__(self, source, columns, n_samples):
+    def __init__(self, source, positions, n_samples):
         self.source = source
-        self.index = np.asarray(columns, dtype=np.intp)
+        self.index = np.asarray(positions, dtype=np.intp)
         self.shape = (int(n_samples), self.index.size)
         self.kept = {}
 
@@ -839,10 +839,14 @@ def _fit(selector, X, y, sample_weight):
     weights = functools.partial(_gathered_weights, w_d)
 
     def test_data(source, columns, raw):
-        """The tests' data of some columns, gathered from ``source`` when read."""
+        """The tests' data of the given columns of ``X``, gathered when read.
+
+        ``source`` holds their codes in that order (``source.columns(i)`` is
+        column ``columns[i]``) and the target codes.
+        """
         data = _TestData(
             {"y_codes": source.target, "weights": weights},
-            codes=_DaskColumns(source, columns, Xd.n_samples),
+            codes=_DaskColumns(source, np.arange(columns.size), Xd.n_samples),
             n_levels=n_levels[columns],
             ordered=ordered[columns],
             n_eff=n_eff,
@@ -873,7 +877,6 @@ def _fit(selector, X, y, sample_weight):
             _codes_graph(Xd.array, encoding, discrete, columns=sel), y_codes
         )
         data = test_data(lazy, sel, _RawColumns(Xd.array, sel))
-        data["codes"] = _DaskColumns(lazy, np.arange(sel.size), Xd.n_samples)
         selector._pvalue_inputs = (data, n_features)
         selector._pvalues = None
     elif np.all(selector.pvalues_ > stop_alpha):
