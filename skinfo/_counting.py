@@ -163,6 +163,7 @@ def _kernels() -> dict:
                     "_batch_weighted_counts_numba",
                     *SPARSE_KERNELS,
                     "_quantile_codes_numba",
+                    "_quantile_codes_rows_numba",
                 )
             }
     return _KERNELS
@@ -904,14 +905,17 @@ def _sparse_counts_numpy(indptr, rows, codes, zero_code, ctx, weights, context, 
 
 
 # ------------------------------------------------------------ dense quantile cuts
-#: Columns one task of the dense quantile kernel reads together, by layout of X. A
-#: C-ordered X is read a few cache lines per row: a wide group keeps the hardware
-#: prefetcher ahead of the strided rows. An F-ordered one is read as a few
-#: contiguous columns at once.
-QUANTILE_GROUP = {"C": 64, "F": 8}
+#: Columns one task of the column kernel (F-ordered X) reads together.
+QUANTILE_GROUP = 8
 #: Buckets of the per-column histograms that locate the order statistics, by layout
-#: (a group's histograms stay within a core's L2 cache).
-QUANTILE_BUCKETS = {"C": 1024, "F": 2048}
+#: of X (the row kernel of a C-ordered X keeps one histogram per column and thread
+#: in cache, so it uses fewer).
+QUANTILE_BUCKETS = {"C": 512, "F": 2048}
+#: Columns per call of the row kernel (bounds its per-column tables).
+QUANTILE_ROW_KERNEL_COLUMNS = 2048
+#: A column whose bucket copies would exceed this share of its values goes back to
+#: the sort rule (bounds the kernel's extra memory).
+QUANTILE_MAX_COPIED = 1 / 8
 #: Rows of the evenly spaced sample that sets each column's bucket range.
 QUANTILE_SAMPLE = 1024
 #: Columns shorter than this are left to the sort-based rule (it is cheap there).
@@ -956,9 +960,16 @@ def _bucket_py(x, lo, inv, top, B):  # pragma: no cover - compiled
     return np.int32(B + 1) if x == np.inf else b
 
 
-QUANTILE_HELPERS = ("_bucket", "_chunk_buckets")
+def _select_in_slot_py(values, o0, base, slot, r):  # pragma: no cover - compiled
+    # The value of rank ``r`` among the copies of one bucket (slot ``slot``).
+    part = values[o0 + base[slot] : o0 + base[slot + 1]]
+    return np.partition(part, r)[r]
+
+
+QUANTILE_HELPERS = ("_bucket", "_chunk_buckets", "_select_in_slot")
 _bucket = _bucket_py
 _chunk_buckets = _chunk_buckets_py
+_select_in_slot = _select_in_slot_py
 
 
 def _quantile_codes_numba_py(
@@ -1096,7 +1107,7 @@ def _quantile_codes_numba_py(
             step[B] = 0
             copied_below[c, B] = copied
             table[c, NAN] = k
-            if 2 * copied > m:
+            if copied > QUANTILE_MAX_COPIED * m:
                 state[c] = -1
                 continue
             offsets[c + 1] = offsets[c] + copied
@@ -1250,6 +1261,14 @@ def quantile_codes(
     ``k``; columns with ``k < 2`` or no value: ``0``, NaN ``1``), for every column
     not handed back, in the same two passes over ``X``.
 
+    An F-ordered ``X`` goes to the column kernel (groups of ``QUANTILE_GROUP``
+    columns in parallel); any other layout to the row kernel, which reads whole rows
+    (C order; another layout is copied first) split among the threads. The result
+    depends on neither, nor on the number of threads. ``n_sample``, ``n_buckets``,
+    ``min_rows`` (below it every column is handed back) and ``group`` (column kernel
+    with groups of this many columns, whatever the layout) override the module's
+    settings, for tests.
+
     Returns
     -------
     cuts : ndarray of shape (n_features, max(n_bins) - 1)
@@ -1274,25 +1293,282 @@ def quantile_codes(
         codes = np.empty((n, d), dtype=codes_dtype, order="F")
     if _resolve_backend(backend) == "numpy":
         _quantile_codes_numpy(X, ks, averaged, cuts, n_out, n_nan, codes)
-    elif d:
-        kernels = _kernels()
-        transposed = X.flags.f_contiguous and not X.flags.c_contiguous
-        layout = "F" if transposed else "C"
-        # rows of X (or of X.T) are read as contiguous slices
-        A = X.T if transposed else np.ascontiguousarray(X)
-        with _threads(n_jobs):
+        return cuts, n_out, n_nan, (None if codes_dtype is None else codes)
+    if d == 0:
+        return cuts, n_out, n_nan, (None if codes_dtype is None else codes)
+    kernels = _kernels()
+    transposed = X.flags.f_contiguous and not X.flags.c_contiguous
+    layout = "F" if transposed else "C"
+    settings = (
+        QUANTILE_SAMPLE if n_sample is None else int(n_sample),
+        QUANTILE_BUCKETS[layout] if n_buckets is None else int(n_buckets),
+        QUANTILE_MIN_ROWS if min_rows is None else int(min_rows),
+    )
+    with _threads(n_jobs):
+        if transposed or group is not None:
+            # the column kernel reads the rows of X.T (or of X) as slices
+            A = X.T if transposed else np.ascontiguousarray(X)
             kernels["_quantile_codes_numba"](
                 A,
                 transposed,
                 ks,
                 bool(averaged),
-                QUANTILE_GROUP[layout] if group is None else int(group),
-                QUANTILE_SAMPLE if n_sample is None else int(n_sample),
-                QUANTILE_BUCKETS[layout] if n_buckets is None else int(n_buckets),
-                QUANTILE_MIN_ROWS if min_rows is None else int(min_rows),
+                QUANTILE_GROUP if group is None else int(group),
+                *settings,
                 cuts,
                 n_out,
                 n_nan,
                 codes,
             )
+            return cuts, n_out, n_nan, (None if codes_dtype is None else codes)
+        # the row kernel, on blocks of columns (a block of a wide X is copied)
+        step = d if d <= QUANTILE_ROW_KERNEL_COLUMNS else QUANTILE_ROW_KERNEL_COLUMNS
+        for start in range(0, d, step):
+            stop = min(d, start + step)
+            block = X if step == d else X[:, start:stop]
+            block_codes = codes
+            if step < d and codes.size:
+                block_codes = codes[:, start:stop]
+            kernels["_quantile_codes_rows_numba"](
+                np.ascontiguousarray(block),
+                ks[start:stop],
+                bool(averaged),
+                numba.get_num_threads(),
+                *settings,
+                cuts[start:stop],
+                n_out[start:stop],
+                n_nan[start:stop],
+                block_codes,
+            )
     return cuts, n_out, n_nan, (None if codes_dtype is None else codes)
+
+
+def _quantile_codes_rows_numba_py(
+    A,
+    n_bins,
+    averaged,
+    n_parts,
+    n_sample,
+    n_buckets,
+    min_rows,
+    cuts,
+    n_out,
+    n_nan,
+    codes,
+):  # pragma: no cover - compiled
+    # ``_quantile_codes_numba`` for a C-ordered X, read row by row: no transposed
+    # copy. The rows are split into ``n_parts`` consecutive parts, each with its own
+    # bucket counts of every column (merged exactly: they are integers); a part's
+    # copies of a column go after those of the parts above it, so the result does not
+    # depend on ``n_parts``. The bucket of every value of a row is computed along the
+    # row, which the compiler vectorises.
+    n, d = A.shape
+    with_codes = codes.shape[0] == n and codes.shape[1] == d
+    B = n_buckets
+    NEG, POS, NAN = B, B + 1, B + 2
+    H = B + 3
+    top = B - 2.0
+    lo_s = np.zeros(d)
+    inv = np.zeros(d)
+    active = np.zeros(d, dtype=np.bool_)
+    # ---- the sample rows, copied once (contiguous reads), then one map per column
+    s = min(n_sample, n) if n >= min_rows else 0
+    sample = np.empty((d, s))
+    for t in range(s):
+        row = A[(t * n) // s]
+        for j in range(d):
+            sample[j, t] = row[j]
+    for j in prange(d):
+        k = n_bins[j]
+        if s == 0 or k < 2:
+            continue
+        buf = np.empty(s)
+        ns = 0
+        for t in range(s):
+            x = sample[j, t]
+            if np.isfinite(x):
+                buf[ns] = x
+                ns += 1
+        if ns < 2:
+            continue
+        margin = ns // (2 * k)
+        a = np.partition(buf[:ns], margin)[margin]
+        b = np.partition(buf[:ns], ns - 1 - margin)[ns - 1 - margin]
+        span = b - a
+        if not (a < b and np.isfinite(span)):
+            continue
+        iv = top / span
+        if not (iv > 0.0 and np.isfinite(iv)):
+            continue
+        lo_s[j] = a
+        inv[j] = iv
+        active[j] = True
+    # ---- pass A: bucket counts per part of the rows
+    hist = np.zeros((n_parts, d, H), dtype=np.int32)
+    for p in prange(n_parts):
+        idx = np.empty(d, dtype=np.int32)
+        for i in range(p * n // n_parts, (p + 1) * n // n_parts):
+            row = A[i]
+            for j in range(d):
+                idx[j] = _bucket(row[j], lo_s[j], inv[j], top, B)
+            for j in range(d):
+                hist[p, j, idx[j]] += 1
+    # ---- per column: buckets to copy (code -1), codes of the others, copy offsets
+    table = np.zeros((d, H), dtype=np.int32)
+    below = np.zeros((d, B + 1), dtype=np.int64)
+    state = np.zeros(d, dtype=np.int64)  # 0: cuts here, 1: no cuts, -1: caller
+    n_copied = np.zeros(d, dtype=np.int64)
+    # at most two non-empty marked buckets per cut (consecutive ranks)
+    max_slots = 2 * max(np.int64(n_bins.max()) - 1, 1)
+    slot_base = np.zeros((d, max_slots + 1), dtype=np.int64)
+    part_start = np.zeros((n_parts, d, max_slots), dtype=np.int64)
+    for j in prange(d):
+        k = n_bins[j]
+        total = np.zeros(H, dtype=np.int64)
+        for p in range(n_parts):
+            for bb in range(H):
+                total[bb] += hist[p, j, bb]
+        m = n - total[NAN]
+        n_nan[j] = total[NAN]
+        n_out[j] = 0
+        if k < 2 or m == 0:
+            state[j] = 1
+            table[j, NAN] = 1
+            continue
+        if not active[j] or total[NEG] > 0 or total[POS] > 0:
+            state[j] = -1
+            continue
+        for bb in range(B):
+            below[j, bb + 1] = below[j, bb] + total[bb]
+        step = np.zeros(B + 1, dtype=np.int64)
+        b = 0
+        for i in range(1, k):
+            num = m * i
+            upper = num // k
+            lower = upper - 1 if num % k == 0 else upper
+            second = min(upper, m - 1) if averaged else lower
+            while below[j, b + 1] <= lower:
+                b += 1
+            b_high = b
+            while below[j, b_high + 1] <= second:
+                b_high += 1
+            for bb in range(b, b_high + 1):
+                table[j, bb] = -1
+            step[b_high + 1] += 1
+        # marked buckets holding values get slots 0, 1, ... in value order: their
+        # copies are grouped by slot (parts in row order within a slot)
+        running = 0
+        copied = 0
+        n_slots = 0
+        for bb in range(B):
+            running += step[bb]
+            if table[j, bb] < 0:
+                if total[bb] > 0:
+                    table[j, bb] = -1 - n_slots
+                    slot_base[j, n_slots] = copied
+                    n_slots += 1
+                    copied += total[bb]
+            else:
+                table[j, bb] = running
+        slot_base[j, n_slots] = copied
+        table[j, NAN] = k
+        if copied > QUANTILE_MAX_COPIED * m:
+            state[j] = -1
+            for bb in range(H):
+                table[j, bb] = 0
+            continue
+        n_copied[j] = copied
+        for bb in range(B):
+            if table[j, bb] < 0 and total[bb] > 0:
+                slot = -1 - table[j, bb]
+                start = slot_base[j, slot]
+                for p in range(n_parts):
+                    part_start[p, j, slot] = start
+                    start += hist[p, j, bb]
+    offsets = np.zeros(d + 1, dtype=np.int64)
+    for j in range(d):
+        offsets[j + 1] = offsets[j] + n_copied[j]
+    # ---- pass B: copy the values of marked buckets, code the others
+    values = np.empty(offsets[d])
+    rows = np.empty(offsets[d] if with_codes else 0, dtype=np.int64)
+    for p in prange(n_parts):
+        idx = np.empty(d, dtype=np.int32)
+        fill = np.empty((d, max_slots), dtype=np.int64)
+        for j in range(d):
+            for slot in range(max_slots):
+                fill[j, slot] = offsets[j] + part_start[p, j, slot]
+        for i in range(p * n // n_parts, (p + 1) * n // n_parts):
+            row = A[i]
+            for j in range(d):
+                idx[j] = _bucket(row[j], lo_s[j], inv[j], top, B)
+            for j in range(d):
+                code = table[j, idx[j]]
+                if code < 0:
+                    slot = -1 - code
+                    q = fill[j, slot]
+                    values[q] = row[j]
+                    if with_codes:
+                        rows[q] = i
+                    fill[j, slot] = q + 1
+                elif with_codes:
+                    codes[i, j] = code
+    # ---- exact order statistics from the sorted copies, then the copies' codes
+    for j in prange(d):
+        if state[j] != 0:
+            if state[j] < 0:
+                n_out[j] = -1
+            continue
+        k = n_bins[j]
+        m = n - n_nan[j]
+        o0, o1 = offsets[j], offsets[j + 1]
+        first = 0  # the bucket of the column's minimum
+        while below[j, first + 1] == 0:
+            first += 1
+        ok = True
+        b = 0
+        for i in range(1, k):
+            num = m * i
+            upper = num // k
+            lower = upper - 1 if num % k == 0 else upper
+            second = min(upper, m - 1) if averaged else lower
+            while below[j, b + 1] <= lower:
+                b += 1
+            v_low = _select_in_slot(
+                values, o0, slot_base[j], -1 - table[j, b], lower - below[j, b]
+            )
+            b2 = b
+            while below[j, b2 + 1] <= second:
+                b2 += 1
+            v_high = _select_in_slot(
+                values, o0, slot_base[j], -1 - table[j, b2], second - below[j, b2]
+            )
+            cut = 0.5 * v_low + 0.5 * v_high if averaged else v_low
+            if v_low == 0.0 or v_high == 0.0 or not (v_low <= cut <= v_high):
+                ok = False
+                break
+            if i == 1:
+                slot = -1 - table[j, b]
+                lowest = values[o0 + slot_base[j, slot] : o0 + slot_base[j, slot + 1]]
+                if b == first and not cut > lowest.min():
+                    ok = False
+                    break
+            elif not cut > cuts[j, i - 2]:
+                ok = False
+                break
+            cuts[j, i - 1] = cut
+        if not ok:
+            n_out[j] = -1
+            continue
+        n_out[j] = k - 1
+        if with_codes:
+            for q in range(o0, o1):
+                x = values[q]
+                lo, hi = 0, k - 1  # searchsorted(side="right")
+                while lo < hi:
+                    mid = (lo + hi) >> 1
+                    if cuts[j, mid] <= x:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                codes[rows[q], j] = lo
+    return n_out

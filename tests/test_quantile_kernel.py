@@ -127,6 +127,15 @@ def test_kernel_equals_sort_rule_on_awkward_columns(n, backend, options, method)
 
 
 @pytest.mark.skipif(not numba_enabled(), reason="needs numba")
+def test_row_kernel_blocks_of_columns_give_the_same_result(monkeypatch):
+    import skinfo._counting as counting
+
+    X = awkward_columns(3000, seed=9)
+    monkeypatch.setattr(counting, "QUANTILE_ROW_KERNEL_COLUMNS", 4)
+    check_kernel(X, 2 + np.arange(X.shape[1]) % 15, METHODS[0], "numba", TIGHT[1])
+
+
+@pytest.mark.skipif(not numba_enabled(), reason="needs numba")
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_kernel_equals_sort_rule_on_a_benchmark_shaped_matrix(n_jobs):
     # the benchmark's data (standard normal, 16 bins) at full length, fewer columns
