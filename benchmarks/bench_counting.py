@@ -3,7 +3,8 @@
 1. Binning: quantile edges (``fit_bin_edges``, 16 bins, the default averaged inverted
    CDF) and codes (``apply_bin_edges``) of an n x d float64 matrix, C- and
    F-ordered, against one pass over the floats (``X.sum(axis=0)``); then both from
-   one call (``fit_bin_codes``, the compiled two-pass kernel), checked equal.
+   one call (``fit_bin_codes``, the compiled two-pass kernel), checked equal; the
+   sort-based edges the kernel replaced (``_quantile_edges``) are timed for reference.
 2. One greedy feature-selection step on coded data, numba kernel vs numpy twin: a
    step counts, for every column, its table against the joint code of one selected
    column and the target. The floor is one pass over the coded matrix
@@ -21,7 +22,12 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(__file__))
 from _common import best_time, print_table
 
-from skinfo._binning import apply_bin_edges, fit_bin_codes, fit_bin_edges
+from skinfo._binning import (
+    _quantile_edges,
+    apply_bin_edges,
+    fit_bin_codes,
+    fit_bin_edges,
+)
 from skinfo._counting import batch_counts
 
 
@@ -32,7 +38,13 @@ def measure_binning(n, args):
     rows = []
     for order, data in (("C", X), ("F", np.asfortranarray(X))):
         step = {"n_jobs": args.n_jobs}
-        apply_bin_edges(data[:100], fit_bin_edges(data[:100], 4, "quantile"))  # JIT
+        apply_bin_edges(data[:5000], fit_bin_edges(data[:5000], 4, "quantile"))  # JIT
+        # the sort-based rule the kernel replaces, for reference
+        ks = np.full(args.d, args.bins)
+        method = "averaged_inverted_cdf"
+        t_sort = best_time(
+            _quantile_edges, data, None, ks, method, args.n_jobs, repeat=args.repeat
+        )
         t_edges = best_time(
             fit_bin_edges, data, args.bins, "quantile", repeat=args.repeat, **step
         )
@@ -55,6 +67,7 @@ def measure_binning(n, args):
                 n,
                 args.d,
                 order,
+                t_sort,
                 t_edges,
                 t_codes,
                 t_fused,
@@ -114,6 +127,7 @@ def main():
             "n",
             "d",
             "order",
+            "sort edges s",
             "edges s",
             "codes s",
             "fused s",

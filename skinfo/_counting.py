@@ -916,8 +916,10 @@ QUANTILE_ROW_KERNEL_COLUMNS = 2048
 #: A column whose bucket copies would exceed this share of its values goes back to
 #: the sort rule (bounds the kernel's extra memory).
 QUANTILE_MAX_COPIED = 1 / 8
-#: Rows of the evenly spaced sample that sets each column's bucket range.
+#: Rows of the evenly spaced sample that sets each column's bucket range, read as
+#: runs of ``QUANTILE_SAMPLE_RUN`` consecutive rows (whole cache lines).
 QUANTILE_SAMPLE = 1024
+QUANTILE_SAMPLE_RUN = 16
 #: Columns shorter than this are left to the sort-based rule (it is cheap there).
 QUANTILE_MIN_ROWS = 4096
 #: Rows the kernel stages at a time (a group's chunk stays in L1/L2 cache).
@@ -960,16 +962,28 @@ def _bucket_py(x, lo, inv, top, B):  # pragma: no cover - compiled
     return np.int32(B + 1) if x == np.inf else b
 
 
+def _sample_row_py(t, s, n):  # pragma: no cover - compiled
+    # Row of sample value ``t`` of ``s`` (``s <= n``): runs of consecutive rows
+    # spread evenly over the ``n`` rows (the sample only sets the bucket map, so
+    # neither its quality nor overlapping runs can change a cut).
+    run = QUANTILE_SAMPLE_RUN
+    n_runs = (s + run - 1) // run
+    r, u = t // run, t % run
+    start = (r * (n - run)) // max(n_runs - 1, 1) if n >= run else 0
+    return min(start + u, n - 1) if n >= run else (t * n) // s
+
+
 def _select_in_slot_py(values, o0, base, slot, r):  # pragma: no cover - compiled
     # The value of rank ``r`` among the copies of one bucket (slot ``slot``).
     part = values[o0 + base[slot] : o0 + base[slot + 1]]
     return np.partition(part, r)[r]
 
 
-QUANTILE_HELPERS = ("_bucket", "_chunk_buckets", "_select_in_slot")
+QUANTILE_HELPERS = ("_bucket", "_chunk_buckets", "_select_in_slot", "_sample_row")
 _bucket = _bucket_py
 _chunk_buckets = _chunk_buckets_py
 _select_in_slot = _select_in_slot_py
+_sample_row = _sample_row_py
 
 
 def _quantile_codes_numba_py(
@@ -1027,7 +1041,7 @@ def _quantile_codes_numba_py(
                 continue
             ns = 0
             for t in range(s):
-                row = (t * n) // s
+                row = _sample_row(t, s, n)
                 x = A[j0 + c, row] if transposed else A[row, j0 + c]
                 if np.isfinite(x):
                     buf[ns] = x
@@ -1375,7 +1389,7 @@ def _quantile_codes_rows_numba_py(
     s = min(n_sample, n) if n >= min_rows else 0
     sample = np.empty((d, s))
     for t in range(s):
-        row = A[(t * n) // s]
+        row = A[_sample_row(t, s, n)]
         for j in range(d):
             sample[j, t] = row[j]
     for j in prange(d):
