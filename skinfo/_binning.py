@@ -27,6 +27,7 @@ from sklearn.utils import check_random_state
 
 from skinfo._compat import Interval, StrOptions, _check_sample_weight
 from skinfo._counting import (
+    QUANTILE_MAX_BINS,
     QUANTILE_MIN_ROWS,
     digitize,
     kernel_threads,
@@ -210,7 +211,7 @@ def fit_bin_edges(
         return _uniform_edges(X, n_bins)
     if strategy == "quantile":
         X, sample_weight = _subsample_rows(X, sample_weight, subsample, random_state)
-        if _use_quantile_kernel(X, sample_weight, quantile_method):
+        if _use_quantile_kernel(X, sample_weight, n_bins, quantile_method):
             edges, _, _ = _kernel_quantile_edges(X, n_bins, quantile_method, n_jobs)
             return edges
         return _quantile_edges(X, sample_weight, n_bins, quantile_method, n_jobs)
@@ -263,7 +264,12 @@ def fit_bin_codes(
         and sample_weight is None
         and (subsample is None or n_samples <= subsample)
         and quantile_method in WEIGHTED_QUANTILE_METHODS
-        and _use_quantile_kernel(X, None, quantile_method)
+        and _use_quantile_kernel(
+            X,
+            None,
+            auto_n_bins(n_samples) if isinstance(n_bins, str) else n_bins,
+            quantile_method,
+        )
     )
     if not fused:
         edges = fit_bin_edges(
@@ -287,13 +293,16 @@ def fit_bin_codes(
     return edges, codes, n_levels
 
 
-def _use_quantile_kernel(X: NDArray, weights: NDArray | None, method: str) -> bool:
+def _use_quantile_kernel(
+    X: NDArray, weights: NDArray | None, n_bins, method: str
+) -> bool:
     """Whether the compiled quantile kernel places the cuts of ``X``."""
     return (
         weights is None
         and method in WEIGHTED_QUANTILE_METHODS
         and X.shape[0] >= QUANTILE_MIN_ROWS
         and X.shape[1] > 0
+        and int(np.max(n_bins, initial=0)) <= QUANTILE_MAX_BINS
         and numba_enabled()
     )
 

@@ -922,6 +922,9 @@ QUANTILE_SAMPLE = 1024
 QUANTILE_SAMPLE_RUN = 16
 #: Columns shorter than this are left to the sort-based rule (it is cheap there).
 QUANTILE_MIN_ROWS = 4096
+#: More bins than this are left to the sort-based rule (the kernel's tables grow
+#: with the number of cuts, and its copies with the share of marked buckets).
+QUANTILE_MAX_BINS = 256
 #: Rows the kernel stages at a time (a group's chunk stays in L1/L2 cache).
 QUANTILE_CHUNK = 128
 

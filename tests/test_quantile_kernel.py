@@ -127,6 +127,14 @@ def test_kernel_equals_sort_rule_on_awkward_columns(n, backend, options, method)
 
 
 @pytest.mark.skipif(not numba_enabled(), reason="needs numba")
+def test_kernel_with_many_bins_writes_wide_codes():
+    X = np.random.default_rng(2).standard_normal((20_000, 5))
+    X[:, 4] = np.round(X[:, 4], 2)  # ties at some of the levels
+    check_kernel(X, 300, METHODS[0], "numba", {})
+    check_kernel(X, 300, METHODS[1], "numba", {"group": 2})
+
+
+@pytest.mark.skipif(not numba_enabled(), reason="needs numba")
 def test_row_kernel_blocks_of_columns_give_the_same_result(monkeypatch):
     import skinfo._counting as counting
 
@@ -252,7 +260,8 @@ def test_fit_bin_edges_equals_sort_rule_above_the_kernel_threshold(method):
         {"sample_weight": "random"},
         {"subsample": 3000, "random_state": 0},
         {"n_bins": "auto"},
-        {"n_bins": 300},  # 299 cuts: uint16 codes
+        {"n_bins": 200},
+        {"n_bins": 300},  # above QUANTILE_MAX_BINS: the sort rule; uint16 codes
     ],
     ids=str,
 )
