@@ -3,6 +3,8 @@
 Two kernels carry the heavy lifting of every estimator:
 
 * ``digitize``: map each float column to bin codes given its inner cut points.
+* ``quantile_codes``: exact quantile cuts of every float column without sorting it
+  (bucket counts locate the order statistics), and the codes on them, in two passes.
 * ``batch_counts``: for every column ``j`` of a code matrix, the contingency table of
   that column against one shared "context" code vector (the target, or a joint code of
   a selected column and the target). One call gives all the tables a greedy
