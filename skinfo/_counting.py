@@ -1,6 +1,6 @@
 """Compiled kernels of the binned layer and their plain-numpy twins.
 
-Two kernels carry the heavy lifting of every estimator:
+Three kernels carry the heavy lifting of every estimator:
 
 * ``digitize``: map each float column to bin codes given its inner cut points.
 * ``quantile_codes``: exact quantile cuts of every float column without sorting it
