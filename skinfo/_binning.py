@@ -26,7 +26,14 @@ from numpy.typing import NDArray
 from sklearn.utils import check_random_state
 
 from skinfo._compat import Interval, StrOptions, _check_sample_weight
-from skinfo._counting import digitize, kernel_threads
+from skinfo._counting import (
+    QUANTILE_MAX_BINS,
+    QUANTILE_MIN_ROWS,
+    digitize,
+    kernel_threads,
+    numba_enabled,
+    quantile_codes,
+)
 
 __all__ = [
     "BINNING_CONSTRAINTS",
@@ -40,6 +47,7 @@ __all__ = [
     "effective_n_samples",
     "encode_labels",
     "encode_rows",
+    "fit_bin_codes",
     "fit_bin_edges",
     "is_discrete_dtype",
     "resolve_discrete_features",
@@ -203,8 +211,145 @@ def fit_bin_edges(
         return _uniform_edges(X, n_bins)
     if strategy == "quantile":
         X, sample_weight = _subsample_rows(X, sample_weight, subsample, random_state)
+        if _use_quantile_kernel(X, sample_weight, n_bins, quantile_method):
+            edges, _, _ = _kernel_quantile_edges(X, n_bins, quantile_method, n_jobs)
+            return edges
         return _quantile_edges(X, sample_weight, n_bins, quantile_method, n_jobs)
     raise ValueError(f"strategy must be 'quantile' or 'uniform', got {strategy!r}.")
+
+
+def fit_bin_codes(
+    X: NDArray,
+    n_bins,
+    strategy: str,
+    *,
+    sample_weight: NDArray | None = None,
+    subsample: int | None = 200_000,
+    random_state=None,
+    n_jobs: int | None = None,
+    quantile_method: str = "averaged_inverted_cdf",
+) -> tuple[list[NDArray[np.float64]], NDArray, NDArray[np.intp]]:
+    """Bin edges of ``X`` and its codes on them, in as few passes over ``X`` as can be.
+
+    The same result as ``edges = fit_bin_edges(X, ...)`` followed by
+    ``apply_bin_edges(X, edges)``, with the same parameters (see
+    :func:`fit_bin_edges`). Unweighted quantile bins of all rows (``subsample``
+    not reached, an inverted-CDF ``quantile_method``) come from one compiled
+    kernel that places the cuts and writes the codes in two passes over ``X``,
+    without sorting its columns.
+
+    Returns
+    -------
+    edges : list of ndarray
+        Strictly increasing inner cuts per column, as :func:`fit_bin_edges` gives.
+    codes : ndarray of shape (n_samples, n_features)
+        Fortran-ordered codes, as :func:`apply_bin_edges` gives.
+    n_levels : ndarray of shape (n_features,)
+        Codes per column, as :func:`apply_bin_edges` gives.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0], [np.nan]])
+    >>> edges, codes, n_levels = fit_bin_codes(X, 2, "quantile")
+    >>> edges
+    [array([1.5])]
+    >>> codes.ravel().tolist(), n_levels.tolist()
+    ([0, 0, 1, 1, 2], [3])
+    """
+    X = np.asarray(X, dtype=np.float64)
+    n_samples, n_features = X.shape
+    fused = (
+        strategy == "quantile"
+        and sample_weight is None
+        and (subsample is None or n_samples <= subsample)
+        and quantile_method in WEIGHTED_QUANTILE_METHODS
+        and _use_quantile_kernel(
+            X,
+            None,
+            auto_n_bins(n_samples) if isinstance(n_bins, str) else n_bins,
+            quantile_method,
+        )
+    )
+    if not fused:
+        edges = fit_bin_edges(
+            X,
+            n_bins,
+            strategy,
+            sample_weight=sample_weight,
+            subsample=subsample,
+            random_state=random_state,
+            n_jobs=n_jobs,
+            quantile_method=quantile_method,
+        )
+        codes, n_levels = apply_bin_edges(X, edges, n_jobs=n_jobs)
+        return edges, codes, n_levels
+    if isinstance(n_bins, str):
+        n_bins = auto_n_bins(n_samples)
+    n_bins = np.broadcast_to(np.asarray(n_bins, dtype=np.intp), (n_features,))
+    edges, codes, n_levels = _kernel_quantile_edges(
+        X, n_bins, quantile_method, n_jobs, with_codes=True
+    )
+    return edges, codes, n_levels
+
+
+def _use_quantile_kernel(
+    X: NDArray, weights: NDArray | None, n_bins, method: str
+) -> bool:
+    """Whether the compiled quantile kernel places the cuts of ``X``."""
+    return (
+        weights is None
+        and method in WEIGHTED_QUANTILE_METHODS
+        and X.shape[0] >= QUANTILE_MIN_ROWS
+        and X.shape[1] > 0
+        and int(np.max(n_bins, initial=0)) <= QUANTILE_MAX_BINS
+        and numba_enabled()
+    )
+
+
+def _kernel_quantile_edges(
+    X: NDArray,
+    n_bins: NDArray,
+    method: str,
+    n_jobs: int | None,
+    *,
+    with_codes: bool = False,
+    backend: str | None = None,
+    **kernel_options,
+) -> tuple[list[NDArray[np.float64]], NDArray | None, NDArray[np.intp]]:
+    """Unweighted inverted-CDF quantile cuts by :func:`quantile_codes` (and codes).
+
+    The columns the kernel hands back go through :func:`_column_quantile_cuts` (and
+    :func:`digitize`), so the cuts are those of the sort-based rule on every column.
+    Returns the edges, the codes (or ``None``) and the number of codes per column.
+    """
+    n_bins = np.asarray(n_bins, dtype=np.intp)
+    widest = int(n_bins.max(initial=2)) + 1  # at most k - 1 cuts, plus NaN
+    cuts, n_out, n_nan, codes = quantile_codes(
+        X,
+        n_bins,
+        method == "averaged_inverted_cdf",
+        codes_dtype=smallest_uint(widest) if with_codes else None,
+        n_jobs=n_jobs,
+        backend=backend,
+        **kernel_options,
+    )
+    edges = [cuts[j, :m].copy() for j, m in enumerate(n_out.tolist())]
+    back = np.flatnonzero(n_out < 0)
+    for j in back:
+        edges[j] = _column_quantile_cuts(X[:, j], None, int(n_bins[j]), method)
+    n_cuts = np.array([e.size for e in edges], dtype=np.intp)
+    n_levels = n_cuts + 1 + (n_nan > 0)
+    if not with_codes:
+        return edges, None, n_levels
+    if back.size:
+        codes[:, back] = digitize(
+            X[:, back], [edges[j] for j in back], codes.dtype, n_jobs=n_jobs
+        )
+    dtype = smallest_uint(int(n_cuts.max(initial=0)) + 2)
+    if dtype != codes.dtype:  # fewer cuts than bins asked for everywhere
+        codes = codes.astype(dtype, order="F")
+    return edges, codes, n_levels
 
 
 def _column_ranges(X: NDArray) -> tuple[NDArray, NDArray]:

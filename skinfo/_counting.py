@@ -1,8 +1,10 @@
 """Compiled kernels of the binned layer and their plain-numpy twins.
 
-Two kernels carry the heavy lifting of every estimator:
+Three kernels carry the heavy lifting of every estimator:
 
 * ``digitize``: map each float column to bin codes given its inner cut points.
+* ``quantile_codes``: exact quantile cuts of every float column without sorting it
+  (bucket counts locate the order statistics), and the codes on them, in two passes.
 * ``batch_counts``: for every column ``j`` of a code matrix, the contingency table of
   that column against one shared "context" code vector (the target, or a joint code of
   a selected column and the target). One call gives all the tables a greedy
@@ -53,6 +55,7 @@ __all__ = [
     "digitize",
     "kernel_threads",
     "numba_enabled",
+    "quantile_codes",
 ]
 
 # numba is imported on the first kernel call that needs it, never at ``import
@@ -152,7 +155,7 @@ def _kernels() -> dict:
             # Helpers the sparse kernels call by their global name: numba resolves
             # globals when a kernel is first compiled, so rebinding them here makes
             # the calls compiled ones.
-            for name in SPARSE_HELPERS:
+            for name in (*SPARSE_HELPERS, *QUANTILE_HELPERS):
                 globals()[name] = _jit_helper(globals()[name + "_py"])
             _KERNELS = {
                 name: _jit(globals()[name + "_py"])
@@ -161,6 +164,8 @@ def _kernels() -> dict:
                     "_batch_counts_numba",
                     "_batch_weighted_counts_numba",
                     *SPARSE_KERNELS,
+                    "_quantile_codes_numba",
+                    "_quantile_codes_rows_numba",
                 )
             }
     return _KERNELS
@@ -899,3 +904,690 @@ def _sparse_counts_numpy(indptr, rows, codes, zero_code, ctx, weights, context, 
     for level in range(1, n_levels):  # level by level, as the kernel sums
         stored += out[:, level, :]
     out[np.arange(d), zero_code, :] += context - stored
+
+
+# ------------------------------------------------------------ dense quantile cuts
+#: Columns one task of the column kernel (F-ordered X) reads together.
+QUANTILE_GROUP = 8
+#: Buckets of the per-column histograms that locate the order statistics, by layout
+#: of X (the row kernel of a C-ordered X keeps one histogram per column and thread
+#: in cache, so it uses fewer).
+QUANTILE_BUCKETS = {"C": 512, "F": 2048}
+#: Columns per call of the row kernel (bounds its per-column tables).
+QUANTILE_ROW_KERNEL_COLUMNS = 2048
+#: A column whose bucket copies would exceed this share of its values goes back to
+#: the sort rule (bounds the kernel's extra memory).
+QUANTILE_MAX_COPIED = 1 / 8
+#: Rows of the evenly spaced sample that sets each column's bucket range, read as
+#: runs of ``QUANTILE_SAMPLE_RUN`` consecutive rows (whole cache lines).
+QUANTILE_SAMPLE = 1024
+QUANTILE_SAMPLE_RUN = 16
+#: Columns shorter than this are left to the sort-based rule (it is cheap there).
+QUANTILE_MIN_ROWS = 4096
+#: More bins than this are left to the sort-based rule (the kernel's tables grow
+#: with the number of cuts, and its copies with the share of marked buckets).
+QUANTILE_MAX_BINS = 256
+#: Rows the kernel stages at a time (a group's chunk stays in L1/L2 cache).
+QUANTILE_CHUNK = 128
+
+
+def _chunk_buckets_py(
+    A, transposed, i0, r, j0, w, lo, inv, top, B, chunk, idx
+):  # pragma: no cover - compiled
+    # Rows ``i0:i0 + r`` of the columns ``j0:j0 + w`` of X into ``chunk[c, :r]`` and
+    # their buckets into ``idx[c, :r]``. A C-ordered X is transposed in cache; the
+    # bucket loop runs along a contiguous row of ``chunk``, which the compiler
+    # vectorises.
+    if transposed:
+        for c in range(w):
+            src = A[j0 + c]
+            for i in range(r):
+                chunk[c, i] = src[i0 + i]
+    else:
+        for i in range(r):
+            src = A[i0 + i]
+            for c in range(w):
+                chunk[c, i] = src[j0 + c]
+    for c in range(w):
+        a, iv = lo[c], inv[c]
+        for i in range(r):
+            idx[c, i] = _bucket(chunk[c, i], a, iv, top, B)
+
+
+def _bucket_py(x, lo, inv, top, B):  # pragma: no cover - compiled
+    # The linear map of ``[lo, lo + (B - 2) / inv]`` onto buckets ``1 .. B - 2`` (0
+    # below, ``B - 1`` above; monotone); -inf, +inf and NaN get ``B``, ``B + 1``
+    # and ``B + 2``.
+    t = (x - lo) * inv
+    t = t if t > -1.0 else -1.0
+    t = t if t < top else top
+    b = np.int32(t + 1.0)
+    b = b if x == x else np.int32(B + 2)
+    b = np.int32(B) if x == -np.inf else b
+    return np.int32(B + 1) if x == np.inf else b
+
+
+def _sample_row_py(t, s, n):  # pragma: no cover - compiled
+    # Row of sample value ``t`` of ``s`` (``s <= n``): runs of consecutive rows
+    # spread evenly over the ``n`` rows (the sample only sets the bucket map, so
+    # neither its quality nor overlapping runs can change a cut).
+    run = QUANTILE_SAMPLE_RUN
+    n_runs = (s + run - 1) // run
+    r, u = t // run, t % run
+    start = (r * (n - run)) // max(n_runs - 1, 1) if n >= run else 0
+    return min(start + u, n - 1) if n >= run else (t * n) // s
+
+
+def _select_in_slot_py(values, o0, base, slot, r):  # pragma: no cover - compiled
+    # The value of rank ``r`` among the copies of one bucket (slot ``slot``).
+    part = values[o0 + base[slot] : o0 + base[slot + 1]]
+    return np.partition(part, r)[r]
+
+
+QUANTILE_HELPERS = ("_bucket", "_chunk_buckets", "_select_in_slot", "_sample_row")
+_bucket = _bucket_py
+_chunk_buckets = _chunk_buckets_py
+_select_in_slot = _select_in_slot_py
+_sample_row = _sample_row_py
+
+
+def _quantile_codes_numba_py(
+    A,
+    transposed,
+    n_bins,
+    averaged,
+    group,
+    n_sample,
+    n_buckets,
+    min_rows,
+    cuts,
+    n_out,
+    n_nan,
+    codes,
+):  # pragma: no cover - compiled
+    # Exact unweighted inverted-CDF cuts of every column (those of
+    # ``_binning.sorted_column_cuts`` in its common case, where every level falls on
+    # its own value) and, when ``codes`` has X's shape, the codes ``digitize`` gives
+    # on them, in two passes over X.
+    #
+    # An evenly spaced sample of rows sets a linear, monotone map of the central part
+    # of each column onto buckets (values outside go to the two end buckets; -inf,
+    # +inf and NaN get buckets of their own). Pass A counts the values of every
+    # bucket: the cumulative counts tell which bucket holds each needed order
+    # statistic, hence which buckets can hold a cut. Pass B copies the values of
+    # those buckets (by monotony they are the ranks in between) and writes the code
+    # of every other value, which its bucket alone decides. Sorting the copies gives
+    # the order statistics exactly; the copies then get codes from the exact cuts.
+    #
+    # ``n_out[j] = -1`` hands column ``j`` back to the caller: a level on a tie or on
+    # a zero (whose sign would depend on the sort), infinite values, a sample too
+    # narrow to set the map, or copies that would exceed half of the column.
+    # ``A`` is X (C-ordered) or, with ``transposed``, X.T (of an F-ordered X).
+    d, n = A.shape if transposed else (A.shape[1], A.shape[0])
+    with_codes = codes.shape[0] == n and codes.shape[1] == d
+    B = n_buckets
+    NEG, POS, NAN = B, B + 1, B + 2
+    H = B + 3
+    G = group
+    top = B - 2.0
+    for g in prange((d + G - 1) // G):
+        j0 = g * G
+        w = min(d, j0 + G) - j0
+        lo_s = np.zeros(G)
+        inv = np.zeros(G)
+        active = np.zeros(G, dtype=np.bool_)
+        hist = np.zeros((G, H), dtype=np.int32)
+        # ---- the sample: a bucket map of the central part of each column
+        s = min(n_sample, n)
+        buf = np.empty(max(s, 1))
+        for c in range(w):
+            k = n_bins[j0 + c]
+            if n < min_rows or k < 2:
+                continue
+            ns = 0
+            for t in range(s):
+                row = _sample_row(t, s, n)
+                x = A[j0 + c, row] if transposed else A[row, j0 + c]
+                if np.isfinite(x):
+                    buf[ns] = x
+                    ns += 1
+            if ns < 2:
+                continue
+            margin = ns // (2 * k)
+            a = np.partition(buf[:ns], margin)[margin]
+            b = np.partition(buf[:ns], ns - 1 - margin)[ns - 1 - margin]
+            span = b - a
+            if not (a < b and np.isfinite(span)):
+                continue
+            iv = top / span
+            if not (iv > 0.0 and np.isfinite(iv)):
+                continue
+            lo_s[c] = a
+            inv[c] = iv
+            active[c] = True
+        # ---- pass A: bucket counts, a chunk of rows at a time
+        chunk = np.empty((G, QUANTILE_CHUNK))
+        idx = np.empty((G, QUANTILE_CHUNK), dtype=np.int32)
+        for i0 in range(0, n, QUANTILE_CHUNK):
+            r = min(n, i0 + QUANTILE_CHUNK) - i0
+            _chunk_buckets(A, transposed, i0, r, j0, w, lo_s, inv, top, B, chunk, idx)
+            for c in range(w):
+                for i in range(r):
+                    hist[c, idx[c, i]] += 1
+        # ---- the buckets to copy (code -1) and the code of every other bucket
+        table = np.zeros((G, H), dtype=np.int32)
+        below = np.zeros((G, B + 1), dtype=np.int64)
+        copied_below = np.zeros((G, B + 1), dtype=np.int64)
+        step = np.zeros(B + 1, dtype=np.int64)  # cuts whose bucket ends below b
+        state = np.zeros(G, dtype=np.int64)  # 0: cuts here, 1: no cuts, -1: caller
+        offsets = np.zeros(G + 1, dtype=np.int64)
+        for c in range(w):
+            j = j0 + c
+            k = n_bins[j]
+            m = n - hist[c, NAN]
+            n_nan[j] = hist[c, NAN]
+            n_out[j] = 0
+            offsets[c + 1] = offsets[c]
+            if k < 2 or m == 0:
+                state[c] = 1
+                table[c, NAN] = 1
+                continue
+            if not active[c] or hist[c, NEG] > 0 or hist[c, POS] > 0:
+                state[c] = -1
+                continue
+            for bb in range(B):
+                below[c, bb + 1] = below[c, bb] + hist[c, bb]
+            # ranks of ``_inverted_cdf`` and their buckets (non-decreasing in i)
+            b = 0
+            for i in range(1, k):
+                num = m * i
+                upper = num // k
+                lower = upper - 1 if num % k == 0 else upper
+                second = min(upper, m - 1) if averaged else lower
+                while below[c, b + 1] <= lower:
+                    b += 1
+                b_high = b
+                while below[c, b_high + 1] <= second:
+                    b_high += 1
+                for bb in range(b, b_high + 1):
+                    table[c, bb] = -1
+                # buckets above b_high hold values above both order statistics
+                step[b_high + 1] += 1
+            running = 0
+            copied = 0
+            for bb in range(B):
+                running += step[bb]
+                step[bb] = 0
+                copied_below[c, bb] = copied
+                if table[c, bb] < 0:
+                    copied += hist[c, bb]
+                else:
+                    table[c, bb] = running
+            step[B] = 0
+            copied_below[c, B] = copied
+            table[c, NAN] = k
+            if copied > QUANTILE_MAX_COPIED * m:
+                state[c] = -1
+                continue
+            offsets[c + 1] = offsets[c] + copied
+        # ---- pass B: copy the values of marked buckets, code the others
+        values = np.empty(offsets[w])
+        rows = np.empty(offsets[w] if with_codes else 0, dtype=np.int64)
+        fill = offsets[:w].copy()
+        for i0 in range(0, n, QUANTILE_CHUNK):
+            r = min(n, i0 + QUANTILE_CHUNK) - i0
+            _chunk_buckets(A, transposed, i0, r, j0, w, lo_s, inv, top, B, chunk, idx)
+            for c in range(w):
+                if state[c] < 0:
+                    continue
+                for i in range(r):
+                    code = table[c, idx[c, i]]
+                    if code < 0:
+                        p = fill[c]
+                        values[p] = chunk[c, i]
+                        if with_codes:
+                            rows[p] = i0 + i
+                        fill[c] = p + 1
+                    elif with_codes:
+                        codes[i0 + i, j0 + c] = code
+        # ---- exact order statistics from the sorted copies, then the copies' codes
+        for c in range(w):
+            j = j0 + c
+            if state[c] != 0:
+                if state[c] < 0:
+                    n_out[j] = -1
+                continue
+            k = n_bins[j]
+            m = n - hist[c, NAN]
+            o0, o1 = offsets[c], offsets[c + 1]
+            xs = np.sort(values[o0:o1])
+            first = 0  # the bucket of the column's minimum
+            while hist[c, first] == 0:
+                first += 1
+            ok = True
+            b = 0
+            for i in range(1, k):
+                num = m * i
+                upper = num // k
+                lower = upper - 1 if num % k == 0 else upper
+                second = min(upper, m - 1) if averaged else lower
+                while below[c, b + 1] <= lower:
+                    b += 1
+                v_low = xs[lower - below[c, b] + copied_below[c, b]]
+                b2 = b
+                while below[c, b2 + 1] <= second:
+                    b2 += 1
+                v_high = xs[second - below[c, b2] + copied_below[c, b2]]
+                cut = 0.5 * v_low + 0.5 * v_high if averaged else v_low
+                # a cut on a zero takes its sign from the sort's order of -0.0 and
+                # 0.0: the caller's sort decides those
+                if v_low == 0.0 or v_high == 0.0 or not (v_low <= cut <= v_high):
+                    ok = False
+                    break
+                if i == 1:
+                    # below the first cut's bucket every value is smaller; in it, the
+                    # copies start with the column's minimum
+                    if b == first and not cut > xs[0]:
+                        ok = False
+                        break
+                elif not cut > cuts[j, i - 2]:
+                    ok = False
+                    break
+                cuts[j, i - 1] = cut
+            if not ok:
+                n_out[j] = -1
+                continue
+            n_out[j] = k - 1
+            if with_codes:
+                for p in range(o0, o1):
+                    x = values[p]
+                    lo, hi = 0, k - 1  # searchsorted(side="right")
+                    while lo < hi:
+                        mid = (lo + hi) >> 1
+                        if cuts[j, mid] <= x:
+                            lo = mid + 1
+                        else:
+                            hi = mid
+                    codes[rows[p], j] = lo
+    return n_out
+
+
+def _quantile_codes_numpy(X, n_bins, averaged, cuts, n_out, n_nan, codes):
+    # Numpy twin of ``_quantile_codes_numba``: one sort per column. It hands back
+    # (``n_out[j] = -1``) exactly the columns whose cuts are not the plain order
+    # statistics, or fall on a zero; the kernel may hand back more.
+    n, d = X.shape
+    with_codes = codes.shape == X.shape
+    for j in range(d):
+        column = X[:, j]
+        missing = np.isnan(column)
+        xs = np.sort(column[~missing])
+        k, m = int(n_bins[j]), xs.size
+        n_nan[j] = n - m
+        n_out[j] = -1
+        if k < 2 or m == 0:
+            n_out[j] = 0
+            if with_codes:
+                codes[:, j] = missing
+            continue
+        num = m * np.arange(1, k, dtype=np.int64)
+        upper = num // k
+        lower = np.where(num % k == 0, upper - 1, upper)
+        second = np.minimum(upper, m - 1) if averaged else lower
+        v_low, v_high = xs[lower], xs[second]
+        col_cuts = 0.5 * v_low + 0.5 * v_high if averaged else v_low
+        lo, hi = xs[0], xs[-1]
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            continue
+        if np.any(v_low == 0) or np.any(v_high == 0):
+            continue
+        if not (np.all(v_low <= col_cuts) and np.all(col_cuts <= v_high)):
+            continue
+        if not (col_cuts[0] > lo and col_cuts[-1] <= hi):
+            continue
+        if np.any(np.diff(col_cuts) <= 0):
+            continue
+        cuts[j, : k - 1] = col_cuts
+        n_out[j] = k - 1
+        if with_codes:
+            col_codes = np.searchsorted(col_cuts, column, side="right")
+            col_codes[missing] = k
+            codes[:, j] = col_codes
+    return n_out
+
+
+def quantile_codes(
+    X: NDArray[np.floating],
+    n_bins: NDArray,
+    averaged: bool,
+    *,
+    codes_dtype: np.dtype | None = None,
+    n_jobs: int | None = None,
+    backend: str | None = None,
+    n_sample: int | None = None,
+    n_buckets: int | None = None,
+    min_rows: int | None = None,
+    group: int | None = None,
+) -> tuple[NDArray, NDArray, NDArray, NDArray | None]:
+    """Plain unweighted inverted-CDF cuts of every column, and optionally its codes.
+
+    The cuts of column ``j`` are those of ``_binning.sorted_column_cuts`` when every
+    quantile level falls on its own value (the common case, where that rule reduces to
+    order statistics); ``n_out[j] = -1`` hands a column back to the caller otherwise
+    (ties at a level, a level on a zero, infinite values, a constant column, or a
+    column the compiled kernel cannot bracket cheaply). With ``codes_dtype`` the
+    kernel also writes the codes :func:`digitize` would give on these cuts (NaN:
+    ``k``; columns with ``k < 2`` or no value: ``0``, NaN ``1``), for every column
+    not handed back, in the same two passes over ``X``.
+
+    An F-ordered ``X`` goes to the column kernel (groups of ``QUANTILE_GROUP``
+    columns in parallel); any other layout to the row kernel, which reads whole rows
+    (C order; another layout is copied first) split among the threads. The result
+    depends on neither, nor on the number of threads. ``n_sample``, ``n_buckets``,
+    ``min_rows`` (below it every column is handed back) and ``group`` (column kernel
+    with groups of this many columns, whatever the layout) override the module's
+    settings, for tests.
+
+    Returns
+    -------
+    cuts : ndarray of shape (n_features, max(n_bins) - 1)
+        Row ``j`` holds ``n_out[j]`` cuts.
+    n_out : ndarray of shape (n_features,)
+        Number of cuts, or ``-1``.
+    n_nan : ndarray of shape (n_features,)
+        NaN per column.
+    codes : ndarray of shape (n_samples, n_features) or None
+        Fortran-ordered codes (columns handed back are left unwritten).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    n, d = X.shape
+    ks = np.array(n_bins, dtype=np.int64)
+    width = max(int(ks.max(initial=2)) - 1, 1)
+    cuts = np.zeros((d, width), dtype=np.float64)
+    n_out = np.zeros(d, dtype=np.int64)
+    n_nan = np.zeros(d, dtype=np.int64)
+    if codes_dtype is None:
+        codes = np.empty((0, 0), dtype=np.uint8)
+    else:
+        codes = np.empty((n, d), dtype=codes_dtype, order="F")
+    if _resolve_backend(backend) == "numpy":
+        _quantile_codes_numpy(X, ks, averaged, cuts, n_out, n_nan, codes)
+        return cuts, n_out, n_nan, (None if codes_dtype is None else codes)
+    if d == 0:
+        return cuts, n_out, n_nan, (None if codes_dtype is None else codes)
+    kernels = _kernels()
+    transposed = X.flags.f_contiguous and not X.flags.c_contiguous
+    layout = "F" if transposed else "C"
+    settings = (
+        QUANTILE_SAMPLE if n_sample is None else int(n_sample),
+        QUANTILE_BUCKETS[layout] if n_buckets is None else int(n_buckets),
+        QUANTILE_MIN_ROWS if min_rows is None else int(min_rows),
+    )
+    with _threads(n_jobs):
+        if transposed or group is not None:
+            # the column kernel reads the rows of X.T (or of X) as slices
+            A = X.T if transposed else np.ascontiguousarray(X)
+            kernels["_quantile_codes_numba"](
+                A,
+                transposed,
+                ks,
+                bool(averaged),
+                QUANTILE_GROUP if group is None else int(group),
+                *settings,
+                cuts,
+                n_out,
+                n_nan,
+                codes,
+            )
+            return cuts, n_out, n_nan, (None if codes_dtype is None else codes)
+        # the row kernel, on blocks of columns (a block of a wide X is copied)
+        step = d if d <= QUANTILE_ROW_KERNEL_COLUMNS else QUANTILE_ROW_KERNEL_COLUMNS
+        for start in range(0, d, step):
+            stop = min(d, start + step)
+            block = X if step == d else X[:, start:stop]
+            block_codes = codes
+            if step < d and codes.size:
+                block_codes = codes[:, start:stop]
+            kernels["_quantile_codes_rows_numba"](
+                np.ascontiguousarray(block),
+                ks[start:stop],
+                bool(averaged),
+                numba.get_num_threads(),
+                *settings,
+                cuts[start:stop],
+                n_out[start:stop],
+                n_nan[start:stop],
+                block_codes,
+            )
+    return cuts, n_out, n_nan, (None if codes_dtype is None else codes)
+
+
+def _quantile_codes_rows_numba_py(
+    A,
+    n_bins,
+    averaged,
+    n_parts,
+    n_sample,
+    n_buckets,
+    min_rows,
+    cuts,
+    n_out,
+    n_nan,
+    codes,
+):  # pragma: no cover - compiled
+    # ``_quantile_codes_numba`` for a C-ordered X, read row by row: no transposed
+    # copy. The rows are split into ``n_parts`` consecutive parts, each with its own
+    # bucket counts of every column (merged exactly: they are integers); a part's
+    # copies of a column go after those of the parts above it, so the result does not
+    # depend on ``n_parts``. The bucket of every value of a row is computed along the
+    # row, which the compiler vectorises.
+    n, d = A.shape
+    with_codes = codes.shape[0] == n and codes.shape[1] == d
+    B = n_buckets
+    NEG, POS, NAN = B, B + 1, B + 2
+    H = B + 3
+    top = B - 2.0
+    lo_s = np.zeros(d)
+    inv = np.zeros(d)
+    active = np.zeros(d, dtype=np.bool_)
+    # ---- the sample rows, copied once (contiguous reads), then one map per column
+    s = min(n_sample, n) if n >= min_rows else 0
+    sample = np.empty((d, s))
+    for t in range(s):
+        row = A[_sample_row(t, s, n)]
+        for j in range(d):
+            sample[j, t] = row[j]
+    for j in prange(d):
+        k = n_bins[j]
+        if s == 0 or k < 2:
+            continue
+        buf = np.empty(s)
+        ns = 0
+        for t in range(s):
+            x = sample[j, t]
+            if np.isfinite(x):
+                buf[ns] = x
+                ns += 1
+        if ns < 2:
+            continue
+        margin = ns // (2 * k)
+        a = np.partition(buf[:ns], margin)[margin]
+        b = np.partition(buf[:ns], ns - 1 - margin)[ns - 1 - margin]
+        span = b - a
+        if not (a < b and np.isfinite(span)):
+            continue
+        iv = top / span
+        if not (iv > 0.0 and np.isfinite(iv)):
+            continue
+        lo_s[j] = a
+        inv[j] = iv
+        active[j] = True
+    # ---- pass A: bucket counts per part of the rows
+    hist = np.zeros((n_parts, d, H), dtype=np.int32)
+    for p in prange(n_parts):
+        idx = np.empty(d, dtype=np.int32)
+        for i in range(p * n // n_parts, (p + 1) * n // n_parts):
+            row = A[i]
+            for j in range(d):
+                idx[j] = _bucket(row[j], lo_s[j], inv[j], top, B)
+            for j in range(d):
+                hist[p, j, idx[j]] += 1
+    # ---- per column: buckets to copy (code -1), codes of the others, copy offsets
+    table = np.zeros((d, H), dtype=np.int32)
+    below = np.zeros((d, B + 1), dtype=np.int64)
+    state = np.zeros(d, dtype=np.int64)  # 0: cuts here, 1: no cuts, -1: caller
+    n_copied = np.zeros(d, dtype=np.int64)
+    # at most two non-empty marked buckets per cut (consecutive ranks)
+    max_slots = 2 * max(np.int64(n_bins.max()) - 1, 1)
+    slot_base = np.zeros((d, max_slots + 1), dtype=np.int64)
+    part_start = np.zeros((n_parts, d, max_slots), dtype=np.int64)
+    for j in prange(d):
+        k = n_bins[j]
+        total = np.zeros(H, dtype=np.int64)
+        for p in range(n_parts):
+            for bb in range(H):
+                total[bb] += hist[p, j, bb]
+        m = n - total[NAN]
+        n_nan[j] = total[NAN]
+        n_out[j] = 0
+        if k < 2 or m == 0:
+            state[j] = 1
+            table[j, NAN] = 1
+            continue
+        if not active[j] or total[NEG] > 0 or total[POS] > 0:
+            state[j] = -1
+            continue
+        for bb in range(B):
+            below[j, bb + 1] = below[j, bb] + total[bb]
+        step = np.zeros(B + 1, dtype=np.int64)
+        b = 0
+        for i in range(1, k):
+            num = m * i
+            upper = num // k
+            lower = upper - 1 if num % k == 0 else upper
+            second = min(upper, m - 1) if averaged else lower
+            while below[j, b + 1] <= lower:
+                b += 1
+            b_high = b
+            while below[j, b_high + 1] <= second:
+                b_high += 1
+            for bb in range(b, b_high + 1):
+                table[j, bb] = -1
+            step[b_high + 1] += 1
+        # marked buckets holding values get slots 0, 1, ... in value order: their
+        # copies are grouped by slot (parts in row order within a slot)
+        running = 0
+        copied = 0
+        n_slots = 0
+        for bb in range(B):
+            running += step[bb]
+            if table[j, bb] < 0:
+                if total[bb] > 0:
+                    table[j, bb] = -1 - n_slots
+                    slot_base[j, n_slots] = copied
+                    n_slots += 1
+                    copied += total[bb]
+            else:
+                table[j, bb] = running
+        slot_base[j, n_slots] = copied
+        table[j, NAN] = k
+        if copied > QUANTILE_MAX_COPIED * m:
+            state[j] = -1
+            for bb in range(H):
+                table[j, bb] = 0
+            continue
+        n_copied[j] = copied
+        for bb in range(B):
+            if table[j, bb] < 0 and total[bb] > 0:
+                slot = -1 - table[j, bb]
+                start = slot_base[j, slot]
+                for p in range(n_parts):
+                    part_start[p, j, slot] = start
+                    start += hist[p, j, bb]
+    offsets = np.zeros(d + 1, dtype=np.int64)
+    for j in range(d):
+        offsets[j + 1] = offsets[j] + n_copied[j]
+    # ---- pass B: copy the values of marked buckets, code the others
+    values = np.empty(offsets[d])
+    rows = np.empty(offsets[d] if with_codes else 0, dtype=np.int64)
+    for p in prange(n_parts):
+        idx = np.empty(d, dtype=np.int32)
+        fill = np.empty((d, max_slots), dtype=np.int64)
+        for j in range(d):
+            for slot in range(max_slots):
+                fill[j, slot] = offsets[j] + part_start[p, j, slot]
+        for i in range(p * n // n_parts, (p + 1) * n // n_parts):
+            row = A[i]
+            for j in range(d):
+                idx[j] = _bucket(row[j], lo_s[j], inv[j], top, B)
+            for j in range(d):
+                code = table[j, idx[j]]
+                if code < 0:
+                    slot = -1 - code
+                    q = fill[j, slot]
+                    values[q] = row[j]
+                    if with_codes:
+                        rows[q] = i
+                    fill[j, slot] = q + 1
+                elif with_codes:
+                    codes[i, j] = code
+    # ---- exact order statistics from the sorted copies, then the copies' codes
+    for j in prange(d):
+        if state[j] != 0:
+            if state[j] < 0:
+                n_out[j] = -1
+            continue
+        k = n_bins[j]
+        m = n - n_nan[j]
+        o0, o1 = offsets[j], offsets[j + 1]
+        first = 0  # the bucket of the column's minimum
+        while below[j, first + 1] == 0:
+            first += 1
+        ok = True
+        b = 0
+        for i in range(1, k):
+            num = m * i
+            upper = num // k
+            lower = upper - 1 if num % k == 0 else upper
+            second = min(upper, m - 1) if averaged else lower
+            while below[j, b + 1] <= lower:
+                b += 1
+            v_low = _select_in_slot(
+                values, o0, slot_base[j], -1 - table[j, b], lower - below[j, b]
+            )
+            b2 = b
+            while below[j, b2 + 1] <= second:
+                b2 += 1
+            v_high = _select_in_slot(
+                values, o0, slot_base[j], -1 - table[j, b2], second - below[j, b2]
+            )
+            cut = 0.5 * v_low + 0.5 * v_high if averaged else v_low
+            if v_low == 0.0 or v_high == 0.0 or not (v_low <= cut <= v_high):
+                ok = False
+                break
+            if i == 1:
+                slot = -1 - table[j, b]
+                lowest = values[o0 + slot_base[j, slot] : o0 + slot_base[j, slot + 1]]
+                if b == first and not cut > lowest.min():
+                    ok = False
+                    break
+            elif not cut > cuts[j, i - 2]:
+                ok = False
+                break
+            cuts[j, i - 1] = cut
+        if not ok:
+            n_out[j] = -1
+            continue
+        n_out[j] = k - 1
+        if with_codes:
+            for q in range(o0, o1):
+                x = values[q]
+                lo, hi = 0, k - 1  # searchsorted(side="right")
+                while lo < hi:
+                    mid = (lo + hi) >> 1
+                    if cuts[j, mid] <= x:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                codes[rows[q], j] = lo
+    return n_out
