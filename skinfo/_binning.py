@@ -51,6 +51,7 @@ __all__ = [
     "fit_bin_edges",
     "is_discrete_dtype",
     "resolve_discrete_features",
+    "sample_row_index",
     "smallest_uint",
     "sorted_column_cuts",
 ]
@@ -83,11 +84,33 @@ def smallest_uint(n_codes: int) -> np.dtype:
     return np.dtype(np.uint64)
 
 
+def sample_row_index(n_samples: int, subsample: int | None, random_state):
+    """Sorted row numbers :func:`skinfo._dask.sample_rows` keeps, or None for every row.
+
+    Uniform without replacement, from a seed taken from ``random_state``, and
+    independent of how a dask array is chunked: the in-memory fits and
+    :func:`skinfo._dask.sample_rows` draw the same rows.
+
+    Examples
+    --------
+    >>> sample_row_index(10, 20, 0) is None
+    True
+    >>> sample_row_index(10, 3, 0).size
+    3
+    """
+    if subsample is None or n_samples <= subsample:
+        return None
+    seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+    rows = np.random.default_rng(seed).choice(
+        n_samples, size=int(subsample), replace=False
+    )
+    return np.sort(rows)
+
+
 def _subsample_rows(X: NDArray, weights, subsample: int | None, random_state):
-    if subsample is None or X.shape[0] <= subsample:
+    rows = sample_row_index(X.shape[0], subsample, random_state)
+    if rows is None:
         return X, weights
-    rng = check_random_state(random_state)
-    rows = np.sort(rng.choice(X.shape[0], size=subsample, replace=False))
     return X[rows], None if weights is None else weights[rows]
 
 

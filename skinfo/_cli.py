@@ -499,15 +499,19 @@ def _dask_client(scheduler):
     import logging
 
     _, distributed = _dask_modules()
+    import dask
+
     cluster = None
     try:
         if scheduler is None:
             cluster = distributed.LocalCluster(
                 dashboard_address=":0", silence_logs=logging.ERROR
             )
-            client = distributed.Client(cluster)
+            client = distributed.Client(cluster, set_as_default=False)
         else:
-            client = distributed.Client(scheduler, timeout="10s")
+            # not the process-wide default: a client that fails to connect would
+            # otherwise stay registered and hang every later computation
+            client = distributed.Client(scheduler, timeout="10s", set_as_default=False)
     except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
         if cluster is not None:
             cluster.close()
@@ -518,7 +522,8 @@ def _dask_client(scheduler):
         )
         raise CLIError(f"cannot {where}: {_one_line(exc)}") from exc
     try:
-        yield client
+        with dask.config.set(scheduler=client):
+            yield client
     finally:
         client.close()
         if cluster is not None:

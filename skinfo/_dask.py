@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from sklearn.utils import check_random_state
 
-from skinfo._binning import auto_discrete_mask, check_no_text
+from skinfo._binning import auto_discrete_mask, check_no_text, sample_row_index
 
 __all__ = [
     "DaskInput",
@@ -35,7 +34,6 @@ __all__ = [
     "is_dask",
     "map_blocks_rows",
     "persist",
-    "sample_row_index",
     "sample_rows",
     "set_input_attributes",
     "to_dask_input",
@@ -475,28 +473,6 @@ def block_list(func, *arrays, **kwargs) -> list:
 
 def _take_rows(block, index):
     return None if block is None else block[index]
-
-
-def sample_row_index(n_samples: int, subsample: int | None, random_state):
-    """Sorted row numbers :func:`sample_rows` keeps, or None for every row.
-
-    Uniform without replacement, from a seed taken from ``random_state``; the
-    in-memory fits that must sample the same rows as a distributed one call it.
-
-    Examples
-    --------
-    >>> sample_row_index(10, 20, 0) is None
-    True
-    >>> sample_row_index(10, 3, 0).size
-    3
-    """
-    if subsample is None or n_samples <= subsample:
-        return None
-    seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
-    rows = np.random.default_rng(seed).choice(
-        n_samples, size=int(subsample), replace=False
-    )
-    return np.sort(rows)
 
 
 def sample_rows(arrays, subsample: int | None, random_state) -> list:

@@ -281,7 +281,7 @@ def _rows_to_take(est, n_samples, w, continuous):
     first, so it is left to :func:`_fit_unsupervised`, as is ``"uniform"`` with at
     most ``subsample`` rows, whose range is exact.
     """
-    from skinfo._dask import sample_row_index
+    from skinfo._binning import sample_row_index
     from skinfo._discretization import _kbins_draw
 
     few = est.subsample is None or n_samples <= est.subsample

@@ -33,9 +33,10 @@ from skinfo._binning import (
     check_target_length,
     encode_labels,
     resolve_discrete_features,
+    sample_row_index,
 )
 from skinfo._compat import Interval, Options, StrOptions, _fit_context
-from skinfo._dask import is_dask, sample_row_index
+from skinfo._dask import is_dask
 from skinfo._input import (
     as_pandas,
     category_levels,

@@ -6,7 +6,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_iris, make_classification
 from sklearn.utils.estimator_checks import check_estimator
 
-from skinfo._dask import sample_row_index
+from skinfo._binning import sample_row_index
 from skinfo._discretization import (
     EntropyDiscretizer,
     _candidate_cuts,
