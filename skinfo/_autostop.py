@@ -19,7 +19,7 @@ from scipy.special import ndtri
 from scipy.stats import chi2
 
 from skinfo._binning import encode_rows, smallest_uint
-from skinfo._counting import batch_counts
+from skinfo._counting import batch_counts, pack_pairs, paired_counts, pairs_fit
 from skinfo._greedy import (
     MIN_STRATUM,
     PATIENCE,
@@ -35,6 +35,7 @@ from skinfo._info import entropy_from_counts
 from skinfo._sparse import SparseCodes, sparse_batch_counts
 
 __all__ = [
+    "_Blocks",
     "_CodeColumns",
     "_SortedSparseCodes",
     "_blocks",
@@ -121,22 +122,42 @@ def _width_groups(n_levels: NDArray) -> list[tuple[NDArray, int]]:
     return out
 
 
+class _Blocks(list):
+    """The blocks of :func:`_blocks`, with a cache of their pair-packed codes.
+
+    A greedy path counts the same columns at every step: from its second step on,
+    :func:`_context_terms` reads the codes of narrow dense blocks packed two to a
+    byte (:func:`~skinfo._counting.pack_pairs`, half a copy of the codes, made
+    once), which halves the bytes each step reads.
+    """
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.steps = 0
+        self.packed: dict[int, NDArray] = {}
+
+
+#: Widest dense block whose codes are packed two to a byte for the greedy steps.
+PACK_WIDTH = 16
+
+
 def _blocks(codes, n_levels: NDArray) -> list[tuple[NDArray, object, int, int]]:
     """Group columns by table width: ``(columns, codes, width, route_width)``.
 
     ``route_width`` is the width of the column's group in the dense layout, which
     decides whether its tables are counted densely or from observed cells only
     (:func:`_context_terms`), the same way for dense and sparse codes. Dense codes:
-    the common case (all columns narrow) is one block and no copy. Sparse codes
-    (:class:`_SortedSparseCodes`): one block per group and number of levels, each
-    a view of consecutive columns, so a table is no wider than its columns.
+    the common case (all columns narrow) is one block and no copy; the list is a
+    :class:`_Blocks`. Sparse codes (:class:`_SortedSparseCodes`): one block per
+    group and number of levels, each a view of consecutive columns, so a table is
+    no wider than its columns.
     """
     if isinstance(codes, _SortedSparseCodes):
         return codes.blocks
     groups = _width_groups(n_levels)
     if len(groups) == 1:
-        return [(groups[0][0], codes, groups[0][1], groups[0][1])]
-    out = []
+        return _Blocks([(groups[0][0], codes, groups[0][1], groups[0][1])])
+    out = _Blocks()
     for cols, top in groups:
         # each block in its own smallest dtype: one wide column must not make every
         # narrow column's copy (and its kernel pass) four times larger
@@ -284,7 +305,7 @@ def _mostly_empty(cells: int, n_samples: int) -> bool:
     )
 
 
-def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
+def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells, pack=False):
     """Entropies of every column jointly with a context ``(S, Y)``.
 
     ``ctx = s * n_y + y`` codes the context; ``cells`` is its
@@ -292,13 +313,19 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
     ``H(X_k,S,Y)`` for ``method`` (with ``n_s = 1``: ``H(X_k)`` and ``H(X_k, Y)``).
     No test statistic is computed here: the greedy path needs none, and the tests
     of ``"auto"`` (:func:`_independence_pvalues`) only concern the chosen features.
+    Unweighted dense tables are counted two columns at a time
+    (:func:`~skinfo._counting.paired_counts`, the same integer counts); ``pack``
+    (a greedy step) lets a :class:`_Blocks` pack its codes from its second step on.
     """
     n_features = sum(cols.size for cols, _, _, _ in blocks)
     if ctx.size * n_features < SMALL_KERNEL:  # thread start-up would dominate
         n_jobs = 1
     n_ctx = n_s * n_y
     out = np.zeros((2, n_features))  # h_ks, h_ksy
-    for cols, block, width, route in blocks:
+    cache = blocks if isinstance(blocks, _Blocks) else None
+    if pack and cache is not None:
+        cache.steps += 1
+    for index, (cols, block, width, route) in enumerate(blocks):
         sparse = isinstance(block, SparseCodes)
         if _mostly_empty(route * n_ctx, ctx.size):  # wide columns: observed cells
             for i, j in enumerate(cols):
@@ -309,7 +336,15 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
                     entropy_from_counts(c_ksy, method=entropy.method),
                 ]
             continue
+        pairs = not sparse and weights is None and pairs_fit(width, n_ctx, ctx.size)
+        packed = None
+        if pairs and cache is not None and pack and width <= PACK_WIDTH:
+            packed = cache.packed.get(index)
+            if packed is None and cache.steps >= 2:
+                packed = cache.packed[index] = pack_pairs(block, width, n_jobs=n_jobs)
         step = max(1, TABLE_BUDGET // (width * n_ctx))
+        if pairs and step > 1:
+            step -= step % 2  # chunks start on a pair of columns
         for start in range(0, cols.size, step):
             stop = min(cols.size, start + step)
             if sparse:
@@ -317,6 +352,11 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
                 # threads pay off over many stored entries only (not n * columns)
                 threads = n_jobs if part.indptr[-1] >= SMALL_KERNEL else 1
                 table = _sparse_tables(part, ctx, width, n_ctx, weights, threads)
+            elif pairs:
+                half = None if packed is None else packed[:, start // 2 : stop // 2]
+                table = paired_counts(
+                    block[:, start:stop], ctx, width, n_ctx, packed=half, n_jobs=n_jobs
+                )
             else:
                 table = batch_counts(
                     block[:, start:stop],
@@ -646,5 +686,7 @@ def _step_terms(blocks, column, n_s, y_codes, n_y, weights, entropy, n_jobs):
     t_s = np.bincount(cells[0] // n_y, weights=cells[1])
     h_s = float(entropy_from_counts(t_s, method=method))
     h_sy = float(entropy_from_counts(cells[1], method=method))
-    h_ks, h_ksy = _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells)
+    h_ks, h_ksy = _context_terms(
+        blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells, pack=True
+    )
     return h_s, h_sy, h_ks, h_ksy

@@ -53,6 +53,9 @@ __all__ = [
     "digitize",
     "kernel_threads",
     "numba_enabled",
+    "pack_pairs",
+    "paired_counts",
+    "pairs_fit",
 ]
 
 # numba is imported on the first kernel call that needs it, never at ``import
@@ -152,7 +155,7 @@ def _kernels() -> dict:
             # Helpers the sparse kernels call by their global name: numba resolves
             # globals when a kernel is first compiled, so rebinding them here makes
             # the calls compiled ones.
-            for name in SPARSE_HELPERS:
+            for name in (*PAIR_HELPERS, *SPARSE_HELPERS):
                 globals()[name] = _jit_helper(globals()[name + "_py"])
             _KERNELS = {
                 name: _jit(globals()[name + "_py"])
@@ -160,6 +163,7 @@ def _kernels() -> dict:
                     "_digitize_numba",
                     "_batch_counts_numba",
                     "_batch_weighted_counts_numba",
+                    *PAIR_KERNELS,
                     *SPARSE_KERNELS,
                 )
             }
@@ -427,6 +431,190 @@ def batch_counts(
             kernels["_batch_counts_numba"](codes, ctx, out, block)
         else:
             kernels["_batch_weighted_counts_numba"](codes, ctx, weights, out, block)
+    return out
+
+
+# ---------------------------------------------------------------- paired counts
+# Unweighted tables, two columns per increment. A thread counts the joint table of a
+# column pair against the context (``width**2 * n_ctx`` int32 cells, kept within
+# PAIR_CELLS so that it stays in the L1 cache) and then takes its two margins: one
+# increment per row and pair instead of one per row and column, about 25% faster
+# from the codes and about twice as fast from codes packed two to a byte
+# (:func:`pack_pairs`, for a greedy path that counts the same columns at every
+# step). Integer counts do not depend on the order of the additions, so the tables
+# equal :func:`batch_counts`' bit for bit, whatever the number of threads.
+
+#: Most cells of the joint table of a column pair in the paired kernels.
+PAIR_CELLS = 1 << 14
+PAIR_KERNELS = ("_paired_counts_numba", "_packed_counts_numba", "_pack_pairs_numba")
+PAIR_HELPERS = ("_split_pair", "_count_single")
+
+
+def _split_pair_py(joint, width, n_ctx, left, right):  # pragma: no cover - compiled
+    # Margins of a (context, left, right) joint table, written as (level, context)
+    # tables: ``left`` sums over the right column's levels and vice versa.
+    wide = width * width
+    for c in range(n_ctx):
+        for a in range(width):
+            left[a, c] = 0
+            right[a, c] = 0
+    for c in range(n_ctx):
+        for a in range(width):
+            row = c * wide + a * width
+            total = 0
+            for b in range(width):
+                count = joint[row + b]
+                total += count
+                right[b, c] += count
+            left[a, c] = total
+
+
+def _count_single_py(column, base, width, out):  # pragma: no cover - compiled
+    # One column's table from the pair offsets ``base = ctx * width**2``.
+    wide = np.uint32(width * width)
+    n_ctx = out.shape[1]
+    table = np.zeros(n_ctx * width, dtype=np.int64)
+    for i in range(column.size):
+        table[(base[i] // wide) * np.uint32(width) + column[i]] += 1
+    for c in range(n_ctx):
+        for a in range(width):
+            out[a, c] = table[c * width + a]
+
+
+_split_pair = _split_pair_py
+_count_single = _count_single_py
+
+
+def _paired_counts_numba_py(codes, base, out):  # pragma: no cover - compiled
+    # Tables of the columns (2p, 2p + 1) from one joint table each; an odd last
+    # column alone. ``base[i] = ctx[i] * width**2``.
+    n, d = codes.shape
+    _, width, n_ctx = out.shape
+    w = np.uint32(width)
+    n_pairs = d // 2
+    for p in prange(n_pairs + d % 2):
+        if p == n_pairs:
+            _count_single(codes[:, d - 1], base, width, out[d - 1])
+            continue
+        joint = np.zeros(n_ctx * width * width, dtype=np.int32)
+        left, right = codes[:, 2 * p], codes[:, 2 * p + 1]
+        for i in range(n):
+            joint[base[i] + np.uint32(left[i]) * w + right[i]] += 1
+        _split_pair(joint, width, n_ctx, out[2 * p], out[2 * p + 1])
+
+
+def _packed_counts_numba_py(packed, codes, base, out):  # pragma: no cover - compiled
+    # As above from ``packed[:, p] = codes[:, 2p] * width + codes[:, 2p + 1]``: one
+    # byte read per row and pair.
+    n, d = codes.shape
+    _, width, n_ctx = out.shape
+    n_pairs = d // 2
+    for p in prange(n_pairs + d % 2):
+        if p == n_pairs:
+            _count_single(codes[:, d - 1], base, width, out[d - 1])
+            continue
+        joint = np.zeros(n_ctx * width * width, dtype=np.int32)
+        pair = packed[:, p]
+        for i in range(n):
+            joint[base[i] + pair[i]] += 1
+        _split_pair(joint, width, n_ctx, out[2 * p], out[2 * p + 1])
+
+
+def _pack_pairs_numba_py(codes, width, out):  # pragma: no cover - compiled
+    n = codes.shape[0]
+    w = np.uint8(width)
+    for p in prange(out.shape[1]):
+        left, right, pair = codes[:, 2 * p], codes[:, 2 * p + 1], out[:, p]
+        for i in range(n):
+            pair[i] = np.uint8(left[i]) * w + np.uint8(right[i])
+
+
+def pairs_fit(width: int, n_ctx: int, n_samples: int) -> bool:
+    """Whether :func:`paired_counts` counts pairs for these sizes (numba only).
+
+    The joint table of a pair must stay within :data:`PAIR_CELLS` cells and its
+    int32 counts must not overflow.
+    """
+    return width * width * n_ctx <= PAIR_CELLS and n_samples < 2**31 and numba_enabled()
+
+
+def pack_pairs(codes: NDArray, width: int, *, n_jobs: int | None = None) -> NDArray:
+    """Codes of column pairs, ``codes[:, 2p] * width + codes[:, 2p + 1]``, in bytes.
+
+    Parameters
+    ----------
+    codes : ndarray of shape (n_samples, n_columns)
+        Non-negative integer codes below ``width``, at most 16.
+    width : int
+        Number of levels of every column.
+    n_jobs : int, optional
+        Cap on the compiled kernel's threads (see :func:`kernel_threads`).
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_columns // 2)
+        Fortran-ordered ``uint8`` pair codes (an odd last column is left out).
+    """
+    if width > 16:
+        raise ValueError(f"width must be at most 16 to pack pairs, got {width}.")
+    n, d = codes.shape
+    out = np.empty((n, d // 2), dtype=np.uint8, order="F")
+    if out.size == 0:
+        return out
+    if not numba_enabled():
+        left = codes[:, 0 : 2 * (d // 2) : 2].astype(np.uint8)
+        out[:] = left * np.uint8(width) + codes[:, 1 : 2 * (d // 2) : 2]
+        return out
+    kernels = _kernels()
+    with _threads(n_jobs):
+        kernels["_pack_pairs_numba"](np.asfortranarray(codes), width, out)
+    return out
+
+
+def paired_counts(
+    codes: NDArray,
+    ctx: NDArray,
+    n_levels: int,
+    n_ctx: int,
+    *,
+    packed: NDArray | None = None,
+    n_jobs: int | None = None,
+) -> NDArray[np.int64]:
+    """:func:`batch_counts` of unweighted codes, two columns per increment.
+
+    Parameters
+    ----------
+    codes : ndarray of shape (n_samples, n_columns)
+        Non-negative integer codes, each below ``n_levels``.
+    ctx : ndarray of shape (n_samples,)
+        Non-negative integer codes below ``n_ctx``.
+    n_levels, n_ctx : int
+        Table sizes along the two axes.
+    packed : ndarray of shape (n_samples, n_columns // 2), optional
+        :func:`pack_pairs` of ``codes`` with ``width=n_levels``: read instead of
+        the pairs of columns (half the bytes).
+    n_jobs : int, optional
+        Cap on the compiled kernel's threads (see :func:`kernel_threads`).
+
+    Returns
+    -------
+    ndarray of shape (n_columns, n_levels, n_ctx)
+        ``int64`` counts, equal to ``batch_counts(codes, ctx, n_levels, n_ctx)``;
+        that function computes them when the pair tables would not fit
+        (:func:`pairs_fit`).
+    """
+    n, d = codes.shape
+    if not pairs_fit(n_levels, n_ctx, n) or d == 0 or n == 0:
+        return batch_counts(codes, ctx, n_levels, n_ctx, n_jobs=n_jobs)
+    base = np.asarray(ctx).astype(np.uint32) * np.uint32(n_levels * n_levels)
+    out = np.empty((d, n_levels, n_ctx), dtype=np.int64)
+    kernels = _kernels()
+    codes = np.asfortranarray(codes)
+    with _threads(n_jobs):
+        if packed is None:
+            kernels["_paired_counts_numba"](codes, base, out)
+        else:
+            kernels["_packed_counts_numba"](packed, codes, base, out)
     return out
 
 

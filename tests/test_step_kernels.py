@@ -1,0 +1,187 @@
+"""The greedy step's paired counting kernels give the tables of ``batch_counts``."""
+
+import numpy as np
+import pytest
+
+import skinfo._autostop as autostop
+from skinfo._autostop import _blocks, _context_cells, _step_terms
+from skinfo._binned_greedy import _binned_path
+from skinfo._counting import (
+    PAIR_CELLS,
+    batch_counts,
+    numba_enabled,
+    pack_pairs,
+    paired_counts,
+    pairs_fit,
+)
+from skinfo._greedy import CRITERIA, _TableEntropy
+
+needs_numba = pytest.mark.skipif(not numba_enabled(), reason="numba is switched off")
+
+
+def _codes(seed, n, d, levels, dtype=np.uint8):
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(0, levels, size=(n, d)).astype(dtype)
+    return np.asfortranarray(codes), rng
+
+
+def _reference(codes, ctx, n_levels, n_ctx):
+    """One np.add.at per column: obviously correct integer tables."""
+    out = np.zeros((codes.shape[1], n_levels, n_ctx), dtype=np.int64)
+    for j in range(codes.shape[1]):
+        np.add.at(out[j], (codes[:, j], ctx), 1)
+    return out
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.intp])
+@pytest.mark.parametrize("d", [1, 2, 3, 4, 5, 8, 9])
+@pytest.mark.parametrize(("levels", "n_ctx"), [(2, 1), (5, 7), (16, 32), (16, 64)])
+def test_paired_counts_equal_batch_counts(dtype, d, levels, n_ctx):
+    codes, rng = _codes(d, 700, d, levels, dtype)
+    ctx = rng.integers(0, n_ctx, size=700)
+    expected = _reference(codes, ctx, levels, n_ctx)
+    got = paired_counts(codes, ctx, levels, n_ctx)
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(batch_counts(codes, ctx, levels, n_ctx), expected)
+    packed = pack_pairs(codes, levels)
+    got = paired_counts(codes, ctx, levels, n_ctx, packed=packed)
+    np.testing.assert_array_equal(got, expected)
+
+
+@needs_numba
+@pytest.mark.parametrize("n_jobs", [1, 2, None])
+def test_paired_counts_identical_for_any_thread_count(n_jobs):
+    codes, rng = _codes(1, 5000, 13, 16)
+    ctx = rng.integers(0, 32, size=5000)
+    expected = _reference(codes, ctx, 16, 32)
+    packed = pack_pairs(codes, 16, n_jobs=n_jobs)
+    for pk in (None, packed):
+        got = paired_counts(codes, ctx, 16, 32, packed=pk, n_jobs=n_jobs)
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_pack_pairs_codes_two_columns_per_byte():
+    codes, _ = _codes(2, 300, 7, 11)
+    packed = pack_pairs(codes, 11)
+    assert packed.dtype == np.uint8 and packed.shape == (300, 3)
+    assert packed.flags.f_contiguous
+    expected = codes[:, 0:6:2].astype(np.int64) * 11 + codes[:, 1:6:2]
+    np.testing.assert_array_equal(packed, expected)
+    with pytest.raises(ValueError, match="width"):
+        pack_pairs(codes, 17)
+
+
+def test_pack_pairs_numpy_fallback(monkeypatch):
+    codes, _ = _codes(3, 200, 6, 16)
+    compiled = pack_pairs(codes, 16)
+    monkeypatch.setenv("SKINFO_DISABLE_NUMBA", "1")
+    np.testing.assert_array_equal(pack_pairs(codes, 16), compiled)
+    assert not pairs_fit(16, 2, 200)  # the paired kernels need numba
+
+
+@needs_numba
+def test_pairs_fit_bounds_the_joint_table():
+    assert pairs_fit(16, PAIR_CELLS // 256, 10)
+    assert not pairs_fit(16, PAIR_CELLS // 256 + 1, 10)
+    assert not pairs_fit(2, 2, 2**31)  # int32 cells could overflow
+
+
+def _path(codes, n_levels, y, criterion, method, n_jobs=None, weights=None):
+    return _binned_path(
+        codes,
+        n_levels,
+        y,
+        int(y.max()) + 1,
+        weights,
+        criterion,
+        1.0,
+        method,
+        max_k=6,
+        n_jobs=n_jobs,
+    )
+
+
+def _assert_same_state(a, b):
+    assert a["ranking"] == b["ranking"]
+    assert a["scores"] == b["scores"]  # bit for bit
+    np.testing.assert_array_equal(np.asarray(a["gains"]), np.asarray(b["gains"]))
+    for key in a["acc"]:
+        np.testing.assert_array_equal(a["acc"][key], b["acc"][key])
+
+
+@needs_numba
+@pytest.mark.parametrize("criterion", [c for c in CRITERIA if c != "mim"])
+@pytest.mark.parametrize("method", ["plugin", "miller_madow", "grassberger"])
+def test_path_bit_identical_to_single_column_counting(monkeypatch, criterion, method):
+    codes, rng = _codes(4, 3000, 11, 9)
+    codes[:, 3] = codes[:, 0]  # a redundant copy
+    y = ((codes[:, 0] + codes[:, 1] + rng.integers(0, 4, 3000)) % 3).astype(np.intp)
+    n_levels = np.full(11, 9)
+    new = _path(codes, n_levels, y, criterion, method)
+    with monkeypatch.context() as m:
+        m.setattr(autostop, "pairs_fit", lambda *args: False)
+        old = _path(codes, n_levels, y, criterion, method)
+    _assert_same_state(new, old)
+    _assert_same_state(_path(codes, n_levels, y, criterion, method, n_jobs=1), new)
+
+
+@needs_numba
+def test_path_with_mixed_widths_bit_identical(monkeypatch):
+    # three width groups: narrow (packed), 17-32 levels and wide (single columns)
+    codes, rng = _codes(5, 4000, 9, 6, np.uint16)
+    codes[:, 4] = rng.integers(0, 20, 4000)
+    codes[:, 7] = rng.integers(0, 40, 4000)
+    n_levels = np.array([6, 6, 6, 6, 20, 6, 6, 40, 6])
+    y = (codes[:, 0] % 2 + (codes[:, 4] > 9)).astype(np.intp)
+    new = _path(codes, n_levels, y, "jmi", "plugin")
+    with monkeypatch.context() as m:
+        m.setattr(autostop, "pairs_fit", lambda *args: False)
+        old = _path(codes, n_levels, y, "jmi", "plugin")
+    _assert_same_state(new, old)
+
+
+@needs_numba
+def test_weighted_path_keeps_single_column_kernel(monkeypatch):
+    codes, rng = _codes(6, 2000, 6, 5)
+    y = (codes[:, 0] > 2).astype(np.intp)
+    w = rng.random(2000)
+    calls = []
+    original = autostop.paired_counts
+    monkeypatch.setattr(
+        autostop, "paired_counts", lambda *a, **k: calls.append(1) or original(*a, **k)
+    )
+    _path(codes, np.full(6, 5), y, "jmi", "plugin", weights=w)
+    assert not calls  # weighted sums keep their row order: batch_counts
+    _path(codes, np.full(6, 5), y, "jmi", "plugin")
+    assert calls
+
+
+@needs_numba
+def test_blocks_pack_codes_from_the_second_step_on():
+    codes, rng = _codes(7, 1000, 7, 16)
+    y = rng.integers(0, 2, 1000)
+    blocks = _blocks(codes, np.full(7, 16))
+    entropy = _TableEntropy("plugin", 1000.0, True)
+
+    def step(s):
+        return _step_terms(blocks, codes[:, s], 16, y, 2, None, entropy, None)
+
+    first = step(0)
+    assert blocks.packed == {}  # one step does not pay for a copy
+    second = step(0)
+    np.testing.assert_array_equal(blocks.packed[0], pack_pairs(codes, 16))
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(a, b)
+    # the packed codes are reused: same object at the next step
+    packed = blocks.packed[0]
+    step(1)
+    assert blocks.packed[0] is packed
+
+
+def test_context_cells_unchanged_by_pairs():
+    # the step's own context entropies do not go through the table kernels
+    ctx = np.array([0, 1, 1, 3, 3, 3])
+    cells, counts = _context_cells(ctx, 2, 2, None)
+    np.testing.assert_array_equal(cells, [0, 1, 3])
+    np.testing.assert_array_equal(counts, [1, 2, 3])
