@@ -49,6 +49,7 @@ from skinfo._compat import _openmp_effective_n_threads
 
 __all__ = [
     "batch_counts",
+    "cell_terms",
     "column_tasks",
     "digitize",
     "kernel_threads",
@@ -155,7 +156,7 @@ def _kernels() -> dict:
             # Helpers the sparse kernels call by their global name: numba resolves
             # globals when a kernel is first compiled, so rebinding them here makes
             # the calls compiled ones.
-            for name in (*PAIR_HELPERS, *SPARSE_HELPERS):
+            for name in (*PAIR_HELPERS, *CELL_HELPERS, *SPARSE_HELPERS):
                 globals()[name] = _jit_helper(globals()[name + "_py"])
             _KERNELS = {
                 name: _jit(globals()[name + "_py"])
@@ -164,6 +165,7 @@ def _kernels() -> dict:
                     "_batch_counts_numba",
                     "_batch_weighted_counts_numba",
                     *PAIR_KERNELS,
+                    *CELL_KERNELS,
                     *SPARSE_KERNELS,
                 )
             }
@@ -616,6 +618,239 @@ def paired_counts(
         else:
             kernels["_packed_counts_numba"](packed, codes, base, out)
     return out
+
+
+# ------------------------------------------------------------ observed-cell terms
+# Entropy sums of many-level columns against a many-level context, from the cells
+# the samples occupy. The rows are visited grouped by context code (a stable
+# counting sort, shared by every column): within a group a column's levels are
+# counted in a scratch vector of the column's width and read back at the levels
+# touched, so no table of ``width * n_ctx`` cells is ever filled or scanned. A
+# cell's count adds its rows' weights in row order, as ``np.bincount`` does.
+
+CELL_KERNELS = ("_cell_terms_numba", "_cell_lut_terms_numba")
+CELL_HELPERS = ("_neumaier",)
+
+
+def _neumaier_py(total, compensation, term):  # pragma: no cover - compiled
+    # One step of Neumaier's compensated sum: many cells' terms add up to within
+    # a rounding or two of the exact sum, whatever their order.
+    new = total + term
+    if abs(total) >= abs(term):
+        compensation += (total - new) + term
+    else:
+        compensation += (term - new) + total
+    return new, compensation
+
+
+_neumaier = _neumaier_py
+
+
+def _cell_terms_numba_py(
+    codes, order, bounds, strata, weights, out_terms, out_cells, out_total
+):  # pragma: no cover - compiled
+    # For column k: out_terms[0, k] and [1, k] are the sums over the observed
+    # (x, s) and (x, s, y) cells of count * (log N - log count), N the sum of the
+    # weights (all 1 when ``weights`` is empty), the cells' numbers go to
+    # out_cells and N to out_total. ``order`` lists the rows by observed context
+    # (s, y), group g being order[bounds[g]:bounds[g + 1]]; stratum q (one s) is
+    # the groups strata[q]:strata[q + 1]. The levels a group touches are listed,
+    # read back and reset.
+    n, m = codes.shape
+    weighted = weights.size > 0
+    for k in prange(m):
+        column = codes[:, k]
+        width = 1
+        for i in range(n):
+            width = max(width, np.int64(column[i]) + 1)
+        count_sy = np.zeros(width)
+        count_s = np.zeros(width)
+        seen_sy = np.zeros(width, dtype=np.bool_)
+        seen_s = np.zeros(width, dtype=np.bool_)
+        touched_sy = np.empty(width, dtype=np.int64)
+        touched_s = np.empty(width, dtype=np.int64)
+        total = 0.0
+        if weighted:
+            for i in range(n):
+                total += weights[i]
+        else:
+            total = float(n)
+        log_total = np.log(total) if total > 0 else 0.0
+        terms_s, terms_sy, comp_s, comp_sy = 0.0, 0.0, 0.0, 0.0
+        cells_s, cells_sy = 0, 0
+        for q in range(strata.size - 1):
+            n_touched_s = 0
+            for g in range(strata[q], strata[q + 1]):
+                n_touched = 0
+                for t in range(bounds[g], bounds[g + 1]):
+                    r = order[t]
+                    x = np.int64(column[r])
+                    if not seen_sy[x]:
+                        seen_sy[x] = True
+                        touched_sy[n_touched] = x
+                        n_touched += 1
+                    count_sy[x] += weights[r] if weighted else 1.0
+                for p in range(n_touched):
+                    x = touched_sy[p]
+                    count = count_sy[x]
+                    count_sy[x] = 0.0
+                    seen_sy[x] = False
+                    if not seen_s[x]:
+                        seen_s[x] = True
+                        touched_s[n_touched_s] = x
+                        n_touched_s += 1
+                    count_s[x] += count
+                    if count > 0:
+                        cells_sy += 1
+                        term = count * (log_total - np.log(count))
+                        terms_sy, comp_sy = _neumaier(terms_sy, comp_sy, term)
+            for p in range(n_touched_s):
+                x = touched_s[p]
+                count = count_s[x]
+                count_s[x] = 0.0
+                seen_s[x] = False
+                if count > 0:
+                    cells_s += 1
+                    term = count * (log_total - np.log(count))
+                    terms_s, comp_s = _neumaier(terms_s, comp_s, term)
+        out_terms[0, k] = terms_s + comp_s
+        out_terms[1, k] = terms_sy + comp_sy
+        out_cells[0, k] = cells_s
+        out_cells[1, k] = cells_sy
+        out_total[k] = total
+
+
+def _cell_lut_terms_numba_py(
+    codes, order, bounds, strata, step, out_terms, out_cells
+):  # pragma: no cover - compiled
+    # Unweighted counts: the sums of lut[count] over the cells, as the sums over
+    # the rows of step[c] = lut[c + 1] - lut[c] at the count c a row finds in its
+    # cell (they telescope to lut[final count]; lut[0] = 0). No branch and no
+    # read-back: each group's counts are reset by a second pass over its rows.
+    # Partial sums per stratum are added with Neumaier's compensation.
+    n, m = codes.shape
+    for k in prange(m):
+        column = codes[:, k]
+        width = 1
+        for i in range(n):
+            width = max(width, np.int64(column[i]) + 1)
+        count_sy = np.zeros(width, dtype=np.int64)
+        count_s = np.zeros(width, dtype=np.int64)
+        terms_s, terms_sy, comp_s, comp_sy = 0.0, 0.0, 0.0, 0.0
+        cells_s, cells_sy = 0, 0
+        for q in range(strata.size - 1):
+            part_s, part_sy = 0.0, 0.0
+            for g in range(strata[q], strata[q + 1]):
+                for t in range(bounds[g], bounds[g + 1]):
+                    x = column[order[t]]
+                    a = count_sy[x]
+                    count_sy[x] = a + 1
+                    part_sy += step[a]
+                    cells_sy += a == 0
+                    b = count_s[x]
+                    count_s[x] = b + 1
+                    part_s += step[b]
+                    cells_s += b == 0
+                for t in range(bounds[g], bounds[g + 1]):
+                    count_sy[column[order[t]]] = 0
+            for t in range(bounds[strata[q]], bounds[strata[q + 1]]):
+                count_s[column[order[t]]] = 0
+            terms_s, comp_s = _neumaier(terms_s, comp_s, part_s)
+            terms_sy, comp_sy = _neumaier(terms_sy, comp_sy, part_sy)
+        out_terms[0, k] = terms_s + comp_s
+        out_terms[1, k] = terms_sy + comp_sy
+        out_cells[0, k] = cells_s
+        out_cells[1, k] = cells_sy
+
+
+def cell_terms(
+    codes: NDArray,
+    ctx: NDArray,
+    n_ctx: int,
+    n_y: int,
+    *,
+    sample_weight: NDArray | None = None,
+    lut: NDArray | None = None,
+    n_jobs: int | None = None,
+) -> tuple[NDArray, NDArray, NDArray]:
+    """Entropy sums of each column of ``codes`` jointly with ``(S, Y)``, from cells.
+
+    ``ctx = s * n_y + y`` codes the context. For each column ``k`` the observed
+    cells of ``(X_k, S)`` and of ``(X_k, S, Y)`` are counted (weights summed in row
+    order) without a dense table, which would have ``n_levels * n_ctx`` cells.
+    Needs numba (see :func:`numba_enabled`).
+
+    Parameters
+    ----------
+    codes : ndarray of shape (n_samples, n_columns)
+        Non-negative integer codes.
+    ctx : ndarray of shape (n_samples,)
+        Non-negative integer codes below ``n_ctx``, a multiple of ``n_y``.
+    n_ctx, n_y : int
+        Number of context codes and of target codes.
+    sample_weight : ndarray of shape (n_samples,), optional
+        Weights of the rows.
+    lut : ndarray, optional
+        Term of an integer count ``c`` at ``lut[c]``, with ``lut[0] = 0`` and at
+        least ``n_samples + 1`` entries (unweighted data only); by default the
+        plug-in term ``c * (log N - log c)``, with ``N`` the total weight.
+    n_jobs : int, optional
+        Cap on the compiled kernel's threads (see :func:`kernel_threads`).
+
+    Returns
+    -------
+    terms : ndarray of shape (2, n_columns)
+        Sums of the terms over the ``(X_k, S)`` cells (row 0) and the
+        ``(X_k, S, Y)`` cells (row 1).
+    cells : ndarray of shape (2, n_columns)
+        Numbers of observed cells (positive counts), in the same layout.
+    total : ndarray of shape (n_columns,)
+        Total weight (the number of samples, unweighted).
+    """
+    n, m = codes.shape
+    terms = np.zeros((2, m))
+    cells = np.zeros((2, m), dtype=np.int64)
+    total = np.zeros(m)
+    if m == 0 or n == 0:
+        return terms, cells, total
+    ctx = np.asarray(ctx, dtype=np.intp)
+    # the observed context codes only (a dense vector of n_ctx could be huge)
+    if n_ctx <= 4 * n + (1 << 16):
+        counts = np.bincount(ctx, minlength=n_ctx)
+        observed = np.flatnonzero(counts)
+        group = (np.cumsum(counts > 0) - 1)[ctx]
+        counts = counts[observed]
+    else:
+        observed, group = np.unique(ctx, return_inverse=True)
+        group = group.ravel()
+        counts = np.bincount(group)
+    bounds = np.zeros(observed.size + 1, dtype=np.intp)
+    np.cumsum(counts, out=bounds[1:])
+    stratum = observed // n_y
+    strata = np.flatnonzero(np.r_[True, stratum[1:] != stratum[:-1], True])
+    # stable: each cell adds its rows' weights in row order (numpy radix-sorts
+    # 16-bit keys in linear time)
+    key = group.astype(np.uint16) if observed.size <= 1 << 16 else group
+    order = np.argsort(key, kind="stable")
+    weights = (
+        np.zeros(0)
+        if sample_weight is None
+        else np.ascontiguousarray(sample_weight, dtype=np.float64)
+    )
+    kernels = _kernels()
+    codes = np.asfortranarray(codes)
+    with _threads(n_jobs):
+        if lut is None or sample_weight is not None:
+            kernels["_cell_terms_numba"](
+                codes, order, bounds, strata, weights, terms, cells, total
+            )
+        else:
+            step = np.diff(np.asarray(lut, dtype=np.float64)[: n + 1])
+            kernels["_cell_lut_terms_numba"](
+                codes, order, bounds, strata, step, terms, cells
+            )
+            total[:] = n
+    return terms, cells, total
 
 
 # ---------------------------------------------------------------------- sparse input

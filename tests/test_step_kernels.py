@@ -185,3 +185,122 @@ def test_context_cells_unchanged_by_pairs():
     cells, counts = _context_cells(ctx, 2, 2, None)
     np.testing.assert_array_equal(cells, [0, 1, 3])
     np.testing.assert_array_equal(counts, [1, 2, 3])
+
+
+# ----------------------------------------------------------- observed-cell kernel
+def _cells_reference(codes, ctx, n_ctx, n_y, weights, method):
+    """The numpy path: one _sparse_cells and entropy_from_counts per column."""
+    from skinfo._autostop import _sparse_cells
+    from skinfo._info import entropy_from_counts
+
+    out = np.zeros((2, codes.shape[1]))
+    for k in range(codes.shape[1]):
+        c_ks, c_ksy = _sparse_cells(codes[:, k], ctx, n_ctx, n_y, weights)[:2]
+        out[0, k] = entropy_from_counts(c_ks, method=method)
+        out[1, k] = entropy_from_counts(c_ksy, method=method)
+    return out
+
+
+def _many_levels(seed, n=3000, m=5, levels=700, strata=300, n_y=3, skew=False):
+    rng = np.random.default_rng(seed)
+    if skew:  # heavy repeats of a few levels, as TF-IDF values have
+        raw = np.floor(rng.pareto(2.0, (n, m)) * levels / 4) % levels
+    else:
+        raw = rng.integers(0, levels, (n, m))
+    codes = np.asfortranarray(raw.astype(np.uint16))
+    s = rng.integers(0, strata, n)
+    y = rng.integers(0, n_y, n)
+    return codes, s * n_y + y, strata * n_y, rng
+
+
+@needs_numba
+@pytest.mark.parametrize("method", ["plugin", "miller_madow", "grassberger"])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("skew", [False, True])
+def test_cell_entropies_match_numpy_cells(method, weighted, skew):
+    codes, ctx, n_ctx, rng = _many_levels(8, skew=skew)
+    weights = rng.random(codes.shape[0]) if weighted else None
+    total = codes.shape[0] if weights is None else float(weights.sum())
+    entropy = _TableEntropy(method, float(total), weights is None)
+    if not autostop._compiled_cells(entropy, weights):
+        assert method == "grassberger" and weighted  # digamma of weights: numpy
+        return
+    got = autostop._cell_entropies(codes, ctx, n_ctx, 3, weights, entropy, None)
+    expected = _cells_reference(codes, ctx, n_ctx, 3, weights, method)
+    np.testing.assert_allclose(got, expected, rtol=1e-13, atol=0)
+
+
+@needs_numba
+def test_cell_terms_count_cells_and_plugin_terms_by_hand():
+    from skinfo._counting import cell_terms
+
+    # column (x) and context (s, y), n_y = 2: rows (0,0,0) (0,0,0) (1,0,1) (1,1,0)
+    codes = np.array([[0], [0], [1], [1]], dtype=np.uint8)
+    ctx = np.array([0, 0, 1, 2])
+    terms, cells, total = cell_terms(codes, ctx, 4, 2)
+    log4 = np.log(4.0)
+    # (x, s) cells: (0,0): 2, (1,0): 1, (1,1): 1; (x, s, y) cells: the same three
+    expected = 2 * (log4 - np.log(2.0)) + 2 * log4
+    np.testing.assert_allclose(terms, [[expected], [expected]], rtol=1e-15)
+    np.testing.assert_array_equal(cells, [[3], [3]])
+    np.testing.assert_array_equal(total, [4.0])
+    lut = np.r_[0.0, [c * (log4 - np.log(c)) for c in range(1, 5)]]
+    terms_lut, cells_lut, _ = cell_terms(codes, ctx, 4, 2, lut=lut)
+    np.testing.assert_allclose(terms_lut, terms, rtol=1e-15)
+    np.testing.assert_array_equal(cells_lut, cells)
+
+
+@needs_numba
+@pytest.mark.parametrize("weighted", [False, True])
+def test_cell_terms_identical_for_any_thread_count(weighted):
+    from skinfo._counting import cell_terms
+
+    codes, ctx, n_ctx, rng = _many_levels(9, m=9, skew=True)
+    w = rng.random(codes.shape[0]) if weighted else None
+    lut = None if weighted else _TableEntropy("plugin", 3000.0, True).plugin_lut
+    base = cell_terms(codes, ctx, n_ctx, 3, sample_weight=w, lut=lut, n_jobs=1)
+    for n_jobs in (2, None):
+        got = cell_terms(codes, ctx, n_ctx, 3, sample_weight=w, lut=lut, n_jobs=n_jobs)
+        for a, b in zip(got, base, strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
+@needs_numba
+@pytest.mark.parametrize("method", ["plugin", "miller_madow", "grassberger"])
+def test_many_level_path_matches_numpy_cells(monkeypatch, method):
+    # discrete columns with hundreds of levels: steps against a many-level column
+    # take the observed-cell route; the compiled kernel and the numpy one agree
+    codes, _, _, _ = _many_levels(10, n=2000, m=8, levels=500, skew=True)
+    y = (codes[:, 0] % 3 == 0).astype(np.intp) + (codes[:, 1] % 2 == 0)
+    n_levels = codes.max(axis=0).astype(np.intp) + 1
+    calls = []
+    original = autostop.cell_terms
+    with monkeypatch.context() as m:
+        m.setattr(
+            autostop, "cell_terms", lambda *a, **k: calls.append(1) or original(*a, **k)
+        )
+        new = _path(codes, n_levels, y, "jmi", method)
+    assert calls  # the compiled route was taken
+    with monkeypatch.context() as m:
+        m.setattr(autostop, "_compiled_cells", lambda *args: False)
+        old = _path(codes, n_levels, y, "jmi", method)
+    assert new["ranking"] == old["ranking"]
+    np.testing.assert_allclose(new["scores"], old["scores"], rtol=1e-12, atol=1e-14)
+    for key in ("red_sum", "cond_sum", "jmi_sum"):
+        np.testing.assert_allclose(
+            new["acc"][key], old["acc"][key], rtol=1e-12, atol=1e-13
+        )
+
+
+@needs_numba
+def test_cell_terms_of_a_huge_context_space_use_observed_codes_only():
+    from skinfo._counting import cell_terms
+
+    codes, ctx, n_ctx, _ = _many_levels(11, n=500, m=3)
+    # the same context cells spread over 10**12 codes (a dense vector: 8 TB)
+    scale = 10**12 // n_ctx
+    wide = (ctx // 3) * scale * 3 + ctx % 3
+    got = cell_terms(codes, wide, n_ctx * scale, 3)
+    expected = cell_terms(codes, ctx, n_ctx, 3)
+    for a, b in zip(got, expected, strict=True):
+        np.testing.assert_array_equal(a, b)
