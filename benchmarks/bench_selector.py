@@ -11,16 +11,26 @@ Prints one table with the measured times and their ratios:
    the coded data (``codes.sum(axis=0)``). The JMI fit is also compared with one
    ``mutual_info_classif(discrete_features=True)`` pass over the pre-binned data
    (the selector's own codes): the MI of every column with y, nothing more.
-3. ITMO_FS's multivariate filters (pure Python) on the same pre-binned integer data,
+3. Discrete columns with many levels (``--disc-d`` TF-IDF-like float columns of 100
+   to 1,100 distinct values each, ``discrete_features=True``) against binned columns
+   of the same shape: one JMI greedy step per column, and the whole fit.
+4. ITMO_FS's multivariate filters (pure Python) on the same pre-binned integer data,
    at a smaller size, with the selection orders compared.
+
+``--before`` adds rows measured in the same process with the previous counting
+kernels (one column per increment, ``np.unique`` per many-level column), switched
+in by replacing ``skinfo._autostop.pairs_fit`` and ``_compiled_cells``: the tables
+and entropies are the same, only their cost differs.
 
 Usage::
 
     python benchmarks/bench_selector.py            # n=100000, d=500, k=50
     python benchmarks/bench_selector.py --quick    # a small run that checks the script
+    python benchmarks/bench_selector.py --before   # also the previous kernels
 """
 
 import argparse
+import contextlib
 import time
 import warnings
 
@@ -28,9 +38,23 @@ import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.feature_selection import SelectKBest, mutual_info_classif
 
+import skinfo._autostop as autostop
 from skinfo import MIFeatureSelector
 from skinfo._binned_greedy import _binned_path
 from skinfo._selection_encoding import _feature_codes
+
+
+@contextlib.contextmanager
+def _kernels(before):
+    """The previous counting kernels while ``before`` is true (same results)."""
+    saved = autostop.pairs_fit, autostop._compiled_cells
+    if before:
+        autostop.pairs_fit = lambda *args: False
+        autostop._compiled_cells = lambda *args: False
+    try:
+        yield
+    finally:
+        autostop.pairs_fit, autostop._compiled_cells = saved
 
 
 def _time(func, repeat=1):
@@ -97,23 +121,25 @@ def bench_mim(X, y, mi_columns, n_jobs, rows):
     )
 
 
-def bench_greedy(X, y, k, n_jobs, rows):
+def bench_greedy(X, y, k, n_jobs, rows, before=False):
     n, d = X.shape
-    for criterion in ("jmi", "mrmr"):
-        selector = MIFeatureSelector(k, criterion=criterion, n_jobs=n_jobs)
-        t_fit, _ = _time(lambda sel=selector: sel.fit(X, y), repeat=3)
-        if criterion == "jmi":
-            t_jmi_fit = t_fit
-        rows.append(
-            (
-                f"{criterion.upper()} {k} of {d}, n={n}: fit",
-                t_fit,
-                "target 3 s",
-                3.0 / t_fit,
-                "< 3 s",
-                "validation + binning + path",
+    tag = " (before)" if before else ""
+    with _kernels(before):
+        for criterion in ("jmi", "mrmr"):
+            selector = MIFeatureSelector(k, criterion=criterion, n_jobs=n_jobs)
+            t_fit, _ = _time(lambda sel=selector: sel.fit(X, y), repeat=3)
+            if criterion == "jmi":
+                t_jmi_fit = t_fit
+            rows.append(
+                (
+                    f"{criterion.upper()} {k} of {d}, n={n}: fit{tag}",
+                    t_fit,
+                    "target 3 s",
+                    3.0 / t_fit,
+                    "< 3 s",
+                    "validation + binning + path",
+                )
             )
-        )
     # The greedy path on already coded data, and one pass over the same codes.
     codes, n_levels = _coded(X, y, n_jobs)
     t_mi, _ = _time(
@@ -121,7 +147,7 @@ def bench_greedy(X, y, k, n_jobs, rows):
     )
     rows.append(
         (
-            f"JMI {k} of {d}, n={n}: fit",
+            f"JMI {k} of {d}, n={n}: fit{tag}",
             t_jmi_fit,
             f"mutual_info_classif(discrete) on codes {t_mi:.2f} s",
             t_jmi_fit / t_mi,
@@ -129,25 +155,13 @@ def bench_greedy(X, y, k, n_jobs, rows):
             "ratio: fit / one sklearn MI pass on pre-binned data",
         )
     )
-    args = (codes, n_levels, y.astype(np.intp), 2, None)
     t_pass, _ = _time(lambda: codes.sum(axis=0), repeat=5)
     for criterion in ("jmi", "mrmr"):
-        t_rel, _ = _time(
-            lambda c=criterion: _binned_path(
-                *args, c, 1.0, "plugin", max_k=1, n_jobs=n_jobs
-            ),
-            repeat=2,
-        )
-        t_path, _ = _time(
-            lambda c=criterion: _binned_path(
-                *args, c, 1.0, "plugin", max_k=k, n_jobs=n_jobs
-            ),
-            repeat=2,
-        )
-        step = (t_path - t_rel) / max(k - 1, 1)
+        with _kernels(before):
+            step, t_path, t_rel = _step_time(codes, n_levels, y, criterion, k, n_jobs)
         rows.append(
             (
-                f"{criterion.upper()} one greedy step",
+                f"{criterion.upper()} one greedy step{tag}",
                 step,
                 f"one pass codes.sum(0) {t_pass * 1e3:.1f} ms",
                 step / t_pass,
@@ -155,6 +169,73 @@ def bench_greedy(X, y, k, n_jobs, rows):
                 f"path {t_path:.2f} s for {k} steps, relevance {t_rel:.3f} s",
             )
         )
+
+
+def _step_time(codes, n_levels, y, criterion, k, n_jobs):
+    """Mean time of one greedy step: (path of k - path of 1) / (k - 1)."""
+    args = (codes, n_levels, y.astype(np.intp), int(y.max()) + 1, None)
+    t_rel, _ = _time(
+        lambda: _binned_path(*args, criterion, 1.0, "plugin", max_k=1, n_jobs=n_jobs),
+        repeat=2,
+    )
+    t_path, _ = _time(
+        lambda: _binned_path(*args, criterion, 1.0, "plugin", max_k=k, n_jobs=n_jobs),
+        repeat=2,
+    )
+    return (t_path - t_rel) / max(k - 1, 1), t_path, t_rel
+
+
+def _tfidf_like(n, d, seed=0):
+    """Float columns of 100 to 1,100 distinct values, skewed like TF-IDF weights."""
+    rng = np.random.default_rng(seed)
+    levels = rng.integers(100, 1101, d)
+    X = np.empty((n, d))
+    for j in range(d):
+        k = np.floor(rng.pareto(2.0, n) * levels[j] / 4) % levels[j]
+        X[:, j] = np.round(k / levels[j] * np.log1p(j + 1), 9)
+    signal = X[:, 0] + X[:, 1] + 0.3 * rng.random(n)
+    y = (signal > np.median(signal)).astype(np.intp)
+    return X, y
+
+
+def bench_discrete(n, d, k, n_jobs, rows, before=False):
+    """JMI on many-level discrete columns against binned columns of the same shape."""
+    X, y = _tfidf_like(n, d)
+    Xc, yc = _data(n, d)
+    tag = " (before)" if before else ""
+    with warnings.catch_warnings(), _kernels(before):
+        warnings.simplefilter("ignore")  # few samples per level: intended here
+        sel = MIFeatureSelector(k, criterion="jmi", discrete_features=True)
+        t_fit, _ = _time(lambda: sel.set_params(n_jobs=n_jobs).fit(X, y), repeat=2)
+        binned = MIFeatureSelector(k, criterion="jmi", n_jobs=n_jobs)
+        t_bin, _ = _time(lambda: binned.fit(Xc, yc), repeat=2)
+        codes, n_levels, _ = _feature_codes(
+            X, np.ones(d, dtype=bool), y, 2, None, "auto", "quantile", None, n_jobs
+        )
+        step, _, _ = _step_time(codes, n_levels, y, "jmi", k, n_jobs)
+        codes_c, n_levels_c = _coded(Xc, yc, n_jobs)
+        step_c, _, _ = _step_time(codes_c, n_levels_c, yc, "jmi", k, n_jobs)
+    lo, hi = int(n_levels.min()), int(n_levels.max())
+    rows.append(
+        (
+            f"JMI step, {d} discrete columns ({lo}-{hi} levels), n={n}{tag}",
+            step,
+            f"same step on {d} binned columns {step_c * 1e3:.1f} ms",
+            step / step_c,
+            "<= ~2x",
+            "ratio: discrete step / binned step (lower is better)",
+        )
+    )
+    rows.append(
+        (
+            f"JMI {k} of {d} discrete columns, n={n}: fit{tag}",
+            t_fit,
+            f"fit on {d} binned columns {t_bin * 1e3:.0f} ms",
+            t_fit / t_bin,
+            "",
+            "ratio: discrete fit / binned fit (lower is better)",
+        )
+    )
 
 
 def _coded(X, y, n_jobs):
@@ -216,6 +297,9 @@ def main(argv=None):
     parser.add_argument("--mi-columns", type=int, default=10)
     parser.add_argument("--mim-n", type=int, default=20_000)
     parser.add_argument("--mim-d", type=int, default=100)
+    parser.add_argument("--disc-n", type=int, default=100_000)
+    parser.add_argument("--disc-d", type=int, default=100)
+    parser.add_argument("--disc-k", type=int, default=10)
     parser.add_argument("--itmo-n", type=int, default=2000)
     parser.add_argument("--itmo-d", type=int, default=30)
     parser.add_argument("--itmo-k", type=int, default=8)
@@ -223,18 +307,25 @@ def main(argv=None):
         "--n-jobs", type=int, default=2, help="threads of the skinfo kernels"
     )
     parser.add_argument("--quick", action="store_true", help="small sizes")
+    parser.add_argument(
+        "--before", action="store_true", help="also time the previous kernels"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.n, args.d, args.k, args.mi_columns = 20_000, 100, 10, 3
         args.mim_n, args.mim_d = 5000, 20
         args.itmo_n, args.itmo_d, args.itmo_k = 500, 12, 4
+        args.disc_n, args.disc_d, args.disc_k = 5000, 20, 4
 
     X, y = _data(args.n, args.d)
     MIFeatureSelector(2, n_jobs=args.n_jobs).fit(X[:500], y[:500])  # JIT warm-up
     rows = []
     bench_mim_full(args.mim_n, args.mim_d, args.n_jobs, rows)
     bench_mim(X, y, args.mi_columns, args.n_jobs, rows)
-    bench_greedy(X, y, args.k, args.n_jobs, rows)
+    for before in (True, False) if args.before else (False,):
+        bench_greedy(X, y, args.k, args.n_jobs, rows, before)
+    for before in (True, False) if args.before else (False,):
+        bench_discrete(args.disc_n, args.disc_d, args.disc_k, args.n_jobs, rows, before)
     diffs = bench_itmo(args.itmo_n, args.itmo_d, args.itmo_k, rows)
 
     header = ("task", "skinfo", "baseline", "ratio", "goal", "note")

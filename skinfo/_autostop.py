@@ -22,12 +22,14 @@ from skinfo._binning import encode_rows, smallest_uint
 from skinfo._counting import (
     batch_counts,
     cell_terms,
+    context_groups,
     numba_enabled,
     pack_pairs,
     paired_counts,
     pairs_fit,
 )
 from skinfo._greedy import (
+    COMPILED_CELLS_PER_SAMPLE,
     MIN_STRATUM,
     PATIENCE,
     SHARED_WIDTH,
@@ -299,17 +301,18 @@ def _context_cells(ctx, n_s, n_y, weights) -> tuple[NDArray, NDArray]:
     return cells[keep], counts[keep]
 
 
-def _mostly_empty(cells: int, n_samples: int) -> bool:
+def _mostly_empty(cells: int, n_samples: int, per_sample=None) -> bool:
     """Whether a column's table should be counted from its observed cells only.
 
     A table of more than :data:`TABLE_BUDGET` cells, or of many more cells than
-    samples (at most ``n_samples`` of them observed): many-level discrete columns
-    against a many-level context, where filling and summing the dense table costs
-    far more than sorting the samples' cell codes.
+    samples (at most ``n_samples`` of them observed; ``per_sample`` cells per
+    sample, by default :data:`SPARSE_CELLS_PER_SAMPLE`): many-level discrete
+    columns against a many-level context, where filling and summing the dense
+    table costs far more than counting the samples' cells.
     """
-    return cells > TABLE_BUDGET or cells > max(
-        SPARSE_CELLS_PER_SAMPLE * n_samples, SPARSE_MIN_CELLS
-    )
+    if per_sample is None:
+        per_sample = SPARSE_CELLS_PER_SAMPLE
+    return cells > TABLE_BUDGET or cells > max(per_sample * n_samples, SPARSE_MIN_CELLS)
 
 
 def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells, pack=False):
@@ -332,12 +335,18 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells, pack=
     cache = blocks if isinstance(blocks, _Blocks) else None
     if pack and cache is not None:
         cache.steps += 1
+    groups = None  # the rows by context, shared by the blocks of observed cells
+    compiled = _compiled_cells(entropy, weights)
     for index, (cols, block, width, route) in enumerate(blocks):
         sparse = isinstance(block, SparseCodes)
-        if _mostly_empty(route * n_ctx, ctx.size):  # wide columns: observed cells
-            if not sparse and _compiled_cells(entropy, weights):
-                h = _cell_entropies(block, ctx, n_ctx, n_y, weights, entropy, n_jobs)
-                out[:, cols] = h
+        per_sample = None if sparse or not compiled else COMPILED_CELLS_PER_SAMPLE
+        if _mostly_empty(route * n_ctx, ctx.size, per_sample):  # observed cells
+            if not sparse and compiled:
+                if groups is None:
+                    groups = context_groups(ctx, n_ctx, n_y)
+                out[:, cols] = _cell_entropies(
+                    block, ctx, n_ctx, n_y, weights, entropy, n_jobs, groups
+                )
                 continue
             for i, j in enumerate(cols):
                 column = block.column(i) if sparse else block[:, i]
@@ -399,7 +408,9 @@ def _compiled_cells(entropy, weights) -> bool:
     )
 
 
-def _cell_entropies(codes, ctx, n_ctx, n_y, weights, entropy, n_jobs) -> NDArray:
+def _cell_entropies(
+    codes, ctx, n_ctx, n_y, weights, entropy, n_jobs, groups=None
+) -> NDArray:
     """``H(X_k, S)`` and ``H(X_k, S, Y)`` of every column, from its observed cells.
 
     The compiled :func:`~skinfo._counting.cell_terms`; the same terms as
@@ -415,7 +426,14 @@ def _cell_entropies(codes, ctx, n_ctx, n_y, weights, entropy, n_jobs) -> NDArray
         if lut is None:
             lut = getattr(entropy, "plugin_lut", None)
     terms, cells, total = cell_terms(
-        codes, ctx, n_ctx, n_y, sample_weight=weights, lut=lut, n_jobs=n_jobs
+        codes,
+        ctx,
+        n_ctx,
+        n_y,
+        sample_weight=weights,
+        lut=lut,
+        groups=groups,
+        n_jobs=n_jobs,
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "grassberger":

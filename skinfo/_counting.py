@@ -51,6 +51,7 @@ __all__ = [
     "batch_counts",
     "cell_terms",
     "column_tasks",
+    "context_groups",
     "digitize",
     "kernel_threads",
     "numba_enabled",
@@ -726,8 +727,10 @@ def _cell_lut_terms_numba_py(
     # Unweighted counts: the sums of lut[count] over the cells, as the sums over
     # the rows of step[c] = lut[c + 1] - lut[c] at the count c a row finds in its
     # cell (they telescope to lut[final count]; lut[0] = 0). No branch and no
-    # read-back: each group's counts are reset by a second pass over its rows.
-    # Partial sums per stratum are added with Neumaier's compensation.
+    # read-back: each group's counts are reset by a second pass over its rows. The
+    # column is gathered once in context order; two partial sums (even and odd
+    # rows) halve the chain of dependent additions, and the partial sums of each
+    # stratum are added with Neumaier's compensation.
     n, m = codes.shape
     for k in prange(m):
         column = codes[:, k]
@@ -736,31 +739,77 @@ def _cell_lut_terms_numba_py(
             width = max(width, np.int64(column[i]) + 1)
         count_sy = np.zeros(width, dtype=np.int64)
         count_s = np.zeros(width, dtype=np.int64)
+        xs = np.empty(n, dtype=column.dtype)
+        for t in range(n):
+            xs[t] = column[order[t]]
         terms_s, terms_sy, comp_s, comp_sy = 0.0, 0.0, 0.0, 0.0
         cells_s, cells_sy = 0, 0
         for q in range(strata.size - 1):
-            part_s, part_sy = 0.0, 0.0
+            s0, s1, sy0, sy1 = 0.0, 0.0, 0.0, 0.0
             for g in range(strata[q], strata[q + 1]):
-                for t in range(bounds[g], bounds[g + 1]):
-                    x = column[order[t]]
+                lo, hi = bounds[g], bounds[g + 1]
+                t = lo
+                while t < hi:
+                    x = xs[t]
                     a = count_sy[x]
                     count_sy[x] = a + 1
-                    part_sy += step[a]
+                    sy0 += step[a]
                     cells_sy += a == 0
                     b = count_s[x]
                     count_s[x] = b + 1
-                    part_s += step[b]
+                    s0 += step[b]
                     cells_s += b == 0
-                for t in range(bounds[g], bounds[g + 1]):
-                    count_sy[column[order[t]]] = 0
+                    if t + 1 < hi:
+                        x = xs[t + 1]
+                        a = count_sy[x]
+                        count_sy[x] = a + 1
+                        sy1 += step[a]
+                        cells_sy += a == 0
+                        b = count_s[x]
+                        count_s[x] = b + 1
+                        s1 += step[b]
+                        cells_s += b == 0
+                    t += 2
+                for t in range(lo, hi):
+                    count_sy[xs[t]] = 0
             for t in range(bounds[strata[q]], bounds[strata[q + 1]]):
-                count_s[column[order[t]]] = 0
-            terms_s, comp_s = _neumaier(terms_s, comp_s, part_s)
-            terms_sy, comp_sy = _neumaier(terms_sy, comp_sy, part_sy)
+                count_s[xs[t]] = 0
+            terms_s, comp_s = _neumaier(terms_s, comp_s, s0 + s1)
+            terms_sy, comp_sy = _neumaier(terms_sy, comp_sy, sy0 + sy1)
         out_terms[0, k] = terms_s + comp_s
         out_terms[1, k] = terms_sy + comp_sy
         out_cells[0, k] = cells_s
         out_cells[1, k] = cells_sy
+
+
+def context_groups(ctx: NDArray, n_ctx: int, n_y: int) -> tuple:
+    """Rows grouped by observed context code, for :func:`cell_terms`.
+
+    Returns ``order`` (the rows, stably sorted by ``ctx``), ``bounds`` (group
+    ``g`` is ``order[bounds[g]:bounds[g + 1]]``, one group per observed code) and
+    ``strata`` (stratum ``q``, one value of ``s = ctx // n_y``, is the groups
+    ``strata[q]:strata[q + 1]``). Memory is linear in the number of samples,
+    whatever ``n_ctx``.
+    """
+    n = ctx.size
+    ctx = np.asarray(ctx, dtype=np.intp)
+    if n_ctx <= 4 * n + (1 << 16):
+        counts = np.bincount(ctx, minlength=n_ctx)
+        observed = np.flatnonzero(counts)
+        group = (np.cumsum(counts > 0) - 1)[ctx]
+        counts = counts[observed]
+    else:  # a dense vector of n_ctx counts could be huge
+        observed, group = np.unique(ctx, return_inverse=True)
+        group = group.ravel()
+        counts = np.bincount(group)
+    bounds = np.zeros(observed.size + 1, dtype=np.intp)
+    np.cumsum(counts, out=bounds[1:])
+    stratum = observed // n_y
+    strata = np.flatnonzero(np.r_[True, stratum[1:] != stratum[:-1], True])
+    # stable: each cell adds its rows' weights in row order (numpy radix-sorts
+    # 16-bit keys in linear time)
+    key = group.astype(np.uint16) if observed.size <= 1 << 16 else group
+    return np.argsort(key, kind="stable"), bounds, strata
 
 
 def cell_terms(
@@ -771,6 +820,7 @@ def cell_terms(
     *,
     sample_weight: NDArray | None = None,
     lut: NDArray | None = None,
+    groups: tuple | None = None,
     n_jobs: int | None = None,
 ) -> tuple[NDArray, NDArray, NDArray]:
     """Entropy sums of each column of ``codes`` jointly with ``(S, Y)``, from cells.
@@ -794,6 +844,8 @@ def cell_terms(
         Term of an integer count ``c`` at ``lut[c]``, with ``lut[0] = 0`` and at
         least ``n_samples + 1`` entries (unweighted data only); by default the
         plug-in term ``c * (log N - log c)``, with ``N`` the total weight.
+    groups : tuple, optional
+        :func:`context_groups` of ``ctx``, when several calls share it.
     n_jobs : int, optional
         Cap on the compiled kernel's threads (see :func:`kernel_threads`).
 
@@ -813,25 +865,9 @@ def cell_terms(
     total = np.zeros(m)
     if m == 0 or n == 0:
         return terms, cells, total
-    ctx = np.asarray(ctx, dtype=np.intp)
-    # the observed context codes only (a dense vector of n_ctx could be huge)
-    if n_ctx <= 4 * n + (1 << 16):
-        counts = np.bincount(ctx, minlength=n_ctx)
-        observed = np.flatnonzero(counts)
-        group = (np.cumsum(counts > 0) - 1)[ctx]
-        counts = counts[observed]
-    else:
-        observed, group = np.unique(ctx, return_inverse=True)
-        group = group.ravel()
-        counts = np.bincount(group)
-    bounds = np.zeros(observed.size + 1, dtype=np.intp)
-    np.cumsum(counts, out=bounds[1:])
-    stratum = observed // n_y
-    strata = np.flatnonzero(np.r_[True, stratum[1:] != stratum[:-1], True])
-    # stable: each cell adds its rows' weights in row order (numpy radix-sorts
-    # 16-bit keys in linear time)
-    key = group.astype(np.uint16) if observed.size <= 1 << 16 else group
-    order = np.argsort(key, kind="stable")
+    order, bounds, strata = (
+        context_groups(ctx, n_ctx, n_y) if groups is None else groups
+    )
     weights = (
         np.zeros(0)
         if sample_weight is None

@@ -304,3 +304,26 @@ def test_cell_terms_of_a_huge_context_space_use_observed_codes_only():
     expected = cell_terms(codes, ctx, n_ctx, 3)
     for a, b in zip(got, expected, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_context_groups_list_rows_by_observed_context():
+    from skinfo._counting import context_groups
+
+    ctx = np.array([5, 0, 5, 3, 0, 4])  # n_y = 2: strata s = 0 (0), 1 (3), 2 (4, 5)
+    order, bounds, strata = context_groups(ctx, 6, 2)
+    np.testing.assert_array_equal(order, [1, 4, 3, 5, 0, 2])  # stable within codes
+    np.testing.assert_array_equal(bounds, [0, 2, 3, 4, 6])  # codes 0, 3, 4, 5
+    np.testing.assert_array_equal(strata, [0, 1, 2, 4])
+    # a huge code space gives the same groups (no dense vector of n_ctx)
+    wide = context_groups(ctx // 2 * 2 * 10**9 + ctx % 2, 6 * 10**9, 2)
+    for a, b in zip(wide, (order, bounds, strata), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_compiled_cells_route_from_one_cell_per_sample():
+    from skinfo._autostop import _mostly_empty
+    from skinfo._greedy import SPARSE_MIN_CELLS
+
+    n = SPARSE_MIN_CELLS  # above the floor of always-dense tables
+    assert not _mostly_empty(2 * n, n)  # numpy cells: from 4 cells per sample
+    assert _mostly_empty(2 * n, n, per_sample=1)  # compiled cells: from 1
