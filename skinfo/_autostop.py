@@ -149,6 +149,9 @@ class _Blocks(list):
 #: Widest dense block whose codes are packed two to a byte for the greedy steps.
 PACK_WIDTH = 16
 
+#: Codes of sparse columns read densely at a time by the observed-cell kernel.
+CELL_CHUNK = 1 << 21
+
 
 def _blocks(codes, n_levels: NDArray) -> list[tuple[NDArray, object, int, int]]:
     """Group columns by table width: ``(columns, codes, width, route_width)``.
@@ -339,14 +342,24 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells, pack=
     compiled = _compiled_cells(entropy, weights)
     for index, (cols, block, width, route) in enumerate(blocks):
         sparse = isinstance(block, SparseCodes)
-        per_sample = None if sparse or not compiled else COMPILED_CELLS_PER_SAMPLE
+        per_sample = COMPILED_CELLS_PER_SAMPLE if compiled else None
         if _mostly_empty(route * n_ctx, ctx.size, per_sample):  # observed cells
-            if not sparse and compiled:
+            if compiled:
                 if groups is None:
                     groups = context_groups(ctx, n_ctx, n_y)
-                out[:, cols] = _cell_entropies(
-                    block, ctx, n_ctx, n_y, weights, entropy, n_jobs, groups
-                )
+                # sparse columns are read densely a few at a time (about 16 MB)
+                step = max(1, CELL_CHUNK // max(ctx.size, 1)) if sparse else cols.size
+                for start in range(0, cols.size, step):
+                    stop = min(cols.size, start + step)
+                    if sparse:
+                        part = np.empty((ctx.size, stop - start), np.intp, order="F")
+                        for i in range(start, stop):
+                            part[:, i - start] = block.column(i)
+                    else:
+                        part = block[:, start:stop]
+                    out[:, cols[start:stop]] = _cell_entropies(
+                        part, ctx, n_ctx, n_y, weights, entropy, n_jobs, groups
+                    )
                 continue
             for i, j in enumerate(cols):
                 column = block.column(i) if sparse else block[:, i]

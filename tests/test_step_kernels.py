@@ -327,3 +327,43 @@ def test_compiled_cells_route_from_one_cell_per_sample():
     n = SPARSE_MIN_CELLS  # above the floor of always-dense tables
     assert not _mostly_empty(2 * n, n)  # numpy cells: from 4 cells per sample
     assert _mostly_empty(2 * n, n, per_sample=1)  # compiled cells: from 1
+
+
+@needs_numba
+@pytest.mark.parametrize("weighted", [False, True])
+def test_sparse_and_dense_many_level_fits_stay_identical(monkeypatch, weighted):
+    # both layouts count many-level columns with the same compiled kernel
+    import scipy.sparse as sp
+
+    from skinfo import MIFeatureSelector
+
+    monkeypatch.setattr(autostop, "SPARSE_MIN_CELLS", 64)  # observed cells early
+    rng = np.random.default_rng(12)
+    n, d = 400, 6
+    X = rng.integers(0, 60, (n, d)) * (rng.random((n, d)) < 0.5)
+    y = (X[:, 0] > 20).astype(int) + (X[:, 1] % 2)
+    w = rng.random(n) if weighted else None
+    calls = []
+    original = autostop.cell_terms
+    monkeypatch.setattr(
+        autostop, "cell_terms", lambda *a, **k: calls.append(1) or original(*a, **k)
+    )
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        kw = {"criterion": "jmi", "discrete_features": True}
+        dense = MIFeatureSelector(4, **kw).fit(X.astype(float), y, sample_weight=w)
+        n_dense = len(calls)
+        sparse = MIFeatureSelector(4, **kw).fit(
+            sp.csc_array(X.astype(float)), y, sample_weight=w
+        )
+    assert n_dense and len(calls) > n_dense  # both took the compiled route
+    np.testing.assert_array_equal(sparse.ranking_, dense.ranking_)
+    for name in ("scores_", "gains_", "relevance_"):
+        if weighted:  # the sparse dense-table kernel fills zero cells by subtraction
+            np.testing.assert_allclose(
+                getattr(sparse, name), getattr(dense, name), rtol=1e-12
+            )
+        else:
+            np.testing.assert_array_equal(getattr(sparse, name), getattr(dense, name))
