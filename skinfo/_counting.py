@@ -139,11 +139,16 @@ def _jit(func):
 
 
 def _jit_helper(func):
-    """Compile a serial helper of the kernels (cached on disk where numba can)."""
+    """Compile a serial helper of the kernels, cached where ``_jit`` caches."""
+    previous, own = numba.config.CACHE_DIR, cache_directory()
+    if own is not None:  # not beside the package (see :func:`cache_directory`)
+        numba.config.CACHE_DIR = own
     try:
         return numba.njit(cache=True, nogil=True)(func)
     except RuntimeError:  # no writable cache location, as in ``_jit``
         return numba.njit(cache=False, nogil=True)(func)
+    finally:
+        numba.config.CACHE_DIR = previous
 
 
 def _kernels() -> dict:
