@@ -20,7 +20,8 @@ Prints one table with the measured times and their ratios:
 ``--before`` adds rows measured in the same process with the previous counting
 kernels (one column per increment, ``np.unique`` per many-level column), switched
 in by replacing ``skinfo._autostop.pairs_fit`` and ``_compiled_cells``: the tables
-and entropies are the same, only their cost differs.
+and entropies are the same, only their cost differs. The repeats of the old and
+the new kernels take turns, so a busy machine slows both alike.
 
 Usage::
 
@@ -121,21 +122,40 @@ def bench_mim(X, y, mi_columns, n_jobs, rows):
     )
 
 
-def bench_greedy(X, y, k, n_jobs, rows, before=False):
+def _interleaved(calls, modes, repeat):
+    """Best wall time of ``calls[mode]()`` per mode, the modes taking turns.
+
+    A mode is ``before`` (True: the previous kernels); interleaving the repeats
+    spreads the load of a shared machine over every mode alike.
+    """
+    best = dict.fromkeys(modes, np.inf)
+    for _ in range(repeat):
+        for before in modes:
+            with _kernels(before):
+                start = time.perf_counter()
+                calls()
+                best[before] = min(best[before], time.perf_counter() - start)
+    return best
+
+
+def _tag(before):
+    return " (before)" if before else ""
+
+
+def bench_greedy(X, y, k, n_jobs, rows, modes=(False,)):
     n, d = X.shape
-    tag = " (before)" if before else ""
-    with _kernels(before):
-        for criterion in ("jmi", "mrmr"):
-            selector = MIFeatureSelector(k, criterion=criterion, n_jobs=n_jobs)
-            t_fit, _ = _time(lambda sel=selector: sel.fit(X, y), repeat=3)
-            if criterion == "jmi":
-                t_jmi_fit = t_fit
+    t_fit = {}
+    for criterion in ("jmi", "mrmr"):
+        selector = MIFeatureSelector(k, criterion=criterion, n_jobs=n_jobs)
+        t_fit[criterion] = _interleaved(lambda s=selector: s.fit(X, y), modes, 3)
+        for before in modes:
+            t = t_fit[criterion][before]
             rows.append(
                 (
-                    f"{criterion.upper()} {k} of {d}, n={n}: fit{tag}",
-                    t_fit,
+                    f"{criterion.upper()} {k} of {d}, n={n}: fit{_tag(before)}",
+                    t,
                     "target 3 s",
-                    3.0 / t_fit,
+                    3.0 / t,
                     "< 3 s",
                     "validation + binning + path",
                 )
@@ -145,44 +165,52 @@ def bench_greedy(X, y, k, n_jobs, rows, before=False):
     t_mi, _ = _time(
         lambda: mutual_info_classif(codes, y, discrete_features=True, random_state=0)
     )
-    rows.append(
-        (
-            f"JMI {k} of {d}, n={n}: fit{tag}",
-            t_jmi_fit,
-            f"mutual_info_classif(discrete) on codes {t_mi:.2f} s",
-            t_jmi_fit / t_mi,
-            "<= 0.35x",
-            "ratio: fit / one sklearn MI pass on pre-binned data",
-        )
-    )
-    t_pass, _ = _time(lambda: codes.sum(axis=0), repeat=5)
-    for criterion in ("jmi", "mrmr"):
-        with _kernels(before):
-            step, t_path, t_rel = _step_time(codes, n_levels, y, criterion, k, n_jobs)
+    for before in modes:
+        t = t_fit["jmi"][before]
         rows.append(
             (
-                f"{criterion.upper()} one greedy step{tag}",
-                step,
-                f"one pass codes.sum(0) {t_pass * 1e3:.1f} ms",
-                step / t_pass,
-                "<= 3x pass",
-                f"path {t_path:.2f} s for {k} steps, relevance {t_rel:.3f} s",
+                f"JMI {k} of {d}, n={n}: fit{_tag(before)}",
+                t,
+                f"mutual_info_classif(discrete) on codes {t_mi:.2f} s",
+                t / t_mi,
+                "<= 0.35x",
+                "ratio: fit / one sklearn MI pass on pre-binned data",
             )
         )
+    t_pass, _ = _time(lambda: codes.sum(axis=0), repeat=5)
+    for criterion in ("jmi", "mrmr"):
+        steps = _step_times(codes, n_levels, y, criterion, k, n_jobs, modes)
+        for before in modes:
+            step, t_path, t_rel = steps[before]
+            rows.append(
+                (
+                    f"{criterion.upper()} one greedy step{_tag(before)}",
+                    step,
+                    f"one pass codes.sum(0) {t_pass * 1e3:.1f} ms",
+                    step / t_pass,
+                    "<= 3x pass",
+                    f"path {t_path:.2f} s for {k} steps, relevance {t_rel:.3f} s",
+                )
+            )
 
 
-def _step_time(codes, n_levels, y, criterion, k, n_jobs):
-    """Mean time of one greedy step: (path of k - path of 1) / (k - 1)."""
+def _step_times(codes, n_levels, y, criterion, k, n_jobs, modes):
+    """Mean time of one greedy step per mode: (path of k - path of 1) / (k - 1).
+
+    Returns ``{mode: (step, path, relevance)}``.
+    """
     args = (codes, n_levels, y.astype(np.intp), int(y.max()) + 1, None)
-    t_rel, _ = _time(
-        lambda: _binned_path(*args, criterion, 1.0, "plugin", max_k=1, n_jobs=n_jobs),
-        repeat=2,
-    )
-    t_path, _ = _time(
-        lambda: _binned_path(*args, criterion, 1.0, "plugin", max_k=k, n_jobs=n_jobs),
-        repeat=2,
-    )
-    return (t_path - t_rel) / max(k - 1, 1), t_path, t_rel
+
+    def path(length):
+        return _binned_path(
+            *args, criterion, 1.0, "plugin", max_k=length, n_jobs=n_jobs
+        )
+
+    t_rel = _interleaved(lambda: path(1), modes, 2)
+    t_path = _interleaved(lambda: path(k), modes, 2)
+    return {
+        m: ((t_path[m] - t_rel[m]) / max(k - 1, 1), t_path[m], t_rel[m]) for m in modes
+    }
 
 
 def _tfidf_like(n, d, seed=0):
@@ -198,44 +226,48 @@ def _tfidf_like(n, d, seed=0):
     return X, y
 
 
-def bench_discrete(n, d, k, n_jobs, rows, before=False):
+def bench_discrete(n, d, k, n_jobs, rows, modes=(False,)):
     """JMI on many-level discrete columns against binned columns of the same shape."""
     X, y = _tfidf_like(n, d)
     Xc, yc = _data(n, d)
-    tag = " (before)" if before else ""
-    with warnings.catch_warnings(), _kernels(before):
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # few samples per level: intended here
         sel = MIFeatureSelector(k, criterion="jmi", discrete_features=True)
-        t_fit, _ = _time(lambda: sel.set_params(n_jobs=n_jobs).fit(X, y), repeat=2)
+        sel.set_params(n_jobs=n_jobs)
+        t_fit = _interleaved(lambda: sel.fit(X, y), modes, 2)
         binned = MIFeatureSelector(k, criterion="jmi", n_jobs=n_jobs)
-        t_bin, _ = _time(lambda: binned.fit(Xc, yc), repeat=2)
+        t_bin = _interleaved(lambda: binned.fit(Xc, yc), modes, 2)
         codes, n_levels, _ = _feature_codes(
             X, np.ones(d, dtype=bool), y, 2, None, "auto", "quantile", None, n_jobs
         )
-        step, _, _ = _step_time(codes, n_levels, y, "jmi", k, n_jobs)
+        steps = _step_times(codes, n_levels, y, "jmi", k, n_jobs, modes)
         codes_c, n_levels_c = _coded(Xc, yc, n_jobs)
-        step_c, _, _ = _step_time(codes_c, n_levels_c, yc, "jmi", k, n_jobs)
+        steps_c = _step_times(codes_c, n_levels_c, yc, "jmi", k, n_jobs, modes)
     lo, hi = int(n_levels.min()), int(n_levels.max())
-    rows.append(
-        (
-            f"JMI step, {d} discrete columns ({lo}-{hi} levels), n={n}{tag}",
-            step,
-            f"same step on {d} binned columns {step_c * 1e3:.1f} ms",
-            step / step_c,
-            "<= ~2x",
-            "ratio: discrete step / binned step (lower is better)",
+    for before in modes:
+        step, step_c = steps[before][0], steps_c[before][0]
+        rows.append(
+            (
+                f"JMI step, {d} discrete columns ({lo}-{hi} levels), n={n}"
+                + _tag(before),
+                step,
+                f"same step on {d} binned columns {step_c * 1e3:.1f} ms",
+                step / step_c,
+                "<= ~2x",
+                "ratio: discrete step / binned step (lower is better)",
+            )
         )
-    )
-    rows.append(
-        (
-            f"JMI {k} of {d} discrete columns, n={n}: fit{tag}",
-            t_fit,
-            f"fit on {d} binned columns {t_bin * 1e3:.0f} ms",
-            t_fit / t_bin,
-            "",
-            "ratio: discrete fit / binned fit (lower is better)",
+    for before in modes:
+        rows.append(
+            (
+                f"JMI {k} of {d} discrete columns, n={n}: fit{_tag(before)}",
+                t_fit[before],
+                f"fit on {d} binned columns {t_bin[before] * 1e3:.0f} ms",
+                t_fit[before] / t_bin[before],
+                "",
+                "ratio: discrete fit / binned fit (lower is better)",
+            )
         )
-    )
 
 
 def _coded(X, y, n_jobs):
@@ -322,10 +354,9 @@ def main(argv=None):
     rows = []
     bench_mim_full(args.mim_n, args.mim_d, args.n_jobs, rows)
     bench_mim(X, y, args.mi_columns, args.n_jobs, rows)
-    for before in (True, False) if args.before else (False,):
-        bench_greedy(X, y, args.k, args.n_jobs, rows, before)
-    for before in (True, False) if args.before else (False,):
-        bench_discrete(args.disc_n, args.disc_d, args.disc_k, args.n_jobs, rows, before)
+    modes = (True, False) if args.before else (False,)
+    bench_greedy(X, y, args.k, args.n_jobs, rows, modes)
+    bench_discrete(args.disc_n, args.disc_d, args.disc_k, args.n_jobs, rows, modes)
     diffs = bench_itmo(args.itmo_n, args.itmo_d, args.itmo_k, rows)
 
     header = ("task", "skinfo", "baseline", "ratio", "goal", "note")

@@ -870,6 +870,10 @@ def cell_terms(
     total = np.zeros(m)
     if m == 0 or n == 0:
         return terms, cells, total
+    if lut is not None and sample_weight is None and len(lut) < n + 1:
+        raise ValueError(
+            f"lut must have at least n_samples + 1 = {n + 1} entries, got {len(lut)}."
+        )
     order, bounds, strata = (
         context_groups(ctx, n_ctx, n_y) if groups is None else groups
     )

@@ -367,3 +367,12 @@ def test_sparse_and_dense_many_level_fits_stay_identical(monkeypatch, weighted):
             )
         else:
             np.testing.assert_array_equal(getattr(sparse, name), getattr(dense, name))
+
+
+@needs_numba
+def test_cell_terms_reject_a_short_lookup_table():
+    from skinfo._counting import cell_terms
+
+    codes = np.zeros((5, 1), dtype=np.uint8)
+    with pytest.raises(ValueError, match="lut must have at least"):
+        cell_terms(codes, np.zeros(5, dtype=np.intp), 1, 1, lut=np.zeros(5))
