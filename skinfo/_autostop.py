@@ -19,8 +19,17 @@ from scipy.special import ndtri
 from scipy.stats import chi2
 
 from skinfo._binning import encode_rows, smallest_uint
-from skinfo._counting import batch_counts
+from skinfo._counting import (
+    batch_counts,
+    cell_terms,
+    context_groups,
+    numba_enabled,
+    pack_pairs,
+    paired_counts,
+    pairs_fit,
+)
 from skinfo._greedy import (
+    COMPILED_CELLS_PER_SAMPLE,
     MIN_STRATUM,
     PATIENCE,
     SHARED_WIDTH,
@@ -35,6 +44,7 @@ from skinfo._info import entropy_from_counts
 from skinfo._sparse import SparseCodes, sparse_batch_counts
 
 __all__ = [
+    "_Blocks",
     "_CodeColumns",
     "_SortedSparseCodes",
     "_blocks",
@@ -121,22 +131,45 @@ def _width_groups(n_levels: NDArray) -> list[tuple[NDArray, int]]:
     return out
 
 
+class _Blocks(list):
+    """The blocks of :func:`_blocks`, with a cache of their pair-packed codes.
+
+    A greedy path counts the same columns at every step: from its second step on,
+    :func:`_context_terms` reads the codes of narrow dense blocks packed two to a
+    byte (:func:`~skinfo._counting.pack_pairs`, half a copy of the codes, made
+    once), which halves the bytes each step reads.
+    """
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.steps = 0
+        self.packed: dict[int, NDArray] = {}
+
+
+#: Widest dense block whose codes are packed two to a byte for the greedy steps.
+PACK_WIDTH = 16
+
+#: Codes of sparse columns read densely at a time by the observed-cell kernel.
+CELL_CHUNK = 1 << 21
+
+
 def _blocks(codes, n_levels: NDArray) -> list[tuple[NDArray, object, int, int]]:
     """Group columns by table width: ``(columns, codes, width, route_width)``.
 
     ``route_width`` is the width of the column's group in the dense layout, which
     decides whether its tables are counted densely or from observed cells only
     (:func:`_context_terms`), the same way for dense and sparse codes. Dense codes:
-    the common case (all columns narrow) is one block and no copy. Sparse codes
-    (:class:`_SortedSparseCodes`): one block per group and number of levels, each
-    a view of consecutive columns, so a table is no wider than its columns.
+    the common case (all columns narrow) is one block and no copy; the list is a
+    :class:`_Blocks`. Sparse codes (:class:`_SortedSparseCodes`): one block per
+    group and number of levels, each a view of consecutive columns, so a table is
+    no wider than its columns.
     """
     if isinstance(codes, _SortedSparseCodes):
         return codes.blocks
     groups = _width_groups(n_levels)
     if len(groups) == 1:
-        return [(groups[0][0], codes, groups[0][1], groups[0][1])]
-    out = []
+        return _Blocks([(groups[0][0], codes, groups[0][1], groups[0][1])])
+    out = _Blocks()
     for cols, top in groups:
         # each block in its own smallest dtype: one wide column must not make every
         # narrow column's copy (and its kernel pass) four times larger
@@ -271,20 +304,21 @@ def _context_cells(ctx, n_s, n_y, weights) -> tuple[NDArray, NDArray]:
     return cells[keep], counts[keep]
 
 
-def _mostly_empty(cells: int, n_samples: int) -> bool:
+def _mostly_empty(cells: int, n_samples: int, per_sample=None) -> bool:
     """Whether a column's table should be counted from its observed cells only.
 
     A table of more than :data:`TABLE_BUDGET` cells, or of many more cells than
-    samples (at most ``n_samples`` of them observed): many-level discrete columns
-    against a many-level context, where filling and summing the dense table costs
-    far more than sorting the samples' cell codes.
+    samples (at most ``n_samples`` of them observed; ``per_sample`` cells per
+    sample, by default :data:`SPARSE_CELLS_PER_SAMPLE`): many-level discrete
+    columns against a many-level context, where filling and summing the dense
+    table costs far more than counting the samples' cells.
     """
-    return cells > TABLE_BUDGET or cells > max(
-        SPARSE_CELLS_PER_SAMPLE * n_samples, SPARSE_MIN_CELLS
-    )
+    if per_sample is None:
+        per_sample = SPARSE_CELLS_PER_SAMPLE
+    return cells > TABLE_BUDGET or cells > max(per_sample * n_samples, SPARSE_MIN_CELLS)
 
 
-def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
+def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells, pack=False):
     """Entropies of every column jointly with a context ``(S, Y)``.
 
     ``ctx = s * n_y + y`` codes the context; ``cells`` is its
@@ -292,15 +326,41 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
     ``H(X_k,S,Y)`` for ``method`` (with ``n_s = 1``: ``H(X_k)`` and ``H(X_k, Y)``).
     No test statistic is computed here: the greedy path needs none, and the tests
     of ``"auto"`` (:func:`_independence_pvalues`) only concern the chosen features.
+    Unweighted dense tables are counted two columns at a time
+    (:func:`~skinfo._counting.paired_counts`, the same integer counts); ``pack``
+    (a greedy step) lets a :class:`_Blocks` pack its codes from its second step on.
     """
     n_features = sum(cols.size for cols, _, _, _ in blocks)
     if ctx.size * n_features < SMALL_KERNEL:  # thread start-up would dominate
         n_jobs = 1
     n_ctx = n_s * n_y
     out = np.zeros((2, n_features))  # h_ks, h_ksy
-    for cols, block, width, route in blocks:
+    cache = blocks if isinstance(blocks, _Blocks) else None
+    if pack and cache is not None:
+        cache.steps += 1
+    groups = None  # the rows by context, shared by the blocks of observed cells
+    compiled = _compiled_cells(entropy, weights)
+    for index, (cols, block, width, route) in enumerate(blocks):
         sparse = isinstance(block, SparseCodes)
-        if _mostly_empty(route * n_ctx, ctx.size):  # wide columns: observed cells
+        per_sample = COMPILED_CELLS_PER_SAMPLE if compiled else None
+        if _mostly_empty(route * n_ctx, ctx.size, per_sample):  # observed cells
+            if compiled:
+                if groups is None:
+                    groups = context_groups(ctx, n_ctx, n_y)
+                # sparse columns are read densely a few at a time (about 16 MB)
+                step = max(1, CELL_CHUNK // max(ctx.size, 1)) if sparse else cols.size
+                for start in range(0, cols.size, step):
+                    stop = min(cols.size, start + step)
+                    if sparse:
+                        part = np.empty((ctx.size, stop - start), np.intp, order="F")
+                        for i in range(start, stop):
+                            part[:, i - start] = block.column(i)
+                    else:
+                        part = block[:, start:stop]
+                    out[:, cols[start:stop]] = _cell_entropies(
+                        part, ctx, n_ctx, n_y, weights, entropy, n_jobs, groups
+                    )
+                continue
             for i, j in enumerate(cols):
                 column = block.column(i) if sparse else block[:, i]
                 c_ks, c_ksy = _sparse_cells(column, ctx, n_ctx, n_y, weights)[:2]
@@ -309,7 +369,15 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
                     entropy_from_counts(c_ksy, method=entropy.method),
                 ]
             continue
+        pairs = not sparse and weights is None and pairs_fit(width, n_ctx, ctx.size)
+        packed = None
+        if pairs and cache is not None and pack and width <= PACK_WIDTH:
+            packed = cache.packed.get(index)
+            if packed is None and cache.steps >= 2:
+                packed = cache.packed[index] = pack_pairs(block, width, n_jobs=n_jobs)
         step = max(1, TABLE_BUDGET // (width * n_ctx))
+        if pairs and step > 1:
+            step -= step % 2  # chunks start on a pair of columns
         for start in range(0, cols.size, step):
             stop = min(cols.size, start + step)
             if sparse:
@@ -317,6 +385,11 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
                 # threads pay off over many stored entries only (not n * columns)
                 threads = n_jobs if part.indptr[-1] >= SMALL_KERNEL else 1
                 table = _sparse_tables(part, ctx, width, n_ctx, weights, threads)
+            elif pairs:
+                half = None if packed is None else packed[:, start // 2 : stop // 2]
+                table = paired_counts(
+                    block[:, start:stop], ctx, width, n_ctx, packed=half, n_jobs=n_jobs
+                )
             else:
                 table = batch_counts(
                     block[:, start:stop],
@@ -329,6 +402,60 @@ def _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells):
             table = table.reshape(stop - start, width, n_s, n_y)
             out[:, cols[start:stop]] = [entropy(_sum_last(table)), entropy(table)]
     return out
+
+
+def _compiled_cells(entropy, weights) -> bool:
+    """Whether :func:`_cell_entropies` serves this estimator and these weights.
+
+    Grassberger's terms of non-integer counts (weights, or more samples than the
+    lookup table holds) need the digamma function, which the kernel lacks.
+    """
+    if not numba_enabled():
+        return False
+    if entropy.method in ("plugin", "miller_madow"):
+        return True
+    return (
+        entropy.method == "grassberger"
+        and weights is None
+        and getattr(entropy, "method_lut", None) is not None
+    )
+
+
+def _cell_entropies(
+    codes, ctx, n_ctx, n_y, weights, entropy, n_jobs, groups=None
+) -> NDArray:
+    """``H(X_k, S)`` and ``H(X_k, S, Y)`` of every column, from its observed cells.
+
+    The compiled :func:`~skinfo._counting.cell_terms`; the same terms as
+    :func:`_sparse_cells` and :func:`~skinfo._info.entropy_from_counts` give,
+    summed in another order (equal within round-off, about 1e-16 relative).
+    Unweighted counts use the lookup tables of ``entropy`` (a
+    :class:`~skinfo._greedy._TableEntropy`).
+    """
+    method = entropy.method
+    lut = None
+    if weights is None:
+        lut = getattr(entropy, "method_lut", None)
+        if lut is None:
+            lut = getattr(entropy, "plugin_lut", None)
+    terms, cells, total = cell_terms(
+        codes,
+        ctx,
+        n_ctx,
+        n_y,
+        sample_weight=weights,
+        lut=lut,
+        groups=groups,
+        n_jobs=n_jobs,
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "grassberger":
+            h = np.log(total) - terms / total
+        else:
+            h = terms / total
+            if method == "miller_madow":
+                h += (cells - 1) / (2 * total)
+    return np.where(total > 0, h, 0.0)
 
 
 def _sparse_tables(codes, ctx, width, n_ctx, weights, n_jobs) -> NDArray:
@@ -646,5 +773,7 @@ def _step_terms(blocks, column, n_s, y_codes, n_y, weights, entropy, n_jobs):
     t_s = np.bincount(cells[0] // n_y, weights=cells[1])
     h_s = float(entropy_from_counts(t_s, method=method))
     h_sy = float(entropy_from_counts(cells[1], method=method))
-    h_ks, h_ksy = _context_terms(blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells)
+    h_ks, h_ksy = _context_terms(
+        blocks, ctx, n_s, n_y, weights, entropy, n_jobs, cells, pack=True
+    )
     return h_s, h_sy, h_ks, h_ksy

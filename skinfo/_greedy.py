@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from skinfo._info import entropy_from_counts, grassberger_g, roundoff_sum
 
 __all__ = [
+    "COMPILED_CELLS_PER_SAMPLE",
     "CRITERIA",
     "KNN_CRITERIA",
     "LUT_MAX_COUNT",
@@ -94,6 +95,11 @@ SHARED_WIDTH = 32
 #: A column's three-way table with more cells than this many per sample (and
 #: more than :data:`SPARSE_MIN_CELLS`) is counted from its observed cells only.
 SPARSE_CELLS_PER_SAMPLE = 4
+
+#: The same rule when the compiled observed-cell kernel counts the cells
+#: (:func:`~skinfo._counting.cell_terms`, a few ns per sample and column, where a
+#: dense table costs about as much per cell).
+COMPILED_CELLS_PER_SAMPLE = 1
 
 #: Tables up to this many cells are always counted densely.
 SPARSE_MIN_CELLS = 1 << 14
