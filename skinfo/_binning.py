@@ -29,6 +29,7 @@ from skinfo._compat import Interval, StrOptions, _check_sample_weight
 from skinfo._counting import (
     QUANTILE_MAX_BINS,
     QUANTILE_MIN_ROWS,
+    SMALL_WORK,
     digitize,
     kernel_threads,
     numba_enabled,
@@ -661,6 +662,8 @@ def _quantile_edges(
     # scale, and each column's cuts do not depend on the others.
     n_features = X.shape[1]
     n_threads = max(1, min(kernel_threads(n_jobs), n_features))
+    if X.size < SMALL_WORK:  # thread start-up would cost more than it saves
+        n_threads = 1
     if weights is None:
         width = int(np.clip(BLOCK_BYTES // max(8 * X.shape[0], 1), 1, COLUMN_BLOCK))
         starts = range(0, n_features, width)

@@ -63,6 +63,9 @@ __all__ = [
     "quantile_codes",
 ]
 
+#: Values below which a kernel runs on one thread (start-up would dominate).
+SMALL_WORK = 1 << 22
+
 # numba is imported on the first kernel call that needs it, never at ``import
 # skinfo``: with ``SKINFO_DISABLE_NUMBA=1`` it is not imported at all, and an
 # environment where numba cannot cache (see ``_jit``) still imports skinfo.
@@ -329,7 +332,8 @@ def digitize(
     if _resolve_backend(backend) == "numpy":
         return _digitize_numpy(X, cuts, offsets, out)
     kernels = _kernels()
-    with _threads(n_jobs):
+    # below a few million values thread start-up costs more than it saves
+    with _threads(n_jobs if X.size >= SMALL_WORK else 1):
         # X is read in place, whatever its layout: a layout copy costs more than
         # binning, and a block of rows of either layout stays in cache.
         return kernels["_digitize_numba"](X, cuts, offsets, out)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from skinfo._counting import SMALL_WORK
 from skinfo._info import entropy_from_counts, grassberger_g, roundoff_sum
 
 __all__ = [
@@ -84,7 +85,7 @@ TABLE_BUDGET = 1 << 22
 LUT_MAX_COUNT = 1 << 22
 
 #: Counting kernels over fewer cells than this run on one thread.
-SMALL_KERNEL = 1 << 22
+SMALL_KERNEL = SMALL_WORK
 
 #: A discrete feature with fewer samples than this per level gets a warning.
 MIN_SAMPLES_PER_LEVEL = 5

@@ -24,6 +24,7 @@ from skinfo._binning import (
     auto_n_bins,
     effective_n_samples,
     encode_labels,
+    fit_bin_codes,
     fit_bin_edges,
     smallest_uint,
 )
@@ -403,6 +404,15 @@ def _target_codes(y, discrete_target, weights, n_bins, strategy, random_state):
 
 def _feature_codes(X, discrete, y_codes, n_y, weights, n_bins, strategy, seed, n_jobs):
     """Codes, numbers of levels and bin edges (None if discrete) of dense ``X``."""
+    if strategy in ("quantile", "uniform") and X.shape[1] and not discrete.any():
+        # edges and codes from the same passes over X (fit_bin_codes); the same
+        # result as _bin_edges then _code_features
+        n_eff = effective_n_samples(weights, X.shape[0])
+        k = auto_n_bins(n_eff) if isinstance(n_bins, str) else int(n_bins)
+        edges, codes, n_levels = fit_bin_codes(
+            X, k, strategy, sample_weight=weights, random_state=seed, n_jobs=n_jobs
+        )
+        return codes, np.asarray(n_levels, dtype=np.intp), list(edges)
     cont = np.flatnonzero(~discrete)
     edges_cont = _bin_edges(
         X[:, cont] if discrete.any() else X,

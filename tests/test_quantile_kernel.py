@@ -295,3 +295,29 @@ def test_fit_bin_codes_falls_back_without_numba(monkeypatch):
     exp_codes, exp_levels = reference_codes(X, expected)
     np.testing.assert_array_equal(codes, exp_codes)
     np.testing.assert_array_equal(n_levels, exp_levels)
+
+
+@pytest.mark.parametrize("strategy", ["quantile", "uniform"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_selector_encoding_takes_the_fused_path_with_the_same_result(
+    strategy, weighted
+):
+    # the selector's codes from fit_bin_codes equal edges then codes, exactly
+    from skinfo._selection_encoding import _bin_edges, _code_features, _feature_codes
+
+    rng = np.random.default_rng(7)
+    X = rng.standard_cauchy(size=(6000, 7))
+    X[rng.random(X.shape) < 0.05] = np.nan
+    X[:, 3] = np.round(X[:, 3])  # ties
+    w = rng.integers(0, 4, size=6000).astype(float) if weighted else None
+    discrete = np.zeros(7, dtype=bool)
+    codes, n_levels, edges = _feature_codes(
+        X, discrete, None, 1, w, "auto", strategy, 0, None
+    )
+    ref_edges = _bin_edges(X, "auto", strategy, w, None, 1, 0, None)
+    ref_codes, ref_levels = _code_features(X, discrete, ref_edges, None)
+    assert codes.dtype == ref_codes.dtype and codes.flags.f_contiguous
+    np.testing.assert_array_equal(codes, ref_codes)
+    np.testing.assert_array_equal(n_levels, ref_levels)
+    for a, b in zip(edges, ref_edges, strict=True):
+        np.testing.assert_array_equal(a, b)
