@@ -29,13 +29,13 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from sklearn.utils import check_random_state
 
 from skinfo._binning import (
     WEIGHTED_QUANTILE_METHODS,
     _uniform_cuts,
     auto_n_bins,
     effective_n_samples,
+    sample_row_index,
     smallest_uint,
     sorted_column_cuts,
 )
@@ -218,8 +218,7 @@ def sparse_bin_edges(
     n_bins = np.broadcast_to(np.asarray(n_bins, dtype=np.intp), (n_features,))
     if strategy == "quantile" and subsample is not None and X.shape[0] > subsample:
         # the rows fit_bin_edges would draw, in the same order
-        rng = check_random_state(random_state)
-        rows = np.sort(rng.choice(X.shape[0], size=subsample, replace=False))
+        rows = sample_row_index(X.shape[0], subsample, random_state)
         X = sp.csr_array(X)[rows]
         sample_weight = None if sample_weight is None else sample_weight[rows]
     X = _as_csc(X)

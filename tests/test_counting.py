@@ -215,8 +215,13 @@ def test_kernels_run_on_every_core_by_default(monkeypatch):
     batch_counts(codes, ctx, 6, 5, n_jobs=1, backend="numba")
     assert seen[0] == 1
     seen.clear()
-    digitize(np.zeros((10, 2)), [np.array([0.5]), np.array([])], np.uint8)
+    # digitize: every core on large inputs, one thread below SMALL_WORK values
+    rows = _counting.SMALL_WORK // 2
+    digitize(np.zeros((rows, 2)), [np.array([0.5]), np.array([])], np.uint8)
     assert seen[0] == _counting.kernel_threads()
+    seen.clear()
+    digitize(np.zeros((10, 2)), [np.array([0.5]), np.array([])], np.uint8)
+    assert seen[0] == 1
 
 
 def test_results_bit_identical_for_1_and_2_threads_and_threadpool_limits():

@@ -311,8 +311,11 @@ def test_restarted_workers_mid_fit_give_the_right_result(dask_client, monkeypatc
     calls = []
 
     def restart_then_step(self, s):
-        if not calls:  # the codes persisted for the relevance pass are lost
-            dask_client.restart()
+        if not calls:
+            # kill one worker process mid-fit and let its nanny start a new
+            # one: the codes persisted on it for the relevance pass are lost
+            worker = sorted(dask_client.scheduler_info()["workers"])[0]
+            dask_client.restart_workers([worker])
         calls.append(s)
         return original(self, s)
 
@@ -320,6 +323,7 @@ def test_restarted_workers_mid_fit_give_the_right_result(dask_client, monkeypatc
     got, ref = _fit_both(X, _chunked(X), y, n_features_to_select=4)
     _assert_same(got, ref)
     assert len(calls) == 3
+    dask_client.wait_for_workers(2, timeout=60)  # leave two workers behind
 
 
 def test_workers_lost_on_every_pass_fail_clearly(dask_client, monkeypatch):
