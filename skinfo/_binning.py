@@ -39,9 +39,7 @@ from skinfo._counting import (
 __all__ = [
     "BINNING_CONSTRAINTS",
     "apply_bin_edges",
-    "auto_discrete_mask",
     "auto_n_bins",
-    "check_no_text",
     "check_sample_weight",
     "check_target_length",
     "combine_codes",
@@ -50,7 +48,6 @@ __all__ = [
     "encode_rows",
     "fit_bin_codes",
     "fit_bin_edges",
-    "is_discrete_dtype",
     "resolve_discrete_features",
     "sample_row_index",
     "smallest_uint",
@@ -820,119 +817,6 @@ def check_sample_weight(sample_weight, X) -> NDArray[np.float64] | None:
     return _check_sample_weight(
         sample_weight, X, dtype=np.float64, ensure_non_negative=True
     )
-
-
-def _text_or_time_kind(values) -> str | None:
-    """``"text"``, ``"datetime"`` or ``None`` for one column of raw input."""
-    dtype = getattr(values, "dtype", None)
-    kind = getattr(dtype, "kind", None)
-    if kind in ("M", "m"):
-        return "datetime"
-    if kind not in ("O", "S", "U"):
-        return None
-    if kind in ("S", "U"):
-        return "text"
-    inferred = pd.api.types.infer_dtype(values, skipna=True)
-    if inferred in ("string", "bytes"):
-        return "text"
-    if inferred in ("mixed", "mixed-integer") and any(
-        isinstance(v, str | bytes) for v in np.asarray(values, dtype=object)
-    ):
-        return "text"  # other odd objects are left to scikit-learn's own message
-    if inferred in ("datetime", "datetime64", "date", "time", "timedelta", "period"):
-        return "datetime"
-    return None
-
-
-def _column_problem(name: str, column, kind: str, dtype) -> TypeError:
-    if kind == "datetime":
-        return TypeError(
-            f"{column} of {name} holds dates or times (dtype {dtype}), which have no "
-            "meaning as a feature here. Convert them to numbers first (for example "
-            "seconds since a reference date, or the day of week as a category), or "
-            "drop the column."
-        )
-    return TypeError(
-        f"{column} of {name} holds text (dtype {dtype}). Encode it as numbers, or as "
-        f"a discrete feature with {name}[col].astype('category') where the estimator "
-        "takes discrete features."
-    )
-
-
-def check_no_text(X, name: str = "X", *, categorical_hint: str | None = None) -> None:
-    """Raise a ``TypeError`` naming the column when ``X`` holds text or dates.
-
-    Text has no order or distance, and dates no scale, so estimators that bin or
-    project features cannot use them as numbers; a pandas categorical column is the
-    explicit way to say that a text column is a discrete feature (where the estimator
-    supports discrete ones). Numeric object arrays pass, as scikit-learn allows them.
-    Categorical columns with text categories pass unless ``categorical_hint`` is
-    given: the caller then cannot use them as they are, and the hint says what to do
-    instead. NumPy arrays (and nested lists) are checked column by column, so the
-    message names the first offending column.
-    """
-    if isinstance(X, pd.DataFrame):
-        for column, dtype in X.dtypes.items():
-            if isinstance(dtype, pd.CategoricalDtype):
-                if categorical_hint is not None and not (
-                    pd.api.types.is_numeric_dtype(dtype.categories.dtype)
-                ):
-                    raise TypeError(
-                        f"Column {column!r} of {name} is categorical with text "
-                        f"categories; {categorical_hint}"
-                    )
-                continue
-            kind = _text_or_time_kind(X[column])
-            if kind is not None:
-                raise _column_problem(name, f"Column {column!r}", kind, dtype)
-        return
-    if hasattr(X, "tocsr") or not hasattr(X, "__len__"):  # sparse, or not data
-        return
-    values = X if hasattr(X, "dtype") else None
-    if values is None:
-        try:
-            values = np.asarray(X, dtype=object)
-        except ValueError:  # ragged lists: validate_data explains those
-            return
-    dtype = values.dtype
-    if getattr(dtype, "kind", None) not in ("O", "S", "U", "M", "m"):
-        return
-    if values.ndim == 1:
-        values = values[:, None]
-    if values.ndim != 2:
-        return
-    for j in range(values.shape[1]):
-        kind = _text_or_time_kind(values[:, j])
-        if kind is not None:
-            raise _column_problem(name, f"Column {j}", kind, dtype)
-
-
-def is_discrete_dtype(dtype) -> bool:
-    """Whether a column dtype holds discrete values: bool, integer or categorical."""
-    return (
-        isinstance(dtype, pd.CategoricalDtype)
-        or pd.api.types.is_bool_dtype(dtype)
-        or pd.api.types.is_integer_dtype(dtype)
-    )
-
-
-def auto_discrete_mask(X) -> NDArray[np.bool_]:
-    """Return the ``discrete_features="auto"`` mask of raw input, before floats.
-
-    DataFrame columns are judged one by one with :func:`is_discrete_dtype`; an array
-    is all discrete or all continuous by its dtype; sparse input is continuous.
-    """
-    if isinstance(X, pd.DataFrame):
-        return np.array([is_discrete_dtype(d) for d in X.dtypes], dtype=bool)
-    shape = getattr(X, "shape", None)
-    if shape is None:
-        X = np.asarray(X)
-        shape = X.shape
-    n_features = shape[1] if len(shape) == 2 else 1
-    if hasattr(X, "tocsr"):  # scipy sparse
-        return np.zeros(n_features, dtype=bool)
-    dtype = getattr(X, "dtype", None)
-    return np.full(n_features, dtype is not None and is_discrete_dtype(dtype))
 
 
 def resolve_discrete_features(

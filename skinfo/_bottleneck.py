@@ -49,7 +49,6 @@ from skinfo._binning import (
     BINNING_CONSTRAINTS,
     apply_bin_edges,
     auto_n_bins,
-    check_no_text,
     check_sample_weight,
     check_target_length,
     effective_n_samples,
@@ -58,7 +57,10 @@ from skinfo._binning import (
 )
 from skinfo._compat import Interval, StrOptions, _fit_context, validate_params
 from skinfo._info import ROUNDOFF, mutual_info_from_table, to_base
-from skinfo._input import as_pandas
+from skinfo._input import (
+    as_pandas,
+    check_no_text,
+)
 from skinfo._progress import report
 from skinfo._warnings import warn_user
 

@@ -22,7 +22,13 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from skinfo._binning import auto_discrete_mask, check_no_text, sample_row_index
+from skinfo._binning import (
+    sample_row_index,
+)
+from skinfo._input import (
+    auto_discrete_mask,
+    check_no_text,
+)
 
 __all__ = [
     "DaskInput",

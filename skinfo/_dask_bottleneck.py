@@ -37,7 +37,11 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from skinfo import _dask
-from skinfo._binning import apply_bin_edges, auto_n_bins, check_no_text, fit_bin_edges
+from skinfo._binning import (
+    apply_bin_edges,
+    auto_n_bins,
+    fit_bin_edges,
+)
 from skinfo._bottleneck import (
     _CATEGORICAL_HINT,
     _centred_sums,
@@ -47,6 +51,9 @@ from skinfo._bottleneck import (
     _radix_keys,
     _residual_fourth,
     _solve_gaussian,
+)
+from skinfo._input import (
+    check_no_text,
 )
 
 __all__ = ["discrete_problem_dask", "fit_dask", "predict_dask", "transform_dask"]

@@ -47,7 +47,6 @@ from skinfo._binned_greedy import (
 from skinfo._binning import (
     _uniform_cuts,
     auto_n_bins,
-    check_no_text,
     fit_bin_edges,
     resolve_discrete_features,
     smallest_uint,
@@ -63,6 +62,9 @@ from skinfo._greedy import (
     _TableEntropy,
 )
 from skinfo._info import entropy_from_counts
+from skinfo._input import (
+    check_no_text,
+)
 from skinfo._selection_encoding import _bin_edges
 from skinfo._warnings import warn_user
 

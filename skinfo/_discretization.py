@@ -26,9 +26,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 from skinfo._base import DocLinkMixin
 from skinfo._binning import (
     BINNING_CONSTRAINTS,
-    auto_discrete_mask,
     auto_n_bins,
-    check_no_text,
     check_sample_weight,
     check_target_length,
     encode_labels,
@@ -39,7 +37,9 @@ from skinfo._compat import Interval, Options, StrOptions, _fit_context
 from skinfo._dask import is_dask
 from skinfo._input import (
     as_pandas,
+    auto_discrete_mask,
     category_levels,
+    check_no_text,
     integer_columns,
     recode_categoricals,
 )

@@ -61,8 +61,6 @@ from skinfo._binned_greedy import (
     _ScoreSource,
 )
 from skinfo._binning import (
-    auto_discrete_mask,
-    check_no_text,
     check_sample_weight,
     check_target_length,
     effective_n_samples,
@@ -88,6 +86,8 @@ from skinfo._greedy import (
 )
 from skinfo._input import (
     as_pandas,
+    auto_discrete_mask,
+    check_no_text,
     exact_integer_columns,
     frame_to_numeric,
     has_text_categories,

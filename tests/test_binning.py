@@ -7,9 +7,7 @@ from hypothesis import strategies as st
 from skinfo._binning import (
     QUANTILE_METHODS,
     apply_bin_edges,
-    auto_discrete_mask,
     auto_n_bins,
-    check_no_text,
     check_sample_weight,
     check_target_length,
     combine_codes,
@@ -20,6 +18,10 @@ from skinfo._binning import (
     resolve_discrete_features,
     smallest_uint,
     sorted_column_cuts,
+)
+from skinfo._input import (
+    auto_discrete_mask,
+    check_no_text,
 )
 
 
