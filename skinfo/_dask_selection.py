@@ -37,10 +37,9 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, check_memory
 
 from skinfo import _dask
-from skinfo._autostop import _pvalue_given, _walk_tests, _width_groups
+from skinfo._autostop import _width_groups
 from skinfo._binned_greedy import (
     _greedy_walk,
-    _mim_gains,
     _ordered_columns,
     _ScoreSource,
 )
@@ -53,11 +52,9 @@ from skinfo._binning import (
 )
 from skinfo._counting import batch_counts, digitize
 from skinfo._greedy import (
-    PATIENCE,
     SPARSE_CELLS_PER_SAMPLE,
     SPARSE_MIN_CELLS,
     TABLE_BUDGET,
-    _copy_state,
     _sum_last,
     _TableEntropy,
 )
@@ -866,7 +863,15 @@ def _fit(selector, X, y, sample_weight):
         else:
             every = np.arange(n_features)
             data = test_data(terms, every, _RawColumns(Xd.array, every))
-            state, walk = _auto_walk(selector, memory, args, data, stop_alpha)
+            state, walk = selector._auto_walk(
+                memory,
+                args,
+                data,
+                stop_alpha,
+                path=_dask_path,
+                ignore=["terms"],
+                n_features=args["terms"].n_features,
+            )
     finally:
         terms.release()
     selector._store_path(state, k, walk)
@@ -943,57 +948,6 @@ def _weight_block(w):
     w = w.astype(np.float64)
     bad = np.count_nonzero(~np.isfinite(w) | (w < 0))
     return np.array([bad, np.count_nonzero(w > 0)], dtype=np.float64)
-
-
-def _auto_walk(selector, memory, args, test_data, stop_alpha):
-    """:meth:`MIFeatureSelector._auto_walk` on the distributed path."""
-    from skinfo._selection import _run_path
-
-    n_features = args["terms"].n_features
-    cache = {}
-
-    def raw_of(t, kept):
-        ranking = state["ranking"]
-        given = [ranking[i] for i in kept]
-        key = (t, tuple(kept))
-        if key not in cache:
-            cache[key] = _pvalue_given(test_data, ranking[t], given, coarse=True)
-        for j in given:
-            if (t, j) not in cache:
-                cache[t, j] = _pvalue_given(test_data, ranking[t], [j])
-        return cache[key], max((cache[t, j] for j in given), default=0.0)
-
-    state = None
-    while True:
-        length = 1 if state is None else len(state["ranking"]) + PATIENCE
-        state = _run_path(
-            memory,
-            _dask_path,
-            args,
-            length,
-            None,
-            selector.n_jobs,
-            state=state,
-            ignore=["terms"],
-        )
-        walk = _walk_tests(raw_of, state["ranking"], n_features, stop_alpha)
-        if (
-            walk[0].size < len(state["ranking"])
-            or len(state["ranking"]) >= n_features
-            or (len(walk[0]) >= PATIENCE and np.all(walk[0][-PATIENCE:] > stop_alpha))
-        ):
-            if selector.criterion == "mim":
-                state = _copy_state(state)
-                steps = state["ranking"][: walk[0].size]
-                data = dict(test_data)
-                data["codes"] = test_data["codes"][:, steps]
-                data["n_levels"] = test_data["n_levels"][steps]
-                data["y_codes"] = test_data["y_codes"]
-                data["weights"] = test_data["weights"]
-                state["gains"][: len(steps)] = _mim_gains(
-                    data, selector.method, state["gains"][0]
-                ).tolist()
-            return state, walk
 
 
 # ----------------------------------------------------------------------- transform

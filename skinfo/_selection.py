@@ -953,9 +953,25 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             y, discrete_target, weights, self.n_bins, self.strategy, self.random_state
         )
 
-    def _auto_walk(self, memory, args, test_data, stop_alpha):
-        """Grow the binned path until the tests of ``"auto"`` end the walk."""
-        n_features = test_data["codes"].shape[1]
+    def _auto_walk(
+        self,
+        memory,
+        args,
+        test_data,
+        stop_alpha,
+        *,
+        path=_keyed_binned_path,
+        ignore=_CODED_IGNORE,
+        n_features=None,
+    ):
+        """Grow the binned path until the tests of ``"auto"`` end the walk.
+
+        ``path`` computes the greedy path from ``args`` (the in-memory one by
+        default; the distributed fit passes its own, and ``ignore`` names the
+        arguments its cache key stands for).
+        """
+        if n_features is None:
+            n_features = test_data["codes"].shape[1]
         cache = {}
 
         def raw_of(t, kept):
@@ -974,13 +990,13 @@ class MIFeatureSelector(SelectorMixin, DocLinkMixin, BaseEstimator):
             length = 1 if state is None else len(state["ranking"]) + PATIENCE
             state = _run_path(
                 memory,
-                _keyed_binned_path,
+                path,
                 args,
                 length,
                 None,
                 self.n_jobs,
                 state=state,
-                ignore=_CODED_IGNORE,
+                ignore=ignore,
             )
             walk = _walk_tests(raw_of, state["ranking"], n_features, stop_alpha)
             if (
